@@ -1,0 +1,44 @@
+import type { Config } from 'jest';
+
+/** swc compiles TypeScript with legacy decorators and decorator metadata, like tsc. */
+const transform: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
+/** Tests run against the packages' sources, not their build output. */
+const moduleNameMapper: Config['moduleNameMapper'] = {
+  '^@mvent/([a-z-]+)/internal$': '<rootDir>/packages/$1/src/internal.ts',
+  '^@mvent/((?!sample-)[a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+};
+
+const project = (displayName: string, roots: string[]): Config => ({
+  displayName,
+  rootDir: __dirname,
+  roots: roots.map(root => `<rootDir>/${root}`),
+  testMatch: ['**/*.spec.ts'],
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+});
+
+const config: Config = {
+  projects: [
+    project('core', ['packages/core/test']),
+    project('testing', ['packages/testing/test']),
+    project('samples', ['samples']),
+  ],
+  testTimeout: 30_000,
+};
+
+export default config;

@@ -1,0 +1,146 @@
+import { Logger } from '../logger/logger';
+import type { LogLevel, LoggerService } from '../logger/logger.service';
+import type { ModulesContainer } from '../injector/container';
+import type { Injector } from '../injector/injector';
+import type { GetOptions } from '../injector/module-ref';
+import { ModuleRef } from '../injector/module-ref';
+import type { InjectionToken } from '../interfaces/injection-token.interface';
+import { ServerRegistry } from '../server/server-registry';
+import type { ShutdownHooksOptions } from './application-options.interface';
+import { callLifecycleHook } from './lifecycle-hooks';
+
+/** The signals `enableShutdownHooks()` listens to by default. */
+export const DEFAULT_SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+/**
+ * A running mvent application, as returned by `MventFactory.create()`.
+ *
+ * @publicApi
+ */
+export class MventApplication {
+  private readonly logger = new Logger('MventApplication');
+  private readonly rootRef: ModuleRef;
+  private initialising: Promise<void> | undefined;
+  private listening: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly signalListeners = new Map<string, () => void>();
+
+  /** @internal */
+  constructor(
+    private readonly modules: ModulesContainer,
+    injector: Injector,
+  ) {
+    this.rootRef = new ModuleRef(modules.root, modules, injector);
+  }
+
+  /**
+   * The singleton registered under `token` anywhere in the application
+   * (or, with `{ strict: true }`, visible from the root module).
+   */
+  get<T = unknown>(token: InjectionToken<T>, options?: GetOptions): T {
+    return this.rootRef.get(token, options);
+  }
+
+  /** Like {@link MventApplication.get}; creates a new instance of a transient provider. */
+  resolve<T = unknown>(
+    token: InjectionToken<T>,
+    options?: GetOptions,
+  ): Promise<T> {
+    return this.rootRef.resolve(token, options);
+  }
+
+  /**
+   * Runs `onModuleInit` then `onApplicationBootstrap` on every provider and controller,
+   * imported modules first. Idempotent. Engines bind their handlers here.
+   */
+  init(): Promise<this> {
+    this.initialising ??= (async () => {
+      await callLifecycleHook(this.modules.modules, 'onModuleInit');
+      await callLifecycleHook(this.modules.modules, 'onApplicationBootstrap');
+    })();
+    return this.initialising.then(() => this);
+  }
+
+  /** Initialises the application if needed, then starts every registered server. */
+  listen(): Promise<this> {
+    this.listening ??= (async () => {
+      await this.init();
+      for (const server of this.servers.getServers()) {
+        await server.listen();
+        this.logger.log(`${server.transportId} server listening`);
+      }
+    })();
+    return this.listening.then(() => this);
+  }
+
+  /**
+   * Shuts down: `onModuleDestroy`, `beforeApplicationShutdown(signal)`, servers closed,
+   * `onApplicationShutdown(signal)`, importing modules before the modules they import.
+   * Safe to call more than once: later calls await the first.
+   */
+  close(signal?: string): Promise<void> {
+    this.closing ??= (async () => {
+      this.removeSignalListeners();
+      await this.initialising?.catch(() => undefined);
+      const reversed = [...this.modules.modules].reverse();
+      await callLifecycleHook(reversed, 'onModuleDestroy', signal);
+      await callLifecycleHook(reversed, 'beforeApplicationShutdown', signal);
+      for (const server of [...this.servers.getServers()].reverse()) {
+        await server.close();
+      }
+      await callLifecycleHook(reversed, 'onApplicationShutdown', signal);
+    })();
+    return this.closing;
+  }
+
+  /**
+   * Closes the application when the process receives one of `signals`, then lets the
+   * process end (re-raising the signal, or `process.exit(0)` with `useProcessExit`).
+   */
+  enableShutdownHooks(
+    signals: string[] = DEFAULT_SHUTDOWN_SIGNALS,
+    options: ShutdownHooksOptions = {},
+  ): this {
+    for (const signal of new Set(signals.map(s => s.toUpperCase()))) {
+      if (this.signalListeners.has(signal)) {
+        continue;
+      }
+      const listener = () => void this.shutdownOnSignal(signal, options);
+      this.signalListeners.set(signal, listener);
+      process.on(signal, listener);
+    }
+    return this;
+  }
+
+  /** Replaces the logger every mvent `Logger` writes to. */
+  useLogger(logger: LoggerService | LogLevel[] | false): void {
+    Logger.overrideLogger(logger);
+  }
+
+  private get servers(): ServerRegistry {
+    return this.get(ServerRegistry);
+  }
+
+  private async shutdownOnSignal(
+    signal: string,
+    { useProcessExit = false }: ShutdownHooksOptions,
+  ): Promise<void> {
+    try {
+      await this.close(signal);
+    } catch (error) {
+      this.logger.error(error);
+      process.exitCode = 1;
+    }
+    if (useProcessExit) {
+      process.exit();
+    }
+    process.kill(process.pid, signal);
+  }
+
+  private removeSignalListeners(): void {
+    for (const [signal, listener] of this.signalListeners) {
+      process.removeListener(signal, listener);
+    }
+    this.signalListeners.clear();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Every reflect-metadata key and DI token of `@mvent/core`.
+ *
+ * Keys are namespaced strings so that two copies of the package agree on them.
+ */
+
+/** Metadata of a `@Module()` class ({@link ModuleMetadata}). */
+export const MODULE_METADATA = 'mvent:module';
+/** Marks a `@Global()` module. */
+export const GLOBAL_MODULE_WATERMARK = 'mvent:global_module';
+/** Marks an `@Injectable()` class. */
+export const INJECTABLE_WATERMARK = 'mvent:injectable';
+/** Options of an `@Injectable()` class ({@link InjectableOptions}). */
+export const SCOPE_OPTIONS_METADATA = 'mvent:scope_options';
+/** Marks a `@Controller()` class. */
+export const CONTROLLER_WATERMARK = 'mvent:controller';
+/** The route prefix of a `@Controller(prefix)` class. */
+export const CONTROLLER_PREFIX_METADATA = 'mvent:controller_prefix';
+/** Constructor parameters overridden with `@Inject(token)`: `{ index, token }[]`. */
+export const SELF_DECLARED_DEPS_METADATA = 'mvent:self_declared_deps';
+/** Indexes of constructor parameters marked `@Optional()`. */
+export const OPTIONAL_DEPS_METADATA = 'mvent:optional_deps';
+/** TypeScript's emitted constructor parameter types. */
+export const PARAMTYPES_METADATA = 'design:paramtypes';
+/** TypeScript's emitted type of a method's parameters. */
+export const METHOD_PARAMTYPES_METADATA = 'design:paramtypes';
+
+/** The keys a `@Module()` accepts. */
+export const MODULE_METADATA_KEYS = [
+  'imports',
+  'providers',
+  'controllers',
+  'exports',
+] as const;

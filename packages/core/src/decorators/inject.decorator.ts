@@ -1,0 +1,42 @@
+import { SELF_DECLARED_DEPS_METADATA } from '../constants';
+import type { InjectionToken } from '../interfaces/injection-token.interface';
+import { isInjectionToken } from '../utils/token-name.util';
+import { extendArrayMetadata } from '../utils/extend-metadata.util';
+
+/** One `@Inject(token)` entry on a constructor. */
+export interface SelfDeclaredDependency {
+  index: number;
+  token: InjectionToken;
+}
+
+/**
+ * Injects the provider registered under `token` into this constructor parameter,
+ * instead of the parameter's emitted type. Needed for string and symbol tokens,
+ * interfaces and `useValue`/`useFactory` providers.
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
+ * ```
+ * @publicApi
+ */
+export function Inject(token: InjectionToken): ParameterDecorator {
+  if (!isInjectionToken(token)) {
+    throw new TypeError(
+      '`token` must be a class, a string or a symbol; an undefined class usually means two files import each other',
+    );
+  }
+  return (target, propertyKey, index) => {
+    if (propertyKey !== undefined) {
+      throw new TypeError(
+        '@Inject() is only supported on constructor parameters',
+      );
+    }
+    extendArrayMetadata<SelfDeclaredDependency>(
+      SELF_DECLARED_DEPS_METADATA,
+      [{ index, token }],
+      target,
+    );
+  };
+}
+Inject.KEY = SELF_DECLARED_DEPS_METADATA;

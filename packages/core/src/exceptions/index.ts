@@ -1,0 +1,3 @@
+export * from './http-status.enum';
+export * from './http.exception';
+export * from './http.exceptions';

@@ -1,0 +1,54 @@
+/**
+ * @mvent/core: modules, dependency injection, lifecycle, discovery and validation.
+ *
+ * @packageDocumentation
+ */
+// reflect-metadata must be loaded before any decorator runs.
+import 'reflect-metadata';
+
+// Constants
+export {
+  CONTROLLER_PREFIX_METADATA,
+  CONTROLLER_WATERMARK,
+  GLOBAL_MODULE_WATERMARK,
+  INJECTABLE_WATERMARK,
+  MODULE_METADATA,
+} from './constants';
+
+// Decorators
+export * from './decorators';
+
+// Interfaces
+export * from './interfaces';
+
+// Application
+export {
+  MventApplication,
+  DEFAULT_SHUTDOWN_SIGNALS,
+} from './application/application';
+export { MventFactory } from './application/application-factory';
+export type {
+  MventApplicationOptions,
+  ShutdownHooksOptions,
+} from './application/application-options.interface';
+export { ModuleRef } from './injector/module-ref';
+export type { GetOptions } from './injector/module-ref';
+
+// Discovery
+export * from './discovery';
+export { MetadataScanner } from './scanner/metadata-scanner';
+export { Reflector } from './services/reflector.service';
+
+// Servers (engine transports)
+export { Server } from './server/server';
+export { ServerRegistry } from './server/server-registry';
+
+// Validation and exceptions
+export * from './validation';
+export * from './exceptions';
+
+// Logging
+export * from './logger';
+
+// Errors
+export * from './errors';

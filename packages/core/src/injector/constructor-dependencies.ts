@@ -1,0 +1,73 @@
+import {
+  OPTIONAL_DEPS_METADATA,
+  PARAMTYPES_METADATA,
+  SELF_DECLARED_DEPS_METADATA,
+} from '../constants';
+import type { SelfDeclaredDependency } from '../decorators/inject.decorator';
+import { UndeterminedDependencyTypeError } from '../errors/undetermined-dependency-type.error';
+import type { InjectionToken } from '../interfaces/injection-token.interface';
+import type { Type } from '../interfaces/type.interface';
+
+/** One constructor parameter to inject. */
+export interface Dependency {
+  token: InjectionToken;
+  optional: boolean;
+}
+
+/**
+ * Emitted types that cannot be a real dependency: what TypeScript writes for interfaces,
+ * unions and `import type` (Object), for function types (Function), or for a class
+ * not yet defined because two files import each other (undefined).
+ */
+const UNDETERMINED_TYPES = new Set<unknown>([
+  Object,
+  Function,
+  String,
+  Number,
+  Boolean,
+  Array,
+  Promise,
+  Symbol,
+  undefined,
+]);
+
+/**
+ * Reads the constructor parameters of `metatype` from its emitted types, `@Inject()`
+ * overrides and `@Optional()` marks, and rejects parameters whose token cannot be known.
+ */
+export function getConstructorDependencies(metatype: Type): Dependency[] {
+  const emitted = Reflect.getMetadata(PARAMTYPES_METADATA, metatype) as
+    unknown[] | undefined;
+  const declared = (Reflect.getMetadata(
+    SELF_DECLARED_DEPS_METADATA,
+    metatype,
+  ) ?? []) as SelfDeclaredDependency[];
+  const optional = (Reflect.getMetadata(OPTIONAL_DEPS_METADATA, metatype) ??
+    []) as number[];
+
+  if (!emitted) {
+    if (metatype.length > 0) {
+      throw new UndeterminedDependencyTypeError(
+        metatype.name,
+        0,
+        'nothing (the class has no decorator, so no parameter types were emitted; add @Injectable())',
+      );
+    }
+    return [];
+  }
+  return emitted.map((type, index) => {
+    const override = declared.find(entry => entry.index === index);
+    const token = override?.token ?? type;
+    if (!override && UNDETERMINED_TYPES.has(type)) {
+      throw new UndeterminedDependencyTypeError(
+        metatype.name,
+        index,
+        type === undefined ? 'undefined' : (type as Type).name,
+      );
+    }
+    return {
+      token: token as InjectionToken,
+      optional: optional.includes(index),
+    };
+  });
+}

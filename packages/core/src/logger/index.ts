@@ -1,0 +1,3 @@
+export * from './console-logger';
+export * from './logger';
+export * from './logger.service';

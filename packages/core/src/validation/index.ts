@@ -1,0 +1,3 @@
+export * from './payload-violation.interface';
+export * from './validation-pipe';
+export * from './validation-pipe-options.interface';

@@ -1,0 +1,126 @@
+import { plainToInstance } from 'class-transformer';
+import type { ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
+import { BadRequestException } from '../exceptions/http.exceptions';
+import type { Type } from '../interfaces/type.interface';
+import type {
+  PayloadViolation,
+  ValidationResult,
+} from './payload-violation.interface';
+import type { ValidationPipeOptions } from './validation-pipe-options.interface';
+
+/** Types that carry no class-validator constraints, so there is nothing to validate. */
+const UNVALIDATED_TYPES = new Set<unknown>([
+  String,
+  Number,
+  Boolean,
+  Array,
+  Object,
+  Buffer,
+  Uint8Array,
+]);
+
+/**
+ * Turns a plain payload into a DTO instance with class-transformer and checks it with
+ * class-validator. RPC transports and the event bus use it for `@Body()` and event
+ * payloads typed as DTO classes.
+ *
+ * @example
+ * ```ts
+ * const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+ * const result = await pipe.validate(body, AddDto);
+ * if (!result.valid) console.log(result.violations);
+ * ```
+ * @publicApi
+ */
+export class ValidationPipe {
+  constructor(private readonly options: ValidationPipeOptions = {}) {}
+
+  /** Whether `metatype` is a class that validation applies to. */
+  static isValidatable(metatype: unknown): metatype is Type {
+    return typeof metatype === 'function' && !UNVALIDATED_TYPES.has(metatype);
+  }
+
+  /**
+   * Validates `value` against `metatype` and returns the outcome as data.
+   * With `transform`, a valid result holds the DTO instance; otherwise the payload as given.
+   */
+  async validate<T>(
+    value: unknown,
+    metatype: Type<T> | undefined,
+  ): Promise<ValidationResult<T>> {
+    if (!ValidationPipe.isValidatable(metatype)) {
+      return { valid: true, value: value as T };
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { valid: false, violations: [notAnObject(value, metatype)] };
+    }
+    const instance = plainToInstance(metatype, value, {
+      groups: this.options.groups,
+    }) as object;
+    const errors = await validate(instance, {
+      whitelist: this.options.whitelist,
+      forbidNonWhitelisted: this.options.forbidNonWhitelisted,
+      groups: this.options.groups,
+      skipMissingProperties: this.options.skipMissingProperties,
+      stopAtFirstError: this.options.stopAtFirstError,
+      forbidUnknownValues: false,
+      validationError: { target: false, value: true },
+    });
+    if (errors.length > 0) {
+      return { valid: false, violations: flattenErrors(errors) };
+    }
+    return {
+      valid: true,
+      value: (this.options.transform ? instance : value) as T,
+    };
+  }
+
+  /**
+   * Like {@link ValidationPipe.validate}, but throws a `BadRequestException` whose body
+   * lists the violations: `{ statusCode: 400, message: 'Validation failed', violations }`.
+   */
+  async transform<T>(
+    value: unknown,
+    metatype: Type<T> | undefined,
+  ): Promise<T> {
+    const result = await this.validate(value, metatype);
+    if (!result.valid) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'Validation failed',
+        error: 'Bad Request',
+        violations: result.violations,
+      });
+    }
+    return result.value;
+  }
+}
+
+function notAnObject(value: unknown, metatype: Type): PayloadViolation {
+  return {
+    property: '',
+    constraints: { isObject: `payload must be a ${metatype.name} object` },
+    value,
+  };
+}
+
+/** Flattens class-validator's nested errors into dotted paths. */
+function flattenErrors(
+  errors: ValidationError[],
+  prefix = '',
+): PayloadViolation[] {
+  return errors.flatMap(error => {
+    const property = prefix ? `${prefix}.${error.property}` : error.property;
+    const own: PayloadViolation[] = error.constraints
+      ? [
+          {
+            property,
+            constraints: { ...error.constraints },
+            value: error.value,
+          },
+        ]
+      : [];
+    return [...own, ...flattenErrors(error.children ?? [], property)];
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * @mvent/testing: testing modules with provider overrides, temporary directories and
+ * condition waits.
+ *
+ * @packageDocumentation
+ */
+export * from './interfaces/override-by.interface';
+export * from './test';
+export * from './testing-module';
+export * from './testing-module.builder';
+export * from './utils/temp-dir.util';
+export * from './utils/wait-for.util';

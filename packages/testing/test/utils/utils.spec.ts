@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTempDir, waitFor, WaitForTimeoutError } from '@mvent/testing';
+
+describe('createTempDir', () => {
+  it('should create a fresh directory and remove it with its content', async () => {
+    const dir = await createTempDir('mvent-test-');
+    await writeFile(join(dir.path, 'file.txt'), 'x');
+    expect(existsSync(join(dir.path, 'file.txt'))).toBe(true);
+    await dir.remove();
+    await dir.remove();
+    expect(existsSync(dir.path)).toBe(false);
+  });
+});
+
+describe('waitFor', () => {
+  it('should resolve with the first truthy value of the condition', async () => {
+    let calls = 0;
+    const value = await waitFor(() =>
+      ++calls >= 3 ? `after ${calls}` : undefined,
+    );
+    expect(value).toBe('after 3');
+  });
+
+  it('should treat a throwing check as not yet, and time out with a described error', async () => {
+    const error = await waitFor(
+      () => {
+        throw new Error('still booting');
+      },
+      { timeout: 50, description: 'the server' },
+    ).catch(e => e);
+    expect(error).toBeInstanceOf(WaitForTimeoutError);
+    expect(error.message).toMatch(
+      /Timed out after 50 ms waiting for the server; last error: still booting/,
+    );
+  });
+});
