@@ -1,0 +1,27 @@
+/** Metadata keys, DI tokens and defaults of `@mvent/shared-memory`. */
+
+/** `@OnEvent()` entries on a method: {@link OnEventMetadata}[]. */
+export const ON_EVENT_METADATA = 'mvent:on_event';
+/** DI token of the module options. */
+export const SHARED_MEMORY_OPTIONS = Symbol('SHARED_MEMORY_OPTIONS');
+
+/** Default largest encoded value: 1 MiB. */
+export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+/** Default largest pool (entries plus event log): 256 MiB. */
+export const DEFAULT_MAX_POOL_BYTES = 256 * 1024 * 1024;
+/** Default event-log retention by count. */
+export const DEFAULT_RETENTION_COUNT = 100_000;
+/** Default event-log retention by age: 10 minutes. */
+export const DEFAULT_RETENTION_AGE_MS = 10 * 60 * 1000;
+/** How often a process checks the log when no nudge came (covers a lost nudge). */
+export const SAFETY_POLL_MS = 100;
+/** How often the elected process sweeps expired entries and old log records. */
+export const SWEEP_INTERVAL_MS = 1000;
+/** How long the sweeper lease lasts without renewal (a killed sweeper is replaced after this). */
+export const SWEEPER_LEASE_MS = 3000;
+/** How often a process refreshes its registry record, stats and peer list. */
+export const HEARTBEAT_MS = 1000;
+/** Pool names: letters, digits, `.`, `_` and `-`, not starting with a dot, at most 100. */
+export const POOL_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+/** The Unix-socket path limit on Linux (108 bytes including the terminator). */
+export const MAX_SOCKET_PATH = 107;

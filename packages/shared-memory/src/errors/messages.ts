@@ -1,0 +1,43 @@
+/** Message builders of `@mvent/shared-memory`'s errors. */
+
+export const INVALID_POOL_NAME_MESSAGE = (name: unknown): string =>
+  `Invalid pool name ${JSON.stringify(name)}: use 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'. Pool names never contain path separators, so a pool cannot escape its directory.`;
+
+export const VALUE_TOO_LARGE_MESSAGE = (
+  key: string,
+  size: number,
+  limit: number,
+): string =>
+  `The value for "${key}" is ${size} bytes encoded, over the limit of ${limit} bytes (maxValueBytes). Nothing was written.`;
+
+export const POOL_FULL_MESSAGE = (
+  pool: string,
+  used: number,
+  needed: number,
+  limit: number,
+): string =>
+  `Pool "${pool}" is full: ${used} of ${limit} bytes used and this write needs ${needed} more (maxPoolBytes). Nothing was written; delete entries, shorten TTLs or lower the event retention.`;
+
+export const DECRYPTION_FAILED_MESSAGE = (key: string): string =>
+  `Cannot decrypt the value of "${key}": the encryption key is wrong or the data was tampered with.`;
+
+export const WRONG_KEY_MESSAGE = (pool: string): string =>
+  `The encryption key does not match the one pool "${pool}" was created with.`;
+
+export const PLAINTEXT_IN_ENCRYPTED_POOL_MESSAGE = (key: string): string =>
+  `"${key}" holds a plaintext value in a pool opened with an encryption key; it is refused, never trusted.`;
+
+export const KEY_REQUIRED_MESSAGE = (key: string): string =>
+  `The value of "${key}" is encrypted: open the pool with its \`encryptionKey\` to read it.`;
+
+export const UNSUPPORTED_VALUE_MESSAGE = (
+  key: string,
+  reason: string,
+): string =>
+  `The value for "${key}" cannot be stored: ${reason}. Values may be plain objects, arrays, strings, numbers, booleans, null, Date, Map, Set, typed arrays and Buffer.`;
+
+export const INVALID_DURATION_MESSAGE = (value: unknown): string =>
+  `Invalid duration ${JSON.stringify(value)}: use a number of milliseconds or a string such as "250ms", "5s", "1d2h30m".`;
+
+export const POOL_CLOSED_MESSAGE = (pool: string): string =>
+  `Pool "${pool}" is closed.`;

@@ -1,0 +1,8 @@
+import { CoreError } from '@mvent/core';
+
+/**
+ * Base class of the errors of `@mvent/shared-memory`.
+ *
+ * @publicApi
+ */
+export class SharedMemoryError extends CoreError {}

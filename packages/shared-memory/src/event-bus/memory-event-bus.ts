@@ -1,0 +1,363 @@
+import { Logger } from '@mvent/core';
+import { Observable } from 'rxjs';
+import { SAFETY_POLL_MS } from '../constants';
+import type { OnEventOptions } from '../interfaces/on-event-options.interface';
+import type { SetOptions } from '../interfaces/pool-entry.interface';
+import { StatsRecorder } from '../monitoring/stats-recorder';
+import type { StatsSnapshot } from '../monitoring/stats.interface';
+import { createMatcher } from '../pool/pattern-matcher';
+import type { LoggedEvent, SharedMemoryPool } from '../pool/shared-memory-pool';
+import type { EventEnvelope, EventHandler } from './event-envelope.interface';
+import { replayLatest } from './replay-latest.util';
+import type { SubscriptionHooks } from './subscription';
+import { Subscription } from './subscription';
+import { WakeupChannel } from './wakeup-channel';
+
+/** Called with every handler error (and, with `suppressErrors: false`, instead of logging it). */
+export type EventErrorHook = (
+  error: unknown,
+  context: { event: string; handler: string },
+) => void;
+
+/** Options of `bus.on()`: the subscription's options plus a name for the statistics. */
+export interface SubscribeOptions extends OnEventOptions {
+  /** The handler's name in `getHandlerStats()`. @default the function's name, else the pattern */
+  name?: string;
+}
+
+/** Peers are looked up again every this many safety polls (about once a second). */
+const PEER_REFRESH_POLLS = 10;
+
+/**
+ * The cross-process event bus of one pool. `emit` writes the value and appends the event to
+ * the pool's log in one transaction, then nudges the other processes; each process reads
+ * the log from its own cursor and hands every event to every matching subscriber, in order,
+ * exactly once. A slow safety poll covers a lost nudge.
+ *
+ * @example
+ * ```ts
+ * const bus = new MemoryEventBus(pool);
+ * bus.on('user.*', (user, { event }) => console.log(event, user));
+ * bus.emit('user.created', { id: 1 });
+ * ```
+ * @publicApi
+ */
+export class MemoryEventBus {
+  /** Resolves once other processes can wake this one. */
+  readonly ready: Promise<void>;
+  private readonly logger = new Logger('MemoryEventBus');
+  private readonly stats = new StatsRecorder();
+  private readonly channel: WakeupChannel;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly poll: NodeJS.Timeout;
+  private cursor: number;
+  private draining = false;
+  private drainAgain = false;
+  private drainScheduled = false;
+  private polls = 0;
+  private errorHook: EventErrorHook | undefined;
+  private closed: Promise<void> | undefined;
+
+  constructor(readonly pool: SharedMemoryPool) {
+    this.cursor = pool.logState().seq;
+    this.channel = new WakeupChannel(pool.path, () => this.scheduleDrain());
+    pool.processes.setStatsProvider(() => this.getLocalSnapshot());
+    this.poll = setInterval(() => this.safetyPoll(), SAFETY_POLL_MS).unref();
+    this.ready = this.channel.listen().then(() => {
+      pool.processes.setSocket(this.channel.socketPath);
+      this.connectPeers();
+    });
+  }
+
+  /**
+   * Sets `event`'s value in the pool and appends the event to the log, atomically, then
+   * wakes every attached process. Returns the event's sequence number.
+   */
+  emit(event: string, value: unknown, options: SetOptions = {}): number {
+    assertEventName(event);
+    const seq = this.pool.appendEvent(event, value, options.ttl);
+    this.stats.countEmit(event);
+    this.channel.nudge();
+    this.scheduleDrain();
+    return seq;
+  }
+
+  /** Subscribes `handler` to the events matching `pattern` (`user.*`, `**`, `{a,b}.done`). */
+  on<T = any>(
+    pattern: string,
+    handler: EventHandler<T>,
+    options: SubscribeOptions = {},
+  ): EventSubscription {
+    if (typeof handler !== 'function') {
+      throw new TypeError('`handler` must be a function');
+    }
+    const name = options.name ?? (handler.name || pattern);
+    const suppress = options.suppressErrors ?? true;
+    const hooks: SubscriptionHooks = {
+      afterCall: (subscription, envelope, durationMs, error) => {
+        this.stats.recordCall(name, durationMs, error !== undefined);
+        if (subscription.once) {
+          this.remove(subscription);
+        }
+        if (error !== undefined) {
+          this.reportError(error, envelope.event, name, suppress);
+        }
+      },
+    };
+    const startAfter = this.pool.logState().seq;
+    const subscription = new Subscription(
+      pattern,
+      createMatcher(pattern),
+      handler as EventHandler,
+      startAfter,
+      hooks,
+      options.once,
+      options.onGap,
+    );
+    this.subscriptions.push(subscription);
+    this.channel.setKeepAlive(true);
+    if (options.replay === 'latest') {
+      for (const envelope of replayLatest(this.pool, subscription.matches)) {
+        subscription.push(envelope);
+      }
+    }
+    return { unsubscribe: () => this.remove(subscription) };
+  }
+
+  /** Like {@link MemoryEventBus.on}, for one event only. */
+  once<T = any>(
+    pattern: string,
+    handler: EventHandler<T>,
+    options: SubscribeOptions = {},
+  ): EventSubscription {
+    return this.on(pattern, handler, { ...options, once: true });
+  }
+
+  /** Removes every subscription of `handler` to `pattern`. */
+  off(pattern: string, handler: EventHandler): void {
+    for (const subscription of [...this.subscriptions]) {
+      if (
+        subscription.pattern === pattern &&
+        subscription.handler === handler
+      ) {
+        this.remove(subscription);
+      }
+    }
+  }
+
+  /** The events matching `pattern` as an rxjs Observable (subscribes on subscribe). */
+  events$<T = unknown>(
+    pattern: string,
+    options: SubscribeOptions = {},
+  ): Observable<EventEnvelope<T>> {
+    return new Observable<EventEnvelope<T>>(subscriber => {
+      const subscription = this.on<T>(
+        pattern,
+        (_value, envelope) => subscriber.next(envelope),
+        options,
+      );
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  /** Counts a payload that `handler` refused (DTO validation) in its statistics. */
+  countInvalid(handler: string): void {
+    this.stats.countInvalid(handler);
+  }
+
+  /** Sets the hook that receives handler errors. */
+  onError(hook: EventErrorHook): void {
+    this.errorHook = hook;
+  }
+
+  /** Per event name in this process: emitted, delivered, rate. */
+  getEventStats(): StatsSnapshot['events'] {
+    return this.stats.eventStats();
+  }
+
+  /** Per handler in this process: calls, errors, invalid payloads, p50/p95 duration. */
+  getHandlerStats(): StatsSnapshot['handlers'] {
+    return this.stats.handlerStats();
+  }
+
+  /** The pool's sizes with this process's gap and read counters. */
+  getMemoryStats(): ReturnType<SharedMemoryPool['getStats']> &
+    StatsSnapshot['memory'] {
+    return { ...this.pool.getStats(), ...this.getLocalSnapshot().memory };
+  }
+
+  /** Every attached process's latest published statistics (refreshed about once a second). */
+  getAggregatedStats(): StatsSnapshot[] {
+    return this.pool.processes
+      .liveRecords()
+      .map(record =>
+        record.pid === process.pid ? this.getLocalSnapshot() : record.stats,
+      )
+      .filter((stats): stats is StatsSnapshot => stats !== undefined);
+  }
+
+  /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      clearInterval(this.poll);
+      for (const subscription of [...this.subscriptions]) {
+        this.remove(subscription);
+      }
+      await this.ready.catch(() => undefined);
+      await this.channel.close();
+    })();
+    return this.closed;
+  }
+
+  /** Closes the bus when the application shuts down. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  private getLocalSnapshot(): StatsSnapshot {
+    return this.stats.snapshot(this.subscriptions.length);
+  }
+
+  private remove(subscription: Subscription): void {
+    subscription.cancel();
+    const index = this.subscriptions.indexOf(subscription);
+    if (index !== -1) {
+      this.subscriptions.splice(index, 1);
+    }
+    this.channel.setKeepAlive(this.subscriptions.length > 0);
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.closed) {
+      return;
+    }
+    this.drainScheduled = true;
+    queueMicrotask(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
+  /** Reads every new log record from the cursor and hands it to the matching subscribers. */
+  private drain(): void {
+    if (this.closed) {
+      return;
+    }
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      do {
+        this.drainAgain = false;
+        const { seq, first } = this.pool.logState();
+        if (this.cursor + 1 < first) {
+          this.reportGap(first - this.cursor - 1);
+          this.cursor = first - 1;
+        }
+        for (const logged of this.pool.readLog(this.cursor + 1)) {
+          if (logged.seq > seq) {
+            break;
+          }
+          this.cursor = logged.seq;
+          this.stats.eventsRead += 1;
+          this.dispatch(logged);
+        }
+      } while (this.drainAgain);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private dispatch({ seq, record }: LoggedEvent): void {
+    let envelope: EventEnvelope | undefined;
+    for (const subscription of [...this.subscriptions]) {
+      if (!subscription.wants(seq, record.name)) {
+        continue;
+      }
+      try {
+        envelope ??= {
+          seq,
+          event: record.name,
+          value: this.pool.decodeValue(record.name, record),
+          ts: record.timestamp,
+          origin: record.pid,
+        };
+      } catch (error) {
+        this.reportError(error, record.name, 'decode', true);
+        return;
+      }
+      this.stats.countDelivery(record.name);
+      subscription.push(envelope);
+    }
+  }
+
+  private reportGap(missed: number): void {
+    this.stats.gaps += missed;
+    this.logger.warn(
+      `This process fell behind the event log's retention: ${missed} events were dropped before it read them.`,
+    );
+    for (const subscription of this.subscriptions) {
+      subscription.onGap?.(missed);
+    }
+  }
+
+  private reportError(
+    error: unknown,
+    event: string,
+    handler: string,
+    suppress: boolean,
+  ): void {
+    if (suppress) {
+      this.logger.error(
+        `Handler ${handler} failed on "${event}": ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      this.errorHook?.(error, { event, handler });
+    } else if (this.errorHook) {
+      this.errorHook(error, { event, handler });
+    } else {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+
+  private safetyPoll(): void {
+    if (++this.polls % PEER_REFRESH_POLLS === 0) {
+      this.connectPeers();
+    }
+    if (this.pool.logState().seq > this.cursor) {
+      this.drain();
+    }
+  }
+
+  private connectPeers(): void {
+    if (this.closed) {
+      return;
+    }
+    for (const peer of this.pool.processes.peers()) {
+      if (peer.socket) {
+        this.channel.connect(peer.socket, () =>
+          this.pool.processes.forget(peer),
+        );
+      }
+    }
+  }
+}
+
+/**
+ * A subscription handle.
+ *
+ * @publicApi
+ */
+export interface EventSubscription {
+  /** Stops delivery to this subscriber. */
+  unsubscribe(): void;
+}
+
+function assertEventName(event: unknown): asserts event is string {
+  if (typeof event !== 'string' || event.length === 0) {
+    throw new TypeError('`event` must be a non-empty string');
+  }
+}

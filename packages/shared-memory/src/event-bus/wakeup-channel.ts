@@ -1,0 +1,124 @@
+import { mkdirSync, unlinkSync } from 'node:fs';
+import type { Server, Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_SOCKET_PATH } from '../constants';
+
+const NUDGE = Buffer.from([1]);
+
+/**
+ * Wakes other processes after a commit: each process listens on a Unix socket, keeps a
+ * connection to every peer, and writes one byte per peer per tick however many events
+ * were committed in it. Any byte received asks for a drain of the log.
+ */
+export class WakeupChannel {
+  readonly socketPath: string;
+  private readonly server: Server;
+  private readonly sockets = new Map<string, Socket>();
+  private readonly incoming = new Set<Socket>();
+  private nudgePending = false;
+  private closed = false;
+
+  constructor(
+    poolPath: string,
+    private readonly onWake: () => void,
+  ) {
+    this.socketPath = socketPathFor(poolPath);
+    this.server = createServer(socket => this.adopt(socket, this.incoming));
+    this.server.unref();
+  }
+
+  /** Starts listening; resolves once peers can connect. */
+  listen(): Promise<void> {
+    try {
+      unlinkSync(this.socketPath); // left by a killed process that had our pid
+    } catch {
+      // No stale socket.
+    }
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.socketPath, () => resolve());
+    });
+  }
+
+  /** Keeps the process alive while someone listens for events. */
+  setKeepAlive(keepAlive: boolean): void {
+    if (keepAlive) {
+      this.server.ref();
+    } else {
+      this.server.unref();
+    }
+  }
+
+  /** Connects to `socketPath` unless already connected; `onDead` runs if nobody listens there. */
+  connect(socketPath: string, onDead: () => void): void {
+    if (this.closed || this.sockets.has(socketPath)) {
+      return;
+    }
+    const socket = createConnection(socketPath);
+    this.sockets.set(socketPath, socket);
+    socket.on('error', error => {
+      this.sockets.delete(socketPath);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOENT') {
+        onDead();
+      }
+    });
+    socket.on('close', () => this.sockets.delete(socketPath));
+    this.adopt(socket);
+  }
+
+  /** Schedules one nudge to every peer at the end of this tick. */
+  nudge(): void {
+    if (this.nudgePending) {
+      return;
+    }
+    this.nudgePending = true;
+    queueMicrotask(() => {
+      this.nudgePending = false;
+      for (const socket of [...this.sockets.values(), ...this.incoming]) {
+        if (!socket.destroyed && socket.writable) {
+          socket.write(NUDGE);
+        }
+      }
+    });
+  }
+
+  /** Closes the server, every connection and the socket file. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const socket of [...this.sockets.values(), ...this.incoming]) {
+      socket.destroy();
+    }
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+    try {
+      unlinkSync(this.socketPath);
+    } catch {
+      // The server already removed it.
+    }
+  }
+
+  private adopt(socket: Socket, group?: Set<Socket>): void {
+    socket.unref();
+    socket.setNoDelay(true);
+    group?.add(socket);
+    socket.on('data', () => this.onWake());
+    socket.on('error', () => undefined);
+    socket.on('close', () => group?.delete(socket));
+  }
+}
+
+/** `<pool>/sockets/<pid>.sock`, or a short path in the temp dir when that is too long. */
+function socketPathFor(poolPath: string): string {
+  const preferred = join(poolPath, 'sockets', `${process.pid}.sock`);
+  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH) {
+    mkdirSync(join(poolPath, 'sockets'), { recursive: true, mode: 0o700 });
+    return preferred;
+  }
+  const hash = createHash('sha256').update(poolPath).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `mvent-${hash}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${process.pid}.sock`);
+}

@@ -1,0 +1,41 @@
+/**
+ * @mvent/shared-memory: a key/value pool and an event bus shared by the processes of one
+ * machine, on LMDB.
+ *
+ * @packageDocumentation
+ */
+// Module
+export * from './shared-memory.module';
+export { SHARED_MEMORY_OPTIONS } from './constants';
+
+// Pool
+export { SharedMemoryPool } from './pool/shared-memory-pool';
+export { parseDuration } from './pool/duration.util';
+export type { Duration } from './pool/duration.util';
+export {
+  assertValidPoolName,
+  defaultPoolsDirectory,
+} from './pool/pool-location.util';
+export { createMatcher } from './pool/pattern-matcher';
+
+// Events
+export { MemoryEventBus } from './event-bus/memory-event-bus';
+export type {
+  EventErrorHook,
+  EventSubscription,
+  SubscribeOptions,
+} from './event-bus/memory-event-bus';
+export * from './event-bus/event-envelope.interface';
+export * from './decorators/on-event.decorator';
+export { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
+export { MemoryEventHandler } from './memory-event-handler';
+
+// Interfaces
+export * from './interfaces/on-event-options.interface';
+export * from './interfaces/pool-entry.interface';
+export * from './interfaces/pool-stats.interface';
+export * from './interfaces/shared-memory-options.interface';
+export * from './monitoring/stats.interface';
+
+// Errors
+export * from './errors';

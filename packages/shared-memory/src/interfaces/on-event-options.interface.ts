@@ -1,0 +1,21 @@
+/**
+ * Options of `@OnEvent()` and `bus.on()`.
+ *
+ * @publicApi
+ */
+export interface OnEventOptions {
+  /**
+   * `'latest'`: first hand the subscriber the current value of each matching key, like a
+   * BehaviorSubject. By default a subscriber starts at the tail: only events emitted after it.
+   */
+  replay?: 'latest';
+  /** Unsubscribe after the first event. @default false */
+  once?: boolean;
+  /**
+   * Log and count handler errors instead of passing them to the bus's error hook as
+   * unhandled. @default true
+   */
+  suppressErrors?: boolean;
+  /** Called when this subscriber fell behind the log's retention and `missed` events are gone. */
+  onGap?: (missed: number) => void;
+}

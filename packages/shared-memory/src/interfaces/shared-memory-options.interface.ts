@@ -1,0 +1,38 @@
+import type { Duration } from '../pool/duration.util';
+
+/**
+ * How long the event log keeps records. A subscriber further behind than this gets a
+ * gap notice instead of the records it missed.
+ *
+ * @publicApi
+ */
+export interface RetentionOptions {
+  /** Records kept at most. @default 100000 */
+  count?: number;
+  /** Records older than this are removed by the sweeper. @default '10m' */
+  age?: Duration;
+}
+
+/**
+ * Options of a shared-memory pool (`SharedMemoryModule.forRoot`, `new SharedMemoryPool`,
+ * `new MemoryEventHandler`).
+ *
+ * @publicApi
+ */
+export interface SharedMemoryOptions {
+  /** The pool name: processes that use the same name (and dir) share the pool. */
+  name: string;
+  /** The directory of pools. @default '/dev/shm/mvent' on Linux, else '<os tmp>/mvent' */
+  dir?: string;
+  /**
+   * A secret that turns on AES-256-GCM encryption of values. Every process must use the
+   * same one. Keys and event names stay in clear.
+   */
+  encryptionKey?: string | Uint8Array;
+  /** Event-log retention. */
+  retention?: RetentionOptions;
+  /** Largest encoded value, in bytes. @default 1048576 (1 MiB) */
+  maxValueBytes?: number;
+  /** Largest pool (entries plus event log), in bytes. @default 268435456 (256 MiB) */
+  maxPoolBytes?: number;
+}

@@ -1,0 +1,157 @@
+import type {
+  EventStats,
+  HandlerStats,
+  MemoryStats,
+  StatsSnapshot,
+} from './stats.interface';
+
+const RATE_WINDOW_SECONDS = 10;
+const DURATION_SAMPLES = 1024;
+
+class EventCounter {
+  emitted = 0;
+  delivered = 0;
+  private readonly buckets = new Array<number>(RATE_WINDOW_SECONDS).fill(0);
+  private bucketSecond = 0;
+
+  countEmit(nowSecond: number): void {
+    this.emitted += 1;
+    this.advance(nowSecond);
+    this.buckets[nowSecond % RATE_WINDOW_SECONDS] += 1;
+  }
+
+  rate(nowSecond: number): number {
+    this.advance(nowSecond);
+    return (
+      this.buckets.reduce((sum, count) => sum + count, 0) / RATE_WINDOW_SECONDS
+    );
+  }
+
+  /** Zeroes the buckets of the seconds that passed since the last count. */
+  private advance(nowSecond: number): void {
+    const elapsed = Math.min(
+      nowSecond - this.bucketSecond,
+      RATE_WINDOW_SECONDS,
+    );
+    for (let i = 1; i <= elapsed; i++) {
+      this.buckets[(this.bucketSecond + i) % RATE_WINDOW_SECONDS] = 0;
+    }
+    this.bucketSecond = nowSecond;
+  }
+}
+
+class HandlerCounter {
+  calls = 0;
+  errors = 0;
+  invalid = 0;
+  private readonly durations = new Float64Array(DURATION_SAMPLES);
+
+  record(durationMs: number, failed: boolean): void {
+    this.durations[this.calls % DURATION_SAMPLES] = durationMs;
+    this.calls += 1;
+    if (failed) {
+      this.errors += 1;
+    }
+  }
+
+  percentile(p: number): number {
+    const count = Math.min(this.calls, DURATION_SAMPLES);
+    if (count === 0) {
+      return 0;
+    }
+    const sorted = this.durations.slice(0, count).sort();
+    return sorted[Math.min(count - 1, Math.floor((p / 100) * count))];
+  }
+}
+
+/**
+ * The automatic monitoring of one process (mvent's MonitoringTools): per event, emits,
+ * deliveries and rate; per handler, calls, errors and p50/p95 over the last 1024 calls.
+ */
+export class StatsRecorder {
+  gaps = 0;
+  eventsRead = 0;
+  private readonly events = new Map<string, EventCounter>();
+  private readonly handlers = new Map<string, HandlerCounter>();
+
+  countEmit(event: string): void {
+    this.event(event).countEmit(currentSecond());
+  }
+
+  countDelivery(event: string): void {
+    this.event(event).delivered += 1;
+  }
+
+  recordCall(handler: string, durationMs: number, failed: boolean): void {
+    this.handler(handler).record(durationMs, failed);
+  }
+
+  countInvalid(handler: string): void {
+    this.handler(handler).invalid += 1;
+  }
+
+  eventStats(): Record<string, EventStats> {
+    const now = currentSecond();
+    return Object.fromEntries(
+      [...this.events].map(([name, c]) => [
+        name,
+        {
+          emitted: c.emitted,
+          delivered: c.delivered,
+          ratePerSecond: c.rate(now),
+        },
+      ]),
+    );
+  }
+
+  handlerStats(): Record<string, HandlerStats> {
+    return Object.fromEntries(
+      [...this.handlers].map(([name, c]) => [
+        name,
+        {
+          calls: c.calls,
+          errors: c.errors,
+          invalid: c.invalid,
+          p50Ms: c.percentile(50),
+          p95Ms: c.percentile(95),
+        },
+      ]),
+    );
+  }
+
+  snapshot(subscriptions: number): StatsSnapshot {
+    const memory: MemoryStats = {
+      gaps: this.gaps,
+      eventsRead: this.eventsRead,
+      subscriptions,
+    };
+    return {
+      pid: process.pid,
+      events: this.eventStats(),
+      handlers: this.handlerStats(),
+      memory,
+    };
+  }
+
+  private event(name: string): EventCounter {
+    let counter = this.events.get(name);
+    if (!counter) {
+      counter = new EventCounter();
+      this.events.set(name, counter);
+    }
+    return counter;
+  }
+
+  private handler(name: string): HandlerCounter {
+    let counter = this.handlers.get(name);
+    if (!counter) {
+      counter = new HandlerCounter();
+      this.handlers.set(name, counter);
+    }
+    return counter;
+  }
+}
+
+function currentSecond(): number {
+  return Math.floor(Date.now() / 1000);
+}

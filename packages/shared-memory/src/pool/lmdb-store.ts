@@ -1,0 +1,188 @@
+import { mkdirSync } from 'node:fs';
+import type { Database, RootDatabase } from 'lmdb';
+import { open } from 'lmdb';
+
+/** The log's position and the pool's totals, updated in every write transaction. */
+export interface LogState {
+  /** The last sequence number written. */
+  seq: number;
+  /** The first sequence number still kept. */
+  first: number;
+  /** Bytes of entries and log records, counted against `maxPoolBytes`. */
+  bytes: number;
+  /** Entries removed by the sweeper because they expired, over the pool's life. */
+  expired: number;
+}
+
+const STATE_KEY = 'state';
+const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
+
+/**
+ * The only file that imports lmdb. One LMDB environment per pool, in a directory of its
+ * own, with five databases: `entries` (key → record), `log` (sequence → record), `meta`
+ * (log state, key check, sweeper lease), `procs` (attached processes) and `expiry`
+ * (an index of entries by expiry time).
+ *
+ * LMDB gives one writer at a time across processes, readers that never block, and
+ * transactions that survive a writer killed mid-write.
+ */
+export class LmdbStore {
+  private readonly env: RootDatabase;
+  private readonly entries: Database<Buffer, string>;
+  private readonly log: Database<Buffer, number>;
+  private readonly meta: Database<unknown, string>;
+  private readonly procs: Database<unknown, number>;
+  /** `[expiresAt, key]` → empty: finds expired entries without scanning the pool. */
+  private readonly expiry: Database<string, [number, string]>;
+
+  constructor(path: string) {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    this.env = open({
+      path,
+      maxDbs: 5,
+      // A pool is shared memory, not a database: durability across reboots is not wanted
+      // (it lives on tmpfs), and skipping fsync is what makes writes cheap.
+      noSync: true,
+      useWritemap: true,
+      // Values must never be cached by lmdb-js: other processes change them.
+      cache: false,
+    });
+    this.entries = this.env.openDB<Buffer, string>('entries', {
+      encoding: 'binary',
+    });
+    this.log = this.env.openDB<Buffer, number>('log', {
+      encoding: 'binary',
+      keyEncoding: 'uint32',
+    });
+    this.meta = this.env.openDB<unknown, string>('meta', {
+      encoding: 'msgpack',
+    });
+    this.procs = this.env.openDB<unknown, number>('procs', {
+      encoding: 'msgpack',
+      keyEncoding: 'uint32',
+    });
+    this.expiry = this.env.openDB<string, [number, string]>('expiry', {
+      encoding: 'string',
+    });
+  }
+
+  /** Runs `work` in one write transaction: everything or nothing is committed. */
+  transaction<T>(work: () => T): T {
+    return this.env.transactionSync(work);
+  }
+
+  getEntry(key: string): Buffer | undefined {
+    return this.entries.getBinary(key);
+  }
+
+  /** The stored size of an entry, without copying it. */
+  entrySize(key: string): number {
+    return this.entries.getBinaryFast(key)?.length ?? 0;
+  }
+
+  putEntry(key: string, record: Buffer): void {
+    this.entries.putSync(key, record);
+  }
+
+  removeEntry(key: string): boolean {
+    return this.entries.removeSync(key);
+  }
+
+  /** Every entry, in key order. */
+  *entryRange(): Generator<{ key: string; value: Buffer }> {
+    for (const { key, value } of this.entries.getRange()) {
+      yield { key, value };
+    }
+  }
+
+  entryCount(): number {
+    return this.entries.getCount();
+  }
+
+  clearEntries(): void {
+    this.entries.clearSync();
+  }
+
+  /** Moves `key` in the expiry index from `previous` to `next` (0: not indexed). */
+  reindexExpiry(key: string, previous: number, next: number): void {
+    if (previous === next) {
+      return;
+    }
+    if (previous) {
+      this.expiry.removeSync([previous, key]);
+    }
+    if (next) {
+      this.expiry.putSync([next, key], '');
+    }
+  }
+
+  /** Keys whose expiry time is at or before `now`, soonest first. */
+  *expiredKeys(now: number): Generator<{ key: string; expiresAt: number }> {
+    for (const { key } of this.expiry.getRange({ end: [now, '\uffff'] })) {
+      yield { expiresAt: key[0], key: key[1] };
+    }
+  }
+
+  clearExpiry(): void {
+    this.expiry.clearSync();
+  }
+
+  readState(): LogState {
+    return (
+      (this.meta.get(STATE_KEY) as LogState | undefined) ?? { ...EMPTY_STATE }
+    );
+  }
+
+  writeState(state: LogState): void {
+    this.meta.putSync(STATE_KEY, state);
+  }
+
+  appendLog(seq: number, record: Buffer): void {
+    this.log.putSync(seq, record);
+  }
+
+  logSize(seq: number): number {
+    return this.log.getBinaryFast(seq)?.length ?? 0;
+  }
+
+  removeLog(seq: number): void {
+    this.log.removeSync(seq);
+  }
+
+  /** Log records from `from` on, in sequence order. */
+  *logRange(from: number): Generator<{ seq: number; record: Buffer }> {
+    for (const { key, value } of this.log.getRange({ start: from })) {
+      yield { seq: key, record: value };
+    }
+  }
+
+  getMeta<T>(key: string): T | undefined {
+    return this.meta.get(key) as T | undefined;
+  }
+
+  putMeta(key: string, value: unknown): void {
+    this.meta.putSync(key, value);
+  }
+
+  getProcess<T>(pid: number): T | undefined {
+    return this.procs.get(pid) as T | undefined;
+  }
+
+  putProcess(pid: number, record: unknown): void {
+    this.procs.putSync(pid, record);
+  }
+
+  removeProcess(pid: number): void {
+    this.procs.removeSync(pid);
+  }
+
+  *processes<T>(): Generator<T> {
+    for (const { value } of this.procs.getRange()) {
+      yield value as T;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.env.close();
+  }
+}

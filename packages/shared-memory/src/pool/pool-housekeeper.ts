@@ -1,0 +1,185 @@
+import { unlinkSync } from 'node:fs';
+import { HEARTBEAT_MS, SWEEPER_LEASE_MS } from '../constants';
+import type { LmdbStore } from './lmdb-store';
+import { readTimestamp } from './record-layout';
+
+/** What each attached process publishes about itself in the pool. */
+export interface ProcessRecord {
+  pid: number;
+  /** The Unix socket that wakes it up, once it listens. */
+  socket?: string;
+  attachedAt: number;
+  heartbeatAt: number;
+  /** Its latest statistics snapshot, for the view aggregated over processes. */
+  stats?: unknown;
+}
+
+interface SweeperLease {
+  pid: number;
+  until: number;
+}
+
+const SWEEPER_META = 'sweeper';
+/** A process that has not refreshed its record for this long is considered gone. */
+const STALE_AFTER_MS = HEARTBEAT_MS * 5;
+
+/**
+ * Keeps this process's record in the pool's registry (with a heartbeat), finds peers,
+ * removes the records and socket files of processes that died without detaching, and
+ * runs the sweeper when this process holds the sweeper lease.
+ */
+export class PoolHousekeeper {
+  private readonly record: ProcessRecord;
+  private readonly timer: NodeJS.Timeout;
+  private statsProvider: (() => unknown) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: LmdbStore,
+    private readonly retentionAgeMs: number,
+  ) {
+    const now = Date.now();
+    this.record = { pid: process.pid, attachedAt: now, heartbeatAt: now };
+    this.store.putProcess(process.pid, this.record);
+    this.timer = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
+  }
+
+  /** Publishes the socket other processes nudge this one on. */
+  setSocket(path: string): void {
+    this.record.socket = path;
+    this.publish();
+  }
+
+  /** Sets where the heartbeat takes the stats snapshot it publishes. */
+  setStatsProvider(provider: () => unknown): void {
+    this.statsProvider = provider;
+  }
+
+  /** Live processes attached to the pool, this one included. */
+  attachedPids(): number[] {
+    return this.liveRecords().map(record => record.pid);
+  }
+
+  /** Live processes other than this one. */
+  peers(): ProcessRecord[] {
+    return this.liveRecords().filter(record => record.pid !== process.pid);
+  }
+
+  /** Every live record, this one included (for aggregated statistics). */
+  liveRecords(): ProcessRecord[] {
+    const now = Date.now();
+    const live: ProcessRecord[] = [];
+    for (const record of this.store.processes<ProcessRecord>()) {
+      if (record.pid === process.pid || isAlive(record, now)) {
+        live.push(record);
+      }
+    }
+    return live;
+  }
+
+  /** Forgets a peer that is gone: its record and its socket file. */
+  forget(record: ProcessRecord): void {
+    this.store.transaction(() => this.store.removeProcess(record.pid));
+    if (record.socket) {
+      try {
+        unlinkSync(record.socket);
+      } catch {
+        // Already removed by another process.
+      }
+    }
+  }
+
+  /** Stops the heartbeat and detaches this process. */
+  stop(): void {
+    if (this.stopped) {
+      return;
+    }
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.store.transaction(() => {
+      this.store.removeProcess(process.pid);
+      const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
+      if (lease?.pid === process.pid) {
+        this.store.putMeta(SWEEPER_META, { pid: 0, until: 0 });
+      }
+    });
+  }
+
+  /** @internal One heartbeat: publish, reap dead peers, and sweep if elected. Exposed for tests. */
+  beat(): void {
+    if (this.stopped) {
+      return;
+    }
+    this.publish();
+    const now = Date.now();
+    for (const record of this.store.processes<ProcessRecord>()) {
+      if (record.pid !== process.pid && !isAlive(record, now)) {
+        this.forget(record);
+      }
+    }
+    if (this.holdSweeperLease(now)) {
+      this.sweep(now);
+    }
+  }
+
+  private publish(): void {
+    this.record.heartbeatAt = Date.now();
+    this.record.stats = this.statsProvider?.();
+    this.store.transaction(() =>
+      this.store.putProcess(process.pid, this.record),
+    );
+  }
+
+  private holdSweeperLease(now: number): boolean {
+    return this.store.transaction(() => {
+      const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
+      if (lease && lease.pid !== process.pid && lease.until > now) {
+        return false;
+      }
+      this.store.putMeta(SWEEPER_META, {
+        pid: process.pid,
+        until: now + SWEEPER_LEASE_MS,
+      });
+      return true;
+    });
+  }
+
+  /** Removes expired entries (through the expiry index) and log records past their age. */
+  private sweep(now: number): void {
+    this.store.transaction(() => {
+      const state = this.store.readState();
+      for (const { key, expiresAt } of [...this.store.expiredKeys(now)]) {
+        const size = this.store.entrySize(key);
+        if (size > 0) {
+          state.bytes -= size + Buffer.byteLength(key);
+          state.expired += 1;
+          this.store.removeEntry(key);
+        }
+        this.store.reindexExpiry(key, expiresAt, 0);
+      }
+      const oldest = now - this.retentionAgeMs;
+      for (const { seq, record } of this.store.logRange(state.first)) {
+        if (readTimestamp(record) > oldest) {
+          break;
+        }
+        state.bytes -= record.length;
+        this.store.removeLog(seq);
+        state.first = seq + 1;
+      }
+      this.store.writeState(state);
+    });
+  }
+}
+
+/** Alive: a recent heartbeat and a pid that still exists. */
+function isAlive(record: ProcessRecord, now: number): boolean {
+  if (now - record.heartbeatAt > STALE_AFTER_MS) {
+    return false;
+  }
+  try {
+    process.kill(record.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

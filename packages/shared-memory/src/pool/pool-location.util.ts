@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { POOL_NAME_PATTERN } from '../constants';
+import { InvalidPoolNameError } from '../errors/invalid-pool-name.error';
+
+/**
+ * Checks a pool name: 1 to 100 of `[A-Za-z0-9._-]`, not starting with a dot, so it can
+ * never be a path (`../x`, `a/b`, `.`).
+ *
+ * @throws InvalidPoolNameError
+ * @publicApi
+ */
+export function assertValidPoolName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !POOL_NAME_PATTERN.test(name)) {
+    throw new InvalidPoolNameError(name);
+  }
+}
+
+/**
+ * Where pools live by default: `/dev/shm/mvent` on Linux (tmpfs, so nothing touches a
+ * disk), else `<os temp dir>/mvent`.
+ *
+ * @publicApi
+ */
+export function defaultPoolsDirectory(): string {
+  return process.platform === 'linux' && existsSync('/dev/shm')
+    ? '/dev/shm/mvent'
+    : join(tmpdir(), 'mvent');
+}

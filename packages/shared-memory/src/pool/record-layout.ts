@@ -1,0 +1,103 @@
+/**
+ * The binary layout of stored records (pool entries and event-log records):
+ *
+ * ```
+ * offset  size  field
+ *      0     1  format      RECORD_FORMAT
+ *      1     1  flags       bit 0: the payload is encrypted
+ *      2     2  nameLength  bytes of the event name (log records; 0 for entries)
+ *      4     4  pid         writer process id
+ *      8     8  version     entry version / log sequence number
+ *     16     8  timestamp   write time, ms since the epoch
+ *     24     8  expiresAt   ms since the epoch, 0 for never
+ *     32     …  name (utf-8), then payload (msgpack, or an encryption envelope)
+ * ```
+ */
+export const RECORD_FORMAT = 1;
+export const FLAG_ENCRYPTED = 0b1;
+const OFFSET_FORMAT = 0;
+const OFFSET_FLAGS = 1;
+const OFFSET_NAME_LENGTH = 2;
+const OFFSET_PID = 4;
+const OFFSET_VERSION = 8;
+const OFFSET_TIMESTAMP = 16;
+const OFFSET_EXPIRES_AT = 24;
+export const RECORD_HEADER_BYTES = 32;
+
+/** A record's fields; `payload` is the (possibly encrypted) encoded value. */
+export interface StoredRecord {
+  flags: number;
+  pid: number;
+  version: number;
+  timestamp: number;
+  expiresAt: number;
+  name: string;
+  payload: Buffer;
+}
+
+/** Writes `record` into a new buffer. */
+export function encodeRecord(record: StoredRecord): Buffer {
+  const nameBytes = Buffer.byteLength(record.name);
+  const buffer = Buffer.allocUnsafe(
+    RECORD_HEADER_BYTES + nameBytes + record.payload.length,
+  );
+  buffer.writeUInt8(RECORD_FORMAT, OFFSET_FORMAT);
+  buffer.writeUInt8(record.flags, OFFSET_FLAGS);
+  buffer.writeUInt16LE(nameBytes, OFFSET_NAME_LENGTH);
+  buffer.writeUInt32LE(record.pid, OFFSET_PID);
+  buffer.writeDoubleLE(record.version, OFFSET_VERSION);
+  buffer.writeDoubleLE(record.timestamp, OFFSET_TIMESTAMP);
+  buffer.writeDoubleLE(record.expiresAt, OFFSET_EXPIRES_AT);
+  buffer.write(record.name, RECORD_HEADER_BYTES);
+  record.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes);
+  return buffer;
+}
+
+/** Reads a record; `undefined` when the bytes are not a record of this format. */
+export function decodeRecord(buffer: Buffer): StoredRecord | undefined {
+  if (
+    buffer.length < RECORD_HEADER_BYTES ||
+    buffer.readUInt8(OFFSET_FORMAT) !== RECORD_FORMAT
+  ) {
+    return undefined;
+  }
+  const nameEnd = RECORD_HEADER_BYTES + buffer.readUInt16LE(OFFSET_NAME_LENGTH);
+  if (nameEnd > buffer.length) {
+    return undefined;
+  }
+  return {
+    flags: buffer.readUInt8(OFFSET_FLAGS),
+    pid: buffer.readUInt32LE(OFFSET_PID),
+    version: buffer.readDoubleLE(OFFSET_VERSION),
+    timestamp: buffer.readDoubleLE(OFFSET_TIMESTAMP),
+    expiresAt: buffer.readDoubleLE(OFFSET_EXPIRES_AT),
+    name: buffer.toString('utf8', RECORD_HEADER_BYTES, nameEnd),
+    payload: buffer.subarray(nameEnd),
+  };
+}
+
+/** The expiry time stored in a record, read without decoding the rest. */
+export function readExpiresAt(buffer: Buffer): number {
+  return buffer.length < RECORD_HEADER_BYTES
+    ? 0
+    : buffer.readDoubleLE(OFFSET_EXPIRES_AT);
+}
+
+/** The version stored in a record, read without decoding the rest. */
+export function readVersion(buffer: Buffer): number {
+  return buffer.length < RECORD_HEADER_BYTES
+    ? 0
+    : buffer.readDoubleLE(OFFSET_VERSION);
+}
+
+/** The write time stored in a record, read without decoding the rest. */
+export function readTimestamp(buffer: Buffer): number {
+  return buffer.length < RECORD_HEADER_BYTES
+    ? 0
+    : buffer.readDoubleLE(OFFSET_TIMESTAMP);
+}
+
+/** Whether a record with this expiry time is expired at `now`. */
+export function isExpired(expiresAt: number, now: number): boolean {
+  return expiresAt !== 0 && expiresAt <= now;
+}

@@ -1,0 +1,367 @@
+import { join } from 'node:path';
+import {
+  DEFAULT_MAX_POOL_BYTES,
+  DEFAULT_MAX_VALUE_BYTES,
+  DEFAULT_RETENTION_AGE_MS,
+  DEFAULT_RETENTION_COUNT,
+} from '../constants';
+import { EncryptionError } from '../errors/encryption.error';
+import { PoolClosedError } from '../errors/pool-closed.error';
+import { PoolFullError } from '../errors/pool-full.error';
+import { ValueTooLargeError } from '../errors/value-too-large.error';
+import type {
+  GetWithMetadataOptions,
+  PoolEntry,
+  SetOptions,
+} from '../interfaces/pool-entry.interface';
+import type { PoolStats } from '../interfaces/pool-stats.interface';
+import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
+import type { Duration } from './duration.util';
+import { parseDuration } from './duration.util';
+import { createMatcher } from './pattern-matcher';
+import type { LogState } from './lmdb-store';
+import { LmdbStore } from './lmdb-store';
+import {
+  assertValidPoolName,
+  defaultPoolsDirectory,
+} from './pool-location.util';
+import { PoolHousekeeper } from './pool-housekeeper';
+import type { StoredRecord } from './record-layout';
+import {
+  decodeRecord,
+  encodeRecord,
+  isExpired,
+  readExpiresAt,
+  readVersion,
+} from './record-layout';
+import { ValueCipher } from './value-cipher';
+import { ValueCodec } from './value-codec';
+
+const KEY_CHECK_META = 'keycheck';
+
+/** An event as read back from the log, before its value is decoded. */
+export interface LoggedEvent {
+  seq: number;
+  record: StoredRecord;
+}
+
+/**
+ * A key/value pool shared by every process on this machine that opens the same name:
+ * values with TTLs, versions and writer pids, stored in LMDB on tmpfs. It also holds the
+ * event log that `MemoryEventBus` appends to in the same transaction as the value.
+ *
+ * @example
+ * ```ts
+ * const pool = new SharedMemoryPool({ name: 'sessions' });
+ * pool.set('user:1', { name: 'Ada' }, { ttl: '30m' });
+ * pool.get('user:1'); // { name: 'Ada' } in every process
+ * await pool.close();
+ * ```
+ * @publicApi
+ */
+export class SharedMemoryPool {
+  /** The pool's name. */
+  readonly name: string;
+  /** The pool's directory. */
+  readonly path: string;
+  readonly maxValueBytes: number;
+  readonly maxPoolBytes: number;
+  /** Log records kept at most. */
+  readonly retentionCount: number;
+  /** Log records older than this many ms are swept. */
+  readonly retentionAgeMs: number;
+  private readonly store: LmdbStore;
+  private readonly codec: ValueCodec;
+  private readonly housekeeper: PoolHousekeeper;
+  private readonly encrypted: boolean;
+  private closed: Promise<void> | undefined;
+
+  constructor(options: SharedMemoryOptions) {
+    assertValidPoolName(options.name);
+    this.name = options.name;
+    this.path = join(options.dir ?? defaultPoolsDirectory(), options.name);
+    this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+    this.maxPoolBytes = options.maxPoolBytes ?? DEFAULT_MAX_POOL_BYTES;
+    this.retentionCount = options.retention?.count ?? DEFAULT_RETENTION_COUNT;
+    this.retentionAgeMs = parseDuration(
+      options.retention?.age ?? DEFAULT_RETENTION_AGE_MS,
+    );
+    this.store = new LmdbStore(this.path);
+    const cipher = options.encryptionKey
+      ? new ValueCipher(options.encryptionKey, this.name)
+      : undefined;
+    this.encrypted = cipher !== undefined;
+    try {
+      if (cipher) {
+        this.checkKey(cipher);
+      }
+    } catch (error) {
+      void this.store.close();
+      throw error;
+    }
+    this.codec = new ValueCodec(cipher);
+    this.housekeeper = new PoolHousekeeper(this.store, this.retentionAgeMs);
+  }
+
+  /** Stores `value` under `key`, replacing any previous value. */
+  set(key: string, value: unknown, options: SetOptions = {}): void {
+    this.write(key, value, options.ttl);
+  }
+
+  /** The value of `key` with its version, writer and expiry. */
+  get<T = unknown>(
+    key: string,
+    options: GetWithMetadataOptions,
+  ): PoolEntry<T> | undefined;
+  /** The value of `key`, or `defaultValue` when it is missing or expired. */
+  get<T = unknown>(key: string, defaultValue?: T): T | undefined;
+  get<T>(key: string, second?: T | GetWithMetadataOptions): unknown {
+    const entry = this.getEntry<T>(key);
+    if (isMetadataRequest(second)) {
+      return entry;
+    }
+    return entry ? entry.value : second;
+  }
+
+  /** Whether `key` holds a live value. */
+  has(key: string): boolean {
+    const buffer = this.open().getEntry(key);
+    return (
+      buffer !== undefined && !isExpired(readExpiresAt(buffer), Date.now())
+    );
+  }
+
+  /** Removes `key`; `true` when it held a live value. */
+  delete(key: string): boolean {
+    const existed = this.has(key);
+    this.store.transaction(() => {
+      const state = this.store.readState();
+      state.bytes -= this.storedEntryBytes(key);
+      const previous = this.store.getEntry(key);
+      this.store.reindexExpiry(key, previous ? readExpiresAt(previous) : 0, 0);
+      this.store.removeEntry(key);
+      this.store.writeState(state);
+    });
+    return existed;
+  }
+
+  /** Removes every entry (the event log is kept). */
+  clear(): void {
+    this.open().transaction(() => {
+      const state = this.store.readState();
+      for (const { key, value } of this.store.entryRange()) {
+        state.bytes -= Buffer.byteLength(key) + value.length;
+      }
+      this.store.clearEntries();
+      this.store.clearExpiry();
+      this.store.writeState(state);
+    });
+  }
+
+  /** Live keys, optionally filtered by a glob (`user:*`, `job.**`). */
+  keys(pattern?: string): string[] {
+    const matches = pattern ? createMatcher(pattern) : undefined;
+    const now = Date.now();
+    const keys: string[] = [];
+    for (const { key, value } of this.open().entryRange()) {
+      if (!isExpired(readExpiresAt(value), now) && (!matches || matches(key))) {
+        keys.push(key);
+      }
+    }
+    return keys;
+  }
+
+  /** Every live entry as `{ key: value }`. */
+  getAll(): Record<string, unknown> {
+    const all: Record<string, unknown> = {};
+    for (const key of this.keys()) {
+      const entry = this.getEntry(key);
+      if (entry) {
+        all[key] = entry.value;
+      }
+    }
+    return all;
+  }
+
+  /** Sizes and counts of the pool. */
+  getStats(): PoolStats {
+    const state = this.open().readState();
+    return {
+      name: this.name,
+      path: this.path,
+      entries: this.keys().length,
+      bytes: state.bytes,
+      maxPoolBytes: this.maxPoolBytes,
+      expired: state.expired,
+      lastSeq: state.seq,
+      logRecords: state.seq - state.first + 1,
+      attachedProcesses: this.housekeeper.attachedPids().length,
+      encrypted: this.encrypted,
+    };
+  }
+
+  /** Closes the pool's handles and timers. Idempotent. The pool's data stays for other processes. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.housekeeper.stop();
+      await this.store.close();
+    })();
+    return this.closed;
+  }
+
+  /** Closes the pool when the application shuts down. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * @internal Writes `value` under `event` and appends it to the event log, in one
+   * transaction. Returns the event's sequence number.
+   */
+  appendEvent(event: string, value: unknown, ttl?: Duration): number {
+    return this.write(event, value, ttl, true);
+  }
+
+  /** @internal The log's sequence numbers and size. */
+  logState(): LogState {
+    return this.open().readState();
+  }
+
+  /** @internal Log records from `from` on. */
+  *readLog(from: number): Generator<LoggedEvent> {
+    for (const { seq, record } of this.open().logRange(from)) {
+      const decoded = decodeRecord(record);
+      if (decoded) {
+        yield { seq, record: decoded };
+      }
+    }
+  }
+
+  /** @internal Decodes a logged or stored payload. */
+  decodeValue(key: string, record: StoredRecord): unknown {
+    return this.codec.decode(key, record.flags, record.payload);
+  }
+
+  /** @internal The attachment registry (peers, stats, sweeper). */
+  get processes(): PoolHousekeeper {
+    return this.housekeeper;
+  }
+
+  private getEntry<T>(key: string): PoolEntry<T> | undefined {
+    const buffer = this.open().getEntry(key);
+    const record = buffer && decodeRecord(buffer);
+    if (!record || isExpired(record.expiresAt, Date.now())) {
+      return undefined;
+    }
+    return {
+      value: this.decodeValue(key, record) as T,
+      version: record.version,
+      writerPid: record.pid,
+      updatedAt: record.timestamp,
+      expiresAt: record.expiresAt || undefined,
+    };
+  }
+
+  private write(
+    key: string,
+    value: unknown,
+    ttl: Duration | undefined,
+    log = false,
+  ): number {
+    const store = this.open();
+    const ttlMs = ttl === undefined ? 0 : parseDuration(ttl);
+    const { flags, payload } = this.codec.encode(key, value);
+    if (payload.length > this.maxValueBytes) {
+      throw new ValueTooLargeError(key, payload.length, this.maxValueBytes);
+    }
+    const now = Date.now();
+    const fields = {
+      flags,
+      pid: process.pid,
+      timestamp: now,
+      expiresAt: ttlMs ? now + ttlMs : 0,
+      payload,
+    };
+    return store.transaction(() => {
+      const state = store.readState();
+      const previous = store.getEntry(key);
+      const entry = encodeRecord({
+        ...fields,
+        version: (previous ? readVersion(previous) : 0) + 1,
+        name: '',
+      });
+      store.reindexExpiry(
+        key,
+        previous ? readExpiresAt(previous) : 0,
+        fields.expiresAt,
+      );
+      let needed =
+        entry.length + Buffer.byteLength(key) - this.storedEntryBytes(key);
+      if (log) {
+        state.seq += 1;
+        const logged = encodeRecord({
+          ...fields,
+          version: state.seq,
+          name: key,
+        });
+        needed += logged.length - this.trimOldest(state);
+        store.appendLog(state.seq, logged);
+      }
+      if (state.bytes + needed > this.maxPoolBytes) {
+        throw new PoolFullError(
+          this.name,
+          state.bytes,
+          needed,
+          this.maxPoolBytes,
+        );
+      }
+      state.bytes += needed;
+      store.putEntry(key, entry);
+      store.writeState(state);
+      return state.seq;
+    });
+  }
+
+  /** Drops the oldest log record when the log is over its count; returns the bytes freed. */
+  private trimOldest(state: LogState): number {
+    if (state.seq - state.first + 1 <= this.retentionCount) {
+      return 0;
+    }
+    const freed = this.store.logSize(state.first);
+    this.store.removeLog(state.first);
+    state.first += 1;
+    return freed;
+  }
+
+  private storedEntryBytes(key: string): number {
+    const size = this.store.entrySize(key);
+    return size === 0 ? 0 : size + Buffer.byteLength(key);
+  }
+
+  private checkKey(cipher: ValueCipher): void {
+    this.store.transaction(() => {
+      const check = this.store.getMeta<Uint8Array>(KEY_CHECK_META);
+      if (!check) {
+        this.store.putMeta(KEY_CHECK_META, cipher.keyCheck());
+      } else if (!cipher.matches(check)) {
+        throw EncryptionError.wrongKey(this.name);
+      }
+    });
+  }
+
+  private open(): LmdbStore {
+    if (this.closed) {
+      throw new PoolClosedError(this.name);
+    }
+    return this.store;
+  }
+}
+
+function isMetadataRequest(value: unknown): value is GetWithMetadataOptions {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as GetWithMetadataOptions).withMetadata === true &&
+    Object.keys(value).length === 1
+  );
+}

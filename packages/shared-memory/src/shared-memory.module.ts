@@ -1,0 +1,98 @@
+import type {
+  DynamicModule,
+  FactoryDependency,
+  ModuleImport,
+  Provider,
+} from '@mvent/core';
+import { DiscoveryModule, Module } from '@mvent/core';
+import { SHARED_MEMORY_OPTIONS } from './constants';
+import { MemoryEventBus } from './event-bus/memory-event-bus';
+import { SharedEventsExplorer } from './explorer/shared-events.explorer';
+import { SharedEventsLoader } from './explorer/shared-events.loader';
+import { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
+import type { SharedMemoryOptions } from './interfaces/shared-memory-options.interface';
+import { SharedMemoryPool } from './pool/shared-memory-pool';
+
+/**
+ * Options of {@link SharedMemoryModule.forRootAsync}.
+ *
+ * @publicApi
+ */
+export interface SharedMemoryModuleAsyncOptions {
+  imports?: ModuleImport[];
+  inject?: FactoryDependency[];
+  useFactory: (
+    ...args: any[]
+  ) => SharedMemoryOptions | Promise<SharedMemoryOptions>;
+  /** Register the module globally. @default false */
+  global?: boolean;
+}
+
+/**
+ * The shared-memory engine: a pool and an event bus shared by every process that opens the
+ * same pool name, and `@OnEvent` handlers bound at bootstrap. Closing the application
+ * unbinds the handlers and closes the bus and the pool.
+ *
+ * @example
+ * ```ts
+ * @Module({ imports: [SharedMemoryModule.forRoot({ name: 'orders' })], controllers: [OrdersController] })
+ * export class AppModule {}
+ * ```
+ * @publicApi
+ */
+@Module({})
+export class SharedMemoryModule {
+  /** Opens the pool described by `options`. */
+  static forRoot(
+    options: SharedMemoryOptions & { global?: boolean },
+  ): DynamicModule {
+    return SharedMemoryModule.create(
+      { provide: SHARED_MEMORY_OPTIONS, useValue: options },
+      [],
+      options.global,
+    );
+  }
+
+  /** Opens the pool described by the options `useFactory` returns (it may be async). */
+  static forRootAsync(options: SharedMemoryModuleAsyncOptions): DynamicModule {
+    return SharedMemoryModule.create(
+      {
+        provide: SHARED_MEMORY_OPTIONS,
+        useFactory: options.useFactory,
+        inject: options.inject,
+      },
+      options.imports ?? [],
+      options.global,
+    );
+  }
+
+  private static create(
+    optionsProvider: Provider,
+    imports: ModuleImport[],
+    global = false,
+  ): DynamicModule {
+    return {
+      module: SharedMemoryModule,
+      global,
+      imports: [DiscoveryModule, ...imports],
+      // Shutdown hooks run in this order: handlers unbound, bus closed, then the pool.
+      providers: [
+        optionsProvider,
+        SharedEventsExplorer,
+        SharedEventsReadinessWatcher,
+        SharedEventsLoader,
+        {
+          provide: MemoryEventBus,
+          useFactory: (pool: SharedMemoryPool) => new MemoryEventBus(pool),
+          inject: [SharedMemoryPool],
+        },
+        {
+          provide: SharedMemoryPool,
+          useFactory: (o: SharedMemoryOptions) => new SharedMemoryPool(o),
+          inject: [SHARED_MEMORY_OPTIONS],
+        },
+      ],
+      exports: [SharedMemoryPool, MemoryEventBus, SharedEventsReadinessWatcher],
+    };
+  }
+}
