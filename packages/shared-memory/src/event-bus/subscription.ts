@@ -75,9 +75,9 @@ export class Subscription {
       }
       if (isPromiseLike(result)) {
         result.then(
-          () => this.resume(started, undefined),
+          () => this.resume(envelope, started, undefined),
           (error: unknown) =>
-            this.resume(started, error ?? new Error('rejected')),
+            this.resume(envelope, started, error ?? new Error('rejected')),
         );
         return;
       }
