@@ -36,6 +36,7 @@ const config: Config = {
   projects: [
     project('core', ['packages/core/test']),
     project('testing', ['packages/testing/test']),
+    project('shared-memory', ['packages/shared-memory/test']),
     project('samples', ['samples']),
   ],
   testTimeout: 30_000,

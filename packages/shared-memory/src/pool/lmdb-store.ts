@@ -27,6 +27,8 @@ const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
  * transactions that survive a writer killed mid-write.
  */
 export class LmdbStore {
+  /** Stores open in this process, by path: two pools on one path share one environment. */
+  private static readonly instances = new Map<string, LmdbStore>();
   private readonly env: RootDatabase;
   private readonly entries: Database<Buffer, string>;
   private readonly log: Database<Buffer, number>;
@@ -35,7 +37,9 @@ export class LmdbStore {
   /** `[expiresAt, key]` → empty: finds expired entries without scanning the pool. */
   private readonly expiry: Database<string, [number, string]>;
 
-  constructor(path: string) {
+  private users = 0;
+
+  private constructor(private readonly path: string) {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     this.env = open({
       path,
@@ -64,6 +68,20 @@ export class LmdbStore {
     this.expiry = this.env.openDB<string, [number, string]>('expiry', {
       encoding: 'string',
     });
+  }
+
+  /**
+   * The store at `path`, shared with the other users in this process: LMDB wants one
+   * environment per process, and sharing it lets every user see the others' writes at once.
+   */
+  static acquire(path: string): LmdbStore {
+    let store = LmdbStore.instances.get(path);
+    if (!store) {
+      store = new LmdbStore(path);
+      LmdbStore.instances.set(path, store);
+    }
+    store.users += 1;
+    return store;
   }
 
   /** Runs `work` in one write transaction: everything or nothing is committed. */
@@ -182,7 +200,12 @@ export class LmdbStore {
     }
   }
 
-  close(): Promise<void> {
-    return this.env.close();
+  /** Releases this user; the environment closes with its last user. */
+  async close(): Promise<void> {
+    this.users -= 1;
+    if (this.users === 0) {
+      LmdbStore.instances.delete(this.path);
+      await this.env.close();
+    }
   }
 }

@@ -86,7 +86,7 @@ export class SharedMemoryPool {
     this.retentionAgeMs = parseDuration(
       options.retention?.age ?? DEFAULT_RETENTION_AGE_MS,
     );
-    this.store = new LmdbStore(this.path);
+    this.store = LmdbStore.acquire(this.path);
     const cipher = options.encryptionKey
       ? new ValueCipher(options.encryptionKey, this.name)
       : undefined;

@@ -10,12 +10,9 @@ import type { ValueCipher } from './value-cipher';
  * {@link ValueCipher}. Decoding never executes stored code, unlike pickle.
  */
 export class ValueCodec {
-  // useRecords: false keeps every value self-describing, so no shared state between processes.
-  private readonly packr = new Packr({
-    structuredClone: true,
-    useRecords: false,
-    moreTypes: true,
-  });
+  // No `structures` are shared, so each value carries its own record definitions and
+  // any process can decode it.
+  private readonly packr = new Packr({ structuredClone: true, moreTypes: true });
 
   constructor(private readonly cipher?: ValueCipher) {}
 

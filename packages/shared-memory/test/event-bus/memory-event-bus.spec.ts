@@ -1,0 +1,147 @@
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
+import type { EventEnvelope } from '@mvent/shared-memory';
+import { createTempDir, waitFor } from '@mvent/testing';
+import type { TempDir } from '@mvent/testing';
+import { Logger } from '@mvent/core';
+
+describe('MemoryEventBus', () => {
+  let dir: TempDir;
+  let pool: SharedMemoryPool;
+  let bus: MemoryEventBus;
+  let counter = 0;
+
+  beforeAll(async () => {
+    dir = await createTempDir('mvent-bus-');
+    Logger.overrideLogger(false);
+  });
+  beforeEach(async () => {
+    pool = new SharedMemoryPool({ name: `bus-${++counter}`, dir: dir.path, retention: { count: 5 } });
+    bus = new MemoryEventBus(pool);
+    await bus.ready;
+  });
+  afterEach(async () => {
+    await bus.close();
+    await pool.close();
+  });
+  afterAll(() => dir.remove());
+
+  describe('on / emit', () => {
+    it('should match dotted patterns segment by segment', async () => {
+      const seen: string[] = [];
+      bus.on('user.*', (_v, { event }) => seen.push(`one:${event}`));
+      bus.on('user.**', (_v, { event }) => seen.push(`any:${event}`));
+      bus.on('{user,order}.created', (_v, { event }) => seen.push(`brace:${event}`));
+      bus.emit('user.created', 1);
+      bus.emit('user.profile.updated', 2);
+      bus.emit('order.created', 3);
+      await waitFor(() => seen.length === 5);
+      expect(seen).toEqual([
+        'one:user.created',
+        'any:user.created',
+        'brace:user.created',
+        'any:user.profile.updated',
+        'brace:order.created',
+      ]);
+    });
+
+    it('should isolate a throwing handler, report it to the error hook, and keep the others', async () => {
+      const errors: string[] = [];
+      const values: number[] = [];
+      bus.onError((error, { handler }) => errors.push(`${handler}: ${(error as Error).message}`));
+      bus.on('tick', function failing() {
+        throw new Error('boom');
+      });
+      bus.on('tick', (value: number) => values.push(value));
+      bus.emit('tick', 1);
+      bus.emit('tick', 2);
+      await waitFor(() => values.length === 2 && errors.length === 2);
+      expect(errors).toEqual(['failing: boom', 'failing: boom']);
+      expect(bus.getHandlerStats().failing).toMatchObject({ calls: 2, errors: 2 });
+    });
+
+    it('should let a handler emit, subscribe and unsubscribe without deadlocking', async () => {
+      const seen: string[] = [];
+      const subscription = bus.on('ping', (n: number) => {
+        seen.push(`ping ${n}`);
+        bus.emit('pong', n);
+        bus.on('late', () => seen.push('late'));
+        subscription.unsubscribe();
+      });
+      bus.on('pong', (n: number) => seen.push(`pong ${n}`));
+      bus.emit('ping', 1);
+      bus.emit('ping', 2);
+      await waitFor(() => seen.includes('pong 1'));
+      bus.emit('late', null);
+      await waitFor(() => seen.includes('late'));
+      expect(seen).toEqual(['ping 1', 'pong 1', 'late']);
+    });
+
+    it('should await async handlers in order for each subscriber', async () => {
+      const order: string[] = [];
+      bus.on('job', async (n: number) => {
+        order.push(`start ${n}`);
+        await new Promise(resolve => setTimeout(resolve, n === 1 ? 30 : 1));
+        order.push(`end ${n}`);
+      });
+      bus.emit('job', 1);
+      bus.emit('job', 2);
+      await waitFor(() => order.length === 4);
+      expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+    });
+
+    it('should support once, off and events$', async () => {
+      const once: number[] = [];
+      const all: number[] = [];
+      const handler = (n: number) => all.push(n);
+      bus.once('n', (n: number) => once.push(n));
+      bus.on('n', handler);
+      const firstTwo = firstValueFrom(bus.events$<number>('n').pipe(take(2), toArray()));
+      bus.emit('n', 1);
+      bus.emit('n', 2);
+      await waitFor(() => all.length === 2);
+      bus.off('n', handler);
+      bus.emit('n', 3);
+      expect((await firstTwo).map((e: EventEnvelope<number>) => e.value)).toEqual([1, 2]);
+      expect(once).toEqual([1]);
+      expect(all).toEqual([1, 2]);
+    });
+  });
+
+  describe('retention', () => {
+    it('should send a gap notice, never a silent loss, to a process that fell behind', async () => {
+      const gaps: number[] = [];
+      const values: number[] = [];
+      const other = new SharedMemoryPool({ name: pool.name, dir: dir.path });
+      const behind = new MemoryEventBus(other);
+      behind.on('e', (n: number) => values.push(n), { onGap: missed => gaps.push(missed) });
+      // Emit more than the retention (5) in one synchronous burst, before `behind` drains.
+      for (let i = 0; i < 12; i++) {
+        bus.emit('e', i);
+      }
+      await waitFor(() => values.length === 5);
+      expect(gaps).toEqual([7]);
+      expect(values).toEqual([7, 8, 9, 10, 11]);
+      expect(behind.getMemoryStats().gaps).toBe(7);
+      await behind.close();
+      await other.close();
+    });
+  });
+
+  describe('monitoring', () => {
+    it('should count emits, deliveries and handler calls, and aggregate processes', async () => {
+      let calls = 0;
+      bus.on('m', function counted() {
+        calls++;
+      });
+      bus.emit('m', 1);
+      bus.emit('m', 2);
+      await waitFor(() => calls === 2);
+      expect(bus.getEventStats().m).toMatchObject({ emitted: 2, delivered: 2 });
+      expect(bus.getEventStats().m.ratePerSecond).toBeCloseTo(0.2);
+      expect(bus.getHandlerStats().counted).toMatchObject({ calls: 2, errors: 0 });
+      expect(bus.getMemoryStats()).toMatchObject({ entries: 1, attachedProcesses: 1, subscriptions: 1 });
+      expect(bus.getAggregatedStats().map(s => s.pid)).toEqual([process.pid]);
+    });
+  });
+});
