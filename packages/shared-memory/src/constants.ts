@@ -13,8 +13,12 @@ export const DEFAULT_MAX_POOL_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_RETENTION_COUNT = 100_000;
 /** Default event-log retention by age: 10 minutes. */
 export const DEFAULT_RETENTION_AGE_MS = 10 * 60 * 1000;
-/** How often a process checks the log when no nudge came (covers a lost nudge). */
+/** How often a process checks the log while events flow (covers a lost nudge). */
 export const SAFETY_POLL_MS = 100;
+/** How often it checks once nothing happened for {@link IDLE_AFTER_MS}: each lmdb read costs a timer. */
+export const IDLE_POLL_MS = 1000;
+/** A process is idle after this long without events. */
+export const IDLE_AFTER_MS = 2000;
 /** How often the elected process sweeps expired entries and old log records. */
 export const SWEEP_INTERVAL_MS = 1000;
 /** How long the sweeper lease lasts without renewal (a killed sweeper is replaced after this). */

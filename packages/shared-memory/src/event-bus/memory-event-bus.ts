@@ -1,6 +1,6 @@
 import { Logger } from '@mvent/core';
 import { Observable } from 'rxjs';
-import { SAFETY_POLL_MS } from '../constants';
+import { IDLE_AFTER_MS, IDLE_POLL_MS, SAFETY_POLL_MS } from '../constants';
 import type { OnEventOptions } from '../interfaces/on-event-options.interface';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
@@ -25,8 +25,8 @@ export interface SubscribeOptions extends OnEventOptions {
   name?: string;
 }
 
-/** Peers are looked up again every this many safety polls (about once a second). */
-const PEER_REFRESH_POLLS = 10;
+/** Peers are looked up again at most this often. */
+const PEER_REFRESH_MS = 1000;
 
 /**
  * The cross-process event bus of one pool. `emit` writes the value and appends the event to
@@ -49,12 +49,13 @@ export class MemoryEventBus {
   private readonly stats = new StatsRecorder();
   private readonly channel: WakeupChannel;
   private readonly subscriptions: Subscription[] = [];
-  private readonly poll: NodeJS.Timeout;
+  private poll: NodeJS.Timeout | undefined;
   private cursor: number;
+  private lastActivity = Date.now();
+  private lastPeerRefresh = 0;
   private draining = false;
   private drainAgain = false;
   private drainScheduled = false;
-  private polls = 0;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
 
@@ -62,7 +63,7 @@ export class MemoryEventBus {
     this.cursor = pool.logState().seq;
     this.channel = new WakeupChannel(pool.path, () => this.scheduleDrain());
     pool.processes.setStatsProvider(() => this.getLocalSnapshot());
-    this.poll = setInterval(() => this.safetyPoll(), SAFETY_POLL_MS).unref();
+    this.schedulePoll();
     this.ready = this.channel.listen().then(() => {
       pool.processes.setSocket(this.channel.socketPath);
       this.connectPeers();
@@ -199,7 +200,7 @@ export class MemoryEventBus {
   /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      clearInterval(this.poll);
+      clearTimeout(this.poll);
       for (const subscription of [...this.subscriptions]) {
         this.remove(subscription);
       }
@@ -261,6 +262,7 @@ export class MemoryEventBus {
             break;
           }
           this.cursor = logged.seq;
+          this.lastActivity = Date.now();
           this.stats.eventsRead += 1;
           this.dispatch(logged);
         }
@@ -323,13 +325,27 @@ export class MemoryEventBus {
     }
   }
 
+  /** Polls every 100 ms while events flow and every second when idle. */
+  private schedulePoll(): void {
+    const idle = Date.now() - this.lastActivity > IDLE_AFTER_MS;
+    this.poll = setTimeout(
+      () => this.safetyPoll(),
+      idle ? IDLE_POLL_MS : SAFETY_POLL_MS,
+    ).unref();
+  }
+
   private safetyPoll(): void {
-    if (++this.polls % PEER_REFRESH_POLLS === 0) {
+    if (this.closed) {
+      return;
+    }
+    if (Date.now() - this.lastPeerRefresh >= PEER_REFRESH_MS) {
+      this.lastPeerRefresh = Date.now();
       this.connectPeers();
     }
     if (this.pool.logState().seq > this.cursor) {
       this.drain();
     }
+    this.schedulePoll();
   }
 
   private connectPeers(): void {

@@ -26,7 +26,11 @@ export class WakeupChannel {
     private readonly onWake: () => void,
   ) {
     this.socketPath = socketPathFor(poolPath);
-    this.server = createServer(socket => this.adopt(socket, this.incoming));
+    this.server = createServer(socket => {
+      this.adopt(socket, this.incoming);
+      // A new peer may have emitted before it could nudge us.
+      this.onWake();
+    });
     this.server.unref();
   }
 

@@ -84,6 +84,15 @@ export class LmdbStore {
     return store;
   }
 
+  /**
+   * Makes the next read see every transaction committed so far, by any process.
+   * lmdb-js otherwise keeps a read snapshot until its next timer tick (about 1 ms), so
+   * a process woken by a nudge could read the log as it was before the nudge's commit.
+   */
+  refresh(): void {
+    this.env.resetReadTxn();
+  }
+
   /** Runs `work` in one write transaction: everything or nothing is committed. */
   transaction<T>(work: () => T): T {
     return this.env.transactionSync(work);

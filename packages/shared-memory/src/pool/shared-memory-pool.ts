@@ -349,10 +349,12 @@ export class SharedMemoryPool {
     });
   }
 
+  /** The store, reading the latest commits of every process. */
   private open(): LmdbStore {
     if (this.closed) {
       throw new PoolClosedError(this.name);
     }
+    this.store.refresh();
     return this.store;
   }
 }

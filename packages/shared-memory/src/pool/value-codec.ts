@@ -12,7 +12,10 @@ import type { ValueCipher } from './value-cipher';
 export class ValueCodec {
   // No `structures` are shared, so each value carries its own record definitions and
   // any process can decode it.
-  private readonly packr = new Packr({ structuredClone: true, moreTypes: true });
+  private readonly packr = new Packr({
+    structuredClone: true,
+    moreTypes: true,
+  });
 
   constructor(private readonly cipher?: ValueCipher) {}
 

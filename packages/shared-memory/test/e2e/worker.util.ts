@@ -13,36 +13,53 @@ export interface Worker {
 }
 
 /** Starts `pool-worker.ts` on `poolName` in `dir` and resolves once it is attached. */
-export async function startWorker(poolName: string, dir: string, encryptionKey?: string): Promise<Worker> {
+export async function startWorker(
+  poolName: string,
+  dir: string,
+  encryptionKey?: string,
+): Promise<Worker> {
   const child = fork(
     join(__dirname, 'fixtures/pool-worker.ts'),
     [poolName, dir, ...(encryptionKey ? [encryptionKey] : [])],
     {
       execArgv: ['-r', '@swc-node/register'],
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json') },
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  const pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
   let nextId = 1;
   const ready = new Promise<void>((resolve, reject) => {
-    child.once('exit', code => reject(new Error(`worker exited with ${code} before it was ready`)));
-    child.on('message', (message: { id: number; result?: unknown; error?: string }) => {
-      if (message.id === 0) {
-        resolve();
-        return;
-      }
-      const waiter = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.error) {
-        waiter?.reject(new Error(message.error));
-      } else {
-        waiter?.resolve(message.result);
-      }
-    });
+    child.once('exit', code =>
+      reject(new Error(`worker exited with ${code} before it was ready`)),
+    );
+    child.on(
+      'message',
+      (message: { id: number; result?: unknown; error?: string }) => {
+        if (message.id === 0) {
+          resolve();
+          return;
+        }
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.error) {
+          waiter?.reject(new Error(message.error));
+        } else {
+          waiter?.resolve(message.result);
+        }
+      },
+    );
   });
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
   await ready;
   return {
     pid: child.pid!,
@@ -50,7 +67,7 @@ export async function startWorker(poolName: string, dir: string, encryptionKey?:
     request: <T>(cmd: string, args: Record<string, unknown> = {}) =>
       new Promise<T>((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        pending.set(id, { resolve, reject });
         child.send({ id, cmd, ...args });
       }),
     kill: async (signal = 'SIGKILL') => {

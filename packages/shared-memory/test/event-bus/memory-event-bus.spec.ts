@@ -16,7 +16,11 @@ describe('MemoryEventBus', () => {
     Logger.overrideLogger(false);
   });
   beforeEach(async () => {
-    pool = new SharedMemoryPool({ name: `bus-${++counter}`, dir: dir.path, retention: { count: 5 } });
+    pool = new SharedMemoryPool({
+      name: `bus-${++counter}`,
+      dir: dir.path,
+      retention: { count: 5 },
+    });
     bus = new MemoryEventBus(pool);
     await bus.ready;
   });
@@ -31,7 +35,9 @@ describe('MemoryEventBus', () => {
       const seen: string[] = [];
       bus.on('user.*', (_v, { event }) => seen.push(`one:${event}`));
       bus.on('user.**', (_v, { event }) => seen.push(`any:${event}`));
-      bus.on('{user,order}.created', (_v, { event }) => seen.push(`brace:${event}`));
+      bus.on('{user,order}.created', (_v, { event }) =>
+        seen.push(`brace:${event}`),
+      );
       bus.emit('user.created', 1);
       bus.emit('user.profile.updated', 2);
       bus.emit('order.created', 3);
@@ -48,7 +54,9 @@ describe('MemoryEventBus', () => {
     it('should isolate a throwing handler, report it to the error hook, and keep the others', async () => {
       const errors: string[] = [];
       const values: number[] = [];
-      bus.onError((error, { handler }) => errors.push(`${handler}: ${(error as Error).message}`));
+      bus.onError((error, { handler }) =>
+        errors.push(`${handler}: ${(error as Error).message}`),
+      );
       bus.on('tick', function failing() {
         throw new Error('boom');
       });
@@ -57,7 +65,10 @@ describe('MemoryEventBus', () => {
       bus.emit('tick', 2);
       await waitFor(() => values.length === 2 && errors.length === 2);
       expect(errors).toEqual(['failing: boom', 'failing: boom']);
-      expect(bus.getHandlerStats().failing).toMatchObject({ calls: 2, errors: 2 });
+      expect(bus.getHandlerStats().failing).toMatchObject({
+        calls: 2,
+        errors: 2,
+      });
     });
 
     it('should let a handler emit, subscribe and unsubscribe without deadlocking', async () => {
@@ -96,13 +107,17 @@ describe('MemoryEventBus', () => {
       const handler = (n: number) => all.push(n);
       bus.once('n', (n: number) => once.push(n));
       bus.on('n', handler);
-      const firstTwo = firstValueFrom(bus.events$<number>('n').pipe(take(2), toArray()));
+      const firstTwo = firstValueFrom(
+        bus.events$<number>('n').pipe(take(2), toArray()),
+      );
       bus.emit('n', 1);
       bus.emit('n', 2);
       await waitFor(() => all.length === 2);
       bus.off('n', handler);
       bus.emit('n', 3);
-      expect((await firstTwo).map((e: EventEnvelope<number>) => e.value)).toEqual([1, 2]);
+      expect(
+        (await firstTwo).map((e: EventEnvelope<number>) => e.value),
+      ).toEqual([1, 2]);
       expect(once).toEqual([1]);
       expect(all).toEqual([1, 2]);
     });
@@ -114,7 +129,9 @@ describe('MemoryEventBus', () => {
       const values: number[] = [];
       const other = new SharedMemoryPool({ name: pool.name, dir: dir.path });
       const behind = new MemoryEventBus(other);
-      behind.on('e', (n: number) => values.push(n), { onGap: missed => gaps.push(missed) });
+      behind.on('e', (n: number) => values.push(n), {
+        onGap: missed => gaps.push(missed),
+      });
       // Emit more than the retention (5) in one synchronous burst, before `behind` drains.
       for (let i = 0; i < 12; i++) {
         bus.emit('e', i);
@@ -139,8 +156,15 @@ describe('MemoryEventBus', () => {
       await waitFor(() => calls === 2);
       expect(bus.getEventStats().m).toMatchObject({ emitted: 2, delivered: 2 });
       expect(bus.getEventStats().m.ratePerSecond).toBeCloseTo(0.2);
-      expect(bus.getHandlerStats().counted).toMatchObject({ calls: 2, errors: 0 });
-      expect(bus.getMemoryStats()).toMatchObject({ entries: 1, attachedProcesses: 1, subscriptions: 1 });
+      expect(bus.getHandlerStats().counted).toMatchObject({
+        calls: 2,
+        errors: 0,
+      });
+      expect(bus.getMemoryStats()).toMatchObject({
+        entries: 1,
+        attachedProcesses: 1,
+        subscriptions: 1,
+      });
       expect(bus.getAggregatedStats().map(s => s.pid)).toEqual([process.pid]);
     });
   });

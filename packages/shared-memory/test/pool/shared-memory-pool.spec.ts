@@ -12,12 +12,28 @@ import {
 import { createTempDir } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
 
+/** The error `fn` throws, or `undefined`. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('SharedMemoryPool', () => {
   let dir: TempDir;
   let pools: SharedMemoryPool[] = [];
   let counter = 0;
-  const openPool = (options: Partial<ConstructorParameters<typeof SharedMemoryPool>[0]> = {}) => {
-    const pool = new SharedMemoryPool({ name: `pool-${++counter}`, dir: dir.path, ...options });
+  const openPool = (
+    options: Partial<ConstructorParameters<typeof SharedMemoryPool>[0]> = {},
+  ) => {
+    const pool = new SharedMemoryPool({
+      name: `pool-${++counter}`,
+      dir: dir.path,
+      ...options,
+    });
     pools.push(pool);
     return pool;
   };
@@ -88,18 +104,16 @@ describe('SharedMemoryPool', () => {
     it('should raise PoolFullError when full and leave every entry intact', () => {
       const pool = openPool({ maxPoolBytes: 10_000 });
       let written = 0;
-      const error = (() => {
-        try {
-          for (;;) {
-            pool.set(`k${written}`, 'v'.repeat(100));
-            written++;
-          }
-        } catch (e) {
-          return e;
+      const error = thrown(() => {
+        for (;;) {
+          pool.set(`k${written}`, 'v'.repeat(100));
+          written++;
         }
-      })();
+      });
       expect(error).toBeInstanceOf(PoolFullError);
-      expect((error as PoolFullError).message).toMatch(/is full: \d+ of 10000 bytes used/);
+      expect((error as PoolFullError).message).toMatch(
+        /is full: \d+ of 10000 bytes used/,
+      );
       expect(written).toBeGreaterThan(10);
       for (let i = 0; i < written; i++) {
         expect(pool.get(`k${i}`)).toBe('v'.repeat(100));
@@ -110,7 +124,9 @@ describe('SharedMemoryPool', () => {
 
     it('should reject invalid pool names, functions, and use after close', async () => {
       for (const name of ['../x', 'a/b', '.hidden', '', 'x'.repeat(101)]) {
-        expect(() => new SharedMemoryPool({ name, dir: dir.path })).toThrow(InvalidPoolNameError);
+        expect(() => new SharedMemoryPool({ name, dir: dir.path })).toThrow(
+          InvalidPoolNameError,
+        );
       }
       const pool = openPool();
       expect(() => pool.set('f', () => 1)).toThrow(UnsupportedValueError);
@@ -126,13 +142,18 @@ describe('SharedMemoryPool', () => {
       keyed.set('card', { number: '4111' });
       expect(keyed.get('card')).toEqual({ number: '4111' });
 
-      expect(() => new SharedMemoryPool({ name, dir: dir.path, encryptionKey: 'wrong' })).toThrow(
-        expect.objectContaining({ code: 'SHM_WRONG_KEY' }),
-      );
+      expect(
+        () =>
+          new SharedMemoryPool({ name, dir: dir.path, encryptionKey: 'wrong' }),
+      ).toThrow(expect.objectContaining({ code: 'SHM_WRONG_KEY' }));
       const plain = openPool({ name });
-      expect(() => plain.get('card')).toThrow(expect.objectContaining({ code: 'SHM_KEY_REQUIRED' }));
+      expect(() => plain.get('card')).toThrow(
+        expect.objectContaining({ code: 'SHM_KEY_REQUIRED' }),
+      );
       plain.set('injected', 'plaintext');
-      expect(() => keyed.get('injected')).toThrow(expect.objectContaining({ code: 'SHM_PLAINTEXT_REFUSED' }));
+      expect(() => keyed.get('injected')).toThrow(
+        expect.objectContaining({ code: 'SHM_PLAINTEXT_REFUSED' }),
+      );
     });
 
     it('should detect tampered ciphertext', () => {
@@ -140,17 +161,13 @@ describe('SharedMemoryPool', () => {
       const pool = openPool({ name, encryptionKey: 'k' });
       pool.set('v', 'secret value');
       const env = open({ path: join(dir.path, name), maxDbs: 5 });
-      const entries = env.openDB<Buffer, string>('entries', { encoding: 'binary' });
+      const entries = env.openDB<Buffer, string>('entries', {
+        encoding: 'binary',
+      });
       const record = Buffer.from(entries.get('v')!);
       record[record.length - 1] ^= 0xff;
       entries.putSync('v', record);
-      const error = (() => {
-        try {
-          pool.get('v');
-        } catch (e) {
-          return e;
-        }
-      })();
+      const error = thrown(() => pool.get('v'));
       expect(error).toBeInstanceOf(EncryptionError);
       expect((error as EncryptionError).code).toBe('SHM_DECRYPTION_FAILED');
     });

@@ -1,0 +1,59 @@
+import {
+  createMatcher,
+  InvalidDurationError,
+  OnEvent,
+  parseDuration,
+} from '@mvent/shared-memory';
+import { ON_EVENT_METADATA } from '../../src/constants';
+
+describe('parseDuration', () => {
+  it.each([
+    [250, 250],
+    ['250ms', 250],
+    ['5s', 5000],
+    ['1d2h30m', 95_400_000],
+    ['1.5h', 5_400_000],
+  ])('should read %p as %i ms', (input, expected) => {
+    expect(parseDuration(input)).toBe(expected);
+  });
+
+  it.each(['', '5', '5x', '-1s', 'h', -1, NaN, Infinity])(
+    'should reject %p',
+    input => {
+      expect(() => parseDuration(input as never)).toThrow(InvalidDurationError);
+    },
+  );
+});
+
+describe('createMatcher', () => {
+  it('should treat dots as segment separators', () => {
+    const one = createMatcher('user.*');
+    expect([
+      one('user.created'),
+      one('user.a.b'),
+      one('users.created'),
+    ]).toEqual([true, false, false]);
+    expect(createMatcher('**')('a.b.c')).toBe(true);
+    expect(() => createMatcher('')).toThrow(
+      /`pattern` must be a non-empty string/,
+    );
+  });
+});
+
+describe('OnEvent', () => {
+  it('should stack entries under its key and check its pattern', () => {
+    class Handlers {
+      @OnEvent('a')
+      @OnEvent('b', { replay: 'latest' })
+      handle() {}
+    }
+    expect(OnEvent.KEY).toBe(ON_EVENT_METADATA);
+    expect(Reflect.getMetadata(OnEvent.KEY, Handlers.prototype.handle)).toEqual(
+      [
+        { pattern: 'b', options: { replay: 'latest' } },
+        { pattern: 'a', options: {} },
+      ],
+    );
+    expect(() => OnEvent('')).toThrow(TypeError);
+  });
+});
