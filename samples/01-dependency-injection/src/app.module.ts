@@ -8,7 +8,8 @@ import { GreetingModule } from './greeting/greeting.module';
   imports: [
     ConfigModule.forRootAsync({
       // Stands for configuration loaded asynchronously (a file, a secret store).
-      useFactory: () => Promise.resolve({ greeting: 'Hello', punctuation: '!' }),
+      useFactory: () =>
+        Promise.resolve({ greeting: 'Hello', punctuation: '!' }),
     }),
     GreetingModule,
   ],

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
-import { validate } from 'class-validator';
+import { validate, validateSync } from 'class-validator';
+import type { ValidatorOptions } from 'class-validator';
 import { BadRequestException } from '../exceptions/http.exceptions';
 import type { Type } from '../interfaces/type.interface';
 import type {
@@ -49,31 +50,32 @@ export class ValidationPipe {
     value: unknown,
     metatype: Type<T> | undefined,
   ): Promise<ValidationResult<T>> {
-    if (!ValidationPipe.isValidatable(metatype)) {
-      return { valid: true, value: value as T };
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { valid: false, violations: [notAnObject(value, metatype)] };
-    }
-    const instance = plainToInstance(metatype, value, {
-      groups: this.options.groups,
-    }) as object;
-    const errors = await validate(instance, {
-      whitelist: this.options.whitelist,
-      forbidNonWhitelisted: this.options.forbidNonWhitelisted,
-      groups: this.options.groups,
-      skipMissingProperties: this.options.skipMissingProperties,
-      stopAtFirstError: this.options.stopAtFirstError,
-      forbidUnknownValues: false,
-      validationError: { target: false, value: true },
-    });
-    if (errors.length > 0) {
-      return { valid: false, violations: flattenErrors(errors) };
-    }
-    return {
-      valid: true,
-      value: (this.options.transform ? instance : value) as T,
-    };
+    const prepared = this.prepare(value, metatype);
+    return 'result' in prepared
+      ? prepared.result
+      : this.conclude(
+          await validate(prepared.instance, this.validatorOptions()),
+          value,
+          prepared.instance,
+        );
+  }
+
+  /**
+   * Like {@link ValidationPipe.validate}, synchronously, for callers that must not yield
+   * (the event bus keeps handlers in log order this way). Async constraints are not run.
+   */
+  validateSync<T>(
+    value: unknown,
+    metatype: Type<T> | undefined,
+  ): ValidationResult<T> {
+    const prepared = this.prepare(value, metatype);
+    return 'result' in prepared
+      ? prepared.result
+      : this.conclude(
+          validateSync(prepared.instance, this.validatorOptions()),
+          value,
+          prepared.instance,
+        );
   }
 
   /**
@@ -94,6 +96,52 @@ export class ValidationPipe {
       });
     }
     return result.value;
+  }
+
+  /** Either the outcome already (nothing to validate, or not an object), or the DTO instance to check. */
+  private prepare<T>(
+    value: unknown,
+    metatype: Type<T> | undefined,
+  ): { result: ValidationResult<T> } | { instance: object } {
+    if (!ValidationPipe.isValidatable(metatype)) {
+      return { result: { valid: true, value: value as T } };
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return {
+        result: { valid: false, violations: [notAnObject(value, metatype)] },
+      };
+    }
+    return {
+      instance: plainToInstance(metatype, value, {
+        groups: this.options.groups,
+      }) as object,
+    };
+  }
+
+  private conclude<T>(
+    errors: ValidationError[],
+    value: unknown,
+    instance: object,
+  ): ValidationResult<T> {
+    if (errors.length > 0) {
+      return { valid: false, violations: flattenErrors(errors) };
+    }
+    return {
+      valid: true,
+      value: (this.options.transform ? instance : value) as T,
+    };
+  }
+
+  private validatorOptions(): ValidatorOptions {
+    return {
+      whitelist: this.options.whitelist,
+      forbidNonWhitelisted: this.options.forbidNonWhitelisted,
+      groups: this.options.groups,
+      skipMissingProperties: this.options.skipMissingProperties,
+      stopAtFirstError: this.options.stopAtFirstError,
+      forbidUnknownValues: false,
+      validationError: { target: false, value: true },
+    };
   }
 }
 

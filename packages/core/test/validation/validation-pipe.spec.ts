@@ -171,3 +171,28 @@ describe('ValidationPipe', () => {
     });
   });
 });
+
+describe('ValidationPipe.validateSync', () => {
+  it('should give the same outcome as validate without yielding', () => {
+    expect(
+      strict.validateSync(
+        { customer: 'ada', items: [{ sku: 'x', quantity: 0 }] },
+        OrderDto,
+      ),
+    ).toEqual({
+      valid: false,
+      violations: [
+        {
+          property: 'items.0.quantity',
+          constraints: { min: 'quantity must not be less than 1' },
+          value: 0,
+        },
+      ],
+    });
+    const ok = strict.validateSync(
+      { customer: 'ada', items: [{ sku: 'x', quantity: 1 }] },
+      OrderDto,
+    );
+    expect(ok.valid && ok.value).toBeInstanceOf(OrderDto);
+  });
+});

@@ -69,8 +69,9 @@ export class SharedEventsLoader
     if (!ValidationPipe.isValidatable(payloadType)) {
       return call;
     }
-    return async (value, envelope) => {
-      const result = await this.validation.validate(value, payloadType);
+    // Synchronous validation keeps a DTO handler in log order with the process's other handlers.
+    return (value, envelope) => {
+      const result = this.validation.validateSync(value, payloadType);
       if (!result.valid) {
         this.bus.countInvalid(name);
         this.logger.warn(
