@@ -92,7 +92,10 @@ async function waitForCount(
 
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 const rows: string[][] = [];
-const row = (...cells: string[]) => rows.push(cells);
+const row = (...cells: string[]) => {
+  rows.push(cells);
+  process.stderr.write(`  measured: ${cells[0]}\n`);
+};
 
 async function latencyBench(
   bus: MemoryEventBus,
@@ -130,21 +133,25 @@ async function latencyBench(
 
 async function rawSocketBaseline(consumer: ChildProcess): Promise<number> {
   const path = join(dir, 'raw.sock');
-  let peer: Socket | undefined;
-  const server = createServer(socket => (peer = socket.setNoDelay(true)));
+  const server = createServer();
   await new Promise<void>(resolve => server.listen(path, resolve));
-  await ask(consumer, { cmd: 'raw-socket', socket: path });
+  const connected = new Promise<Socket>(resolve =>
+    server.once('connection', resolve),
+  );
+  consumer.send({ cmd: 'raw-socket', socket: path });
+  const peer = await connected;
+  peer.on('error', () => undefined);
   await emitPaced(
     t => {
       const b = Buffer.alloc(8);
       b.writeDoubleLE(t);
-      peer!.write(b);
+      peer.write(b);
     },
     3000,
     1000,
   );
   const taken = await waitForCount(consumer, 3000, 10_000);
-  peer?.destroy();
+  peer.destroy();
   server.close();
   return percentile(taken.latencies, 50);
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
 import { createTempDir, waitFor } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
@@ -76,6 +78,13 @@ describe('shared-memory events across processes', () => {
     await waitFor(async () => (await listener.request<number>('count')) > 500, {
       timeout: 20_000,
     });
+    const writerSocket = join(
+      dir.path,
+      poolName,
+      'sockets',
+      `${writer.pid}.sock`,
+    );
+    expect(existsSync(writerSocket)).toBe(true);
     await writer.kill('SIGKILL');
 
     await survivor.request('emit', { event: 'after', count: 100 });
@@ -99,7 +108,12 @@ describe('shared-memory events across processes', () => {
         padding: 'x'.repeat(200),
       });
     });
+    await waitFor(() => !existsSync(writerSocket), {
+      timeout: 10_000,
+      description: 'the stale socket removed',
+    });
     const pool = new SharedMemoryPool({ name: poolName, dir: dir.path });
+    expect(pool.getStats().attachedProcesses).toBe(3);
     const last = pool.get<Received['value']>('storm')!;
     expect(last).toEqual({
       i: last.i,
