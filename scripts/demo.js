@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: runs every sample's demo in turn (after `npm run build`) and exits.
+// `npm start`: runs every sample's demo (samples/*/dist/main.js, in name order) after `npm run build`.
 'use strict';
 const { spawnSync } = require('node:child_process');
+const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
-const DEMOS = [['01-dependency-injection', 'dist/main.js']];
+const samplesDir = join(__dirname, '..', 'samples');
+const samples = readdirSync(samplesDir)
+  .filter(name => existsSync(join(samplesDir, name, 'dist', 'main.js')))
+  .sort();
 
-for (const [sample, entry] of DEMOS) {
+for (const sample of samples) {
   console.log(`\n=== samples/${sample} ===`);
   const result = spawnSync(
     process.execPath,
-    [join(__dirname, '..', 'samples', sample, entry)],
+    [join(samplesDir, sample, 'dist', 'main.js')],
     {
       stdio: 'inherit',
     },
@@ -22,4 +26,4 @@ for (const [sample, entry] of DEMOS) {
     process.exit(1);
   }
 }
-console.log('\nAll demos finished.');
+console.log(`\nAll ${samples.length} demos finished.`);

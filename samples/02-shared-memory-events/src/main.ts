@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MventFactory } from '@mvent/core';
 import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
@@ -58,8 +59,10 @@ async function main(): Promise<void> {
   console.log(
     `[producer] pool: ${JSON.stringify(bus.getMemoryStats(), ['entries', 'lastSeq', 'attachedProcesses'])}`,
   );
-  shared.clear();
+  // The pool's name is unique to this run, so remove its files rather than leave them in /dev/shm.
+  const poolPath = shared.path;
   await app.close();
+  rmSync(poolPath, { recursive: true, force: true });
 }
 
 main().catch(error => {
