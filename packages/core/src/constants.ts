@@ -20,10 +20,8 @@ export const CONTROLLER_PREFIX_METADATA = 'mvent:controller_prefix';
 export const SELF_DECLARED_DEPS_METADATA = 'mvent:self_declared_deps';
 /** Indexes of constructor parameters marked `@Optional()`. */
 export const OPTIONAL_DEPS_METADATA = 'mvent:optional_deps';
-/** TypeScript's emitted constructor parameter types. */
+/** TypeScript's emitted parameter types of a constructor or method. */
 export const PARAMTYPES_METADATA = 'design:paramtypes';
-/** TypeScript's emitted type of a method's parameters. */
-export const METHOD_PARAMTYPES_METADATA = 'design:paramtypes';
 
 /** The keys a `@Module()` accepts. */
 export const MODULE_METADATA_KEYS = [

@@ -13,6 +13,7 @@ export {
   GLOBAL_MODULE_WATERMARK,
   INJECTABLE_WATERMARK,
   MODULE_METADATA,
+  PARAMTYPES_METADATA,
 } from './constants';
 
 // Decorators

@@ -1,8 +1,5 @@
 import type { DiscoveredClass } from '../interfaces/discovered-class.interface';
-import type {
-  FactoryDependency,
-  Provider,
-} from '../interfaces/provider.interface';
+import type { FactoryDependency } from '../interfaces/provider.interface';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
 import { Scope } from '../interfaces/scope.interface';
 import type { Type } from '../interfaces/type.interface';
@@ -36,8 +33,6 @@ export class InstanceWrapper implements DiscoveredClass {
     readonly scope: Scope,
     readonly host: ModuleWrapper,
     readonly isController = false,
-    /** The provider definition as the user wrote it, kept for error messages. */
-    readonly definition?: Provider,
   ) {}
 
   get name(): string {

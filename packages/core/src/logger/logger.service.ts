@@ -5,15 +5,6 @@
  */
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
-/** Every level, most important first. */
-export const LOG_LEVELS: readonly LogLevel[] = [
-  'error',
-  'warn',
-  'log',
-  'debug',
-  'verbose',
-];
-
 /**
  * What a logger must implement to replace mvent's console logger.
  *

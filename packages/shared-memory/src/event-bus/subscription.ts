@@ -33,10 +33,6 @@ export class Subscription {
     readonly onGap?: (missed: number) => void,
   ) {}
 
-  get isActive(): boolean {
-    return this.active;
-  }
-
   /** Whether this subscriber wants the event `seq` named `event`. */
   wants(seq: number, event: string): boolean {
     return this.active && seq > this.startAfter && this.matches(event);

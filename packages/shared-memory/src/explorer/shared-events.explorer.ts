@@ -1,5 +1,5 @@
 import type { DiscoveredMethod } from '@mvent/core';
-import { DiscoveryService, Injectable } from '@mvent/core';
+import { DiscoveryService, Injectable, PARAMTYPES_METADATA } from '@mvent/core';
 import { ON_EVENT_METADATA } from '../constants';
 import type { OnEventMetadata } from '../decorators/on-event.decorator';
 
@@ -24,7 +24,7 @@ export class SharedEventsExplorer {
       .getMethodsWithMetadata<OnEventMetadata[]>(ON_EVENT_METADATA)
       .flatMap(method => {
         const paramTypes = Reflect.getMetadata(
-          'design:paramtypes',
+          PARAMTYPES_METADATA,
           method.instance,
           method.methodName,
         ) as unknown[] | undefined;
