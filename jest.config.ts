@@ -37,6 +37,7 @@ const config: Config = {
     project('core', ['packages/core/test']),
     project('testing', ['packages/testing/test']),
     project('shared-memory', ['packages/shared-memory/test']),
+    project('syft-events', ['packages/syft-events/test']),
     project('samples', ['samples']),
   ],
   testTimeout: 30_000,
