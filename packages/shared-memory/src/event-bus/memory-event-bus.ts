@@ -6,6 +6,7 @@ import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
+import type { ProcessRecord } from '../pool/pool-housekeeper';
 import type { LoggedEvent, SharedMemoryPool } from '../pool/shared-memory-pool';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
@@ -352,8 +353,11 @@ export class MemoryEventBus {
     if (this.closed) {
       return;
     }
+    // One connection per pair: each process connects to the peers that attached before it,
+    // and the later ones connect to it (both sides nudge over the same connection).
+    const self = this.pool.processes.self;
     for (const peer of this.pool.processes.peers()) {
-      if (peer.socket) {
+      if (peer.socket && attachedBefore(peer, self)) {
         this.channel.connect(peer.socket, () =>
           this.pool.processes.forget(peer),
         );
@@ -370,6 +374,13 @@ export class MemoryEventBus {
 export interface EventSubscription {
   /** Stops delivery to this subscriber. */
   unsubscribe(): void;
+}
+
+function attachedBefore(peer: ProcessRecord, self: ProcessRecord): boolean {
+  return (
+    peer.attachedAt < self.attachedAt ||
+    (peer.attachedAt === self.attachedAt && peer.pid < self.pid)
+  );
 }
 
 function assertEventName(event: unknown): asserts event is string {

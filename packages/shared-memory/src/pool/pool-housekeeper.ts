@@ -44,6 +44,11 @@ export class PoolHousekeeper {
     this.timer = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
   }
 
+  /** This process's own record. */
+  get self(): ProcessRecord {
+    return this.record;
+  }
+
   /** Publishes the socket other processes nudge this one on. */
   setSocket(path: string): void {
     this.record.socket = path;
@@ -80,13 +85,7 @@ export class PoolHousekeeper {
   /** Forgets a peer that is gone: its record and its socket file. */
   forget(record: ProcessRecord): void {
     this.store.transaction(() => this.store.removeProcess(record.pid));
-    if (record.socket) {
-      try {
-        unlinkSync(record.socket);
-      } catch {
-        // Already removed by another process.
-      }
-    }
+    removeSocketFile(record);
   }
 
   /** Stops the heartbeat and detaches this process. */
@@ -105,69 +104,85 @@ export class PoolHousekeeper {
     });
   }
 
-  /** @internal One heartbeat: publish, reap dead peers, and sweep if elected. Exposed for tests. */
+  /**
+   * @internal One heartbeat, in a single write transaction: publish this process's record,
+   * reap dead peers, and sweep if this process holds the sweeper lease. Exposed for tests.
+   */
   beat(): void {
     if (this.stopped) {
       return;
     }
-    this.publish();
     const now = Date.now();
-    for (const record of this.store.processes<ProcessRecord>()) {
-      if (record.pid !== process.pid && !isAlive(record, now)) {
-        this.forget(record);
+    this.record.heartbeatAt = now;
+    this.record.stats = this.statsProvider?.();
+    const dead = this.store.transaction(() => {
+      this.store.putProcess(process.pid, this.record);
+      const gone = [...this.store.processes<ProcessRecord>()].filter(
+        record => record.pid !== process.pid && !isAlive(record, now),
+      );
+      for (const record of gone) {
+        this.store.removeProcess(record.pid);
       }
-    }
-    if (this.holdSweeperLease(now)) {
-      this.sweep(now);
-    }
+      if (this.holdSweeperLease(now)) {
+        this.sweep(now);
+      }
+      return gone;
+    });
+    dead.forEach(removeSocketFile);
   }
 
   private publish(): void {
     this.record.heartbeatAt = Date.now();
-    this.record.stats = this.statsProvider?.();
     this.store.transaction(() =>
       this.store.putProcess(process.pid, this.record),
     );
   }
 
+  /** Takes or renews the sweeper lease unless another live process holds it. Call inside a transaction. */
   private holdSweeperLease(now: number): boolean {
-    return this.store.transaction(() => {
-      const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
-      if (lease && lease.pid !== process.pid && lease.until > now) {
-        return false;
-      }
-      this.store.putMeta(SWEEPER_META, {
-        pid: process.pid,
-        until: now + SWEEPER_LEASE_MS,
-      });
-      return true;
+    const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
+    if (lease && lease.pid !== process.pid && lease.until > now) {
+      return false;
+    }
+    this.store.putMeta(SWEEPER_META, {
+      pid: process.pid,
+      until: now + SWEEPER_LEASE_MS,
     });
+    return true;
   }
 
-  /** Removes expired entries (through the expiry index) and log records past their age. */
+  /** Removes expired entries (through the expiry index) and log records past their age. Call inside a transaction. */
   private sweep(now: number): void {
-    this.store.transaction(() => {
-      const state = this.store.readState();
-      for (const { key, expiresAt } of [...this.store.expiredKeys(now)]) {
-        const size = this.store.entrySize(key);
-        if (size > 0) {
-          state.bytes -= size + Buffer.byteLength(key);
-          state.expired += 1;
-          this.store.removeEntry(key);
-        }
-        this.store.reindexExpiry(key, expiresAt, 0);
+    const state = this.store.readState();
+    for (const { key, expiresAt } of [...this.store.expiredKeys(now)]) {
+      const size = this.store.entrySize(key);
+      if (size > 0) {
+        state.bytes -= size + Buffer.byteLength(key);
+        state.expired += 1;
+        this.store.removeEntry(key);
       }
-      const oldest = now - this.retentionAgeMs;
-      for (const { seq, record } of this.store.logRange(state.first)) {
-        if (readTimestamp(record) > oldest) {
-          break;
-        }
-        state.bytes -= record.length;
-        this.store.removeLog(seq);
-        state.first = seq + 1;
+      this.store.reindexExpiry(key, expiresAt, 0);
+    }
+    const oldest = now - this.retentionAgeMs;
+    for (const { seq, record } of this.store.logRange(state.first)) {
+      if (readTimestamp(record) > oldest) {
+        break;
       }
-      this.store.writeState(state);
-    });
+      state.bytes -= record.length;
+      this.store.removeLog(seq);
+      state.first = seq + 1;
+    }
+    this.store.writeState(state);
+  }
+}
+
+function removeSocketFile(record: ProcessRecord): void {
+  if (record.socket) {
+    try {
+      unlinkSync(record.socket);
+    } catch {
+      // Already removed by another process.
+    }
   }
 }
 

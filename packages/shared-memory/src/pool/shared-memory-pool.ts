@@ -227,9 +227,12 @@ export class SharedMemoryPool {
     return this.open().readState();
   }
 
-  /** @internal Log records from `from` on. */
+  /** @internal Log records from `from` on, in the snapshot of the last {@link logState} call. */
   *readLog(from: number): Generator<LoggedEvent> {
-    for (const { seq, record } of this.open().logRange(from)) {
+    if (this.closed) {
+      throw new PoolClosedError(this.name);
+    }
+    for (const { seq, record } of this.store.logRange(from)) {
       const decoded = decodeRecord(record);
       if (decoded) {
         yield { seq, record: decoded };
