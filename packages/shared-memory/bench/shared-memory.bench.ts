@@ -200,7 +200,7 @@ async function main(): Promise<void> {
   const idle = await startConsumer('bench');
   const { cpuMs } = await ask<{ cpuMs: number }>(idle, { cmd: 'cpu' });
   row(
-    'idle attached process, 10 s',
+    'idle attached process, 10 s after a 10 s settle',
     `${((cpuMs / 10_000) * 100).toFixed(2)}% of a core`,
     'Python mvent 0.3% empty, 26% with 1 MB pool; bar < 1%',
   );

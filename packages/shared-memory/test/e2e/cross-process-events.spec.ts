@@ -129,7 +129,7 @@ describe('shared-memory events across processes', () => {
     await writer.request('set', {
       key: 'session',
       value: { user: 'ada' },
-      ttl: '400ms',
+      ttl: '1500ms',
     });
     expect(await reader.request('get', { key: 'session' })).toEqual({
       user: 'ada',
