@@ -134,22 +134,21 @@ export class StatsRecorder {
   }
 
   private event(name: string): EventCounter {
-    let counter = this.events.get(name);
-    if (!counter) {
-      counter = new EventCounter();
-      this.events.set(name, counter);
-    }
-    return counter;
+    return getOrCreate(this.events, name, () => new EventCounter());
   }
 
   private handler(name: string): HandlerCounter {
-    let counter = this.handlers.get(name);
-    if (!counter) {
-      counter = new HandlerCounter();
-      this.handlers.set(name, counter);
-    }
-    return counter;
+    return getOrCreate(this.handlers, name, () => new HandlerCounter());
   }
+}
+
+function getOrCreate<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function currentSecond(): number {
