@@ -133,16 +133,19 @@ export class SharedMemoryPool {
 
   /** Removes `key`; `true` when it held a live value. */
   delete(key: string): boolean {
-    const existed = this.has(key);
-    this.store.transaction(() => {
-      const state = this.store.readState();
-      state.bytes -= this.storedEntryBytes(key);
-      const previous = this.store.getEntry(key);
-      this.store.reindexExpiry(key, previous ? readExpiresAt(previous) : 0, 0);
-      this.store.removeEntry(key);
-      this.store.writeState(state);
+    const store = this.open();
+    return store.transaction(() => {
+      const previous = store.getEntry(key);
+      if (!previous) {
+        return false;
+      }
+      const state = store.readState();
+      state.bytes -= storedBytes(key, previous);
+      store.reindexExpiry(key, readExpiresAt(previous), 0);
+      store.removeEntry(key);
+      store.writeState(state);
+      return !isExpired(readExpiresAt(previous), Date.now());
     });
-    return existed;
   }
 
   /** Removes every entry (the event log is kept). */
@@ -298,8 +301,7 @@ export class SharedMemoryPool {
         previous ? readExpiresAt(previous) : 0,
         fields.expiresAt,
       );
-      let needed =
-        entry.length + Buffer.byteLength(key) - this.storedEntryBytes(key);
+      let needed = storedBytes(key, entry) - storedBytes(key, previous);
       if (log) {
         state.seq += 1;
         const logged = encodeRecord({
@@ -336,11 +338,6 @@ export class SharedMemoryPool {
     return freed;
   }
 
-  private storedEntryBytes(key: string): number {
-    const size = this.store.entrySize(key);
-    return size === 0 ? 0 : size + Buffer.byteLength(key);
-  }
-
   private checkKey(cipher: ValueCipher): void {
     this.store.transaction(() => {
       const check = this.store.getMeta<Uint8Array>(KEY_CHECK_META);
@@ -360,6 +357,11 @@ export class SharedMemoryPool {
     this.store.refresh();
     return this.store;
   }
+}
+
+/** The bytes an entry counts against `maxPoolBytes`: its key and its record. */
+function storedBytes(key: string, record: Buffer | undefined): number {
+  return record ? record.length + Buffer.byteLength(key) : 0;
 }
 
 function isMetadataRequest(value: unknown): value is GetWithMetadataOptions {
