@@ -30,3 +30,9 @@ export const MODULE_METADATA_KEYS = [
   'controllers',
   'exports',
 ] as const;
+/** The `@OnRequest()` routes of a method ({@link OnRequestMetadata}[]). */
+export const ON_REQUEST_METADATA = 'mvent:on_request';
+/** The route parameter decorators of a method ({@link RouteParamMetadata}[]). */
+export const ROUTE_ARGS_METADATA = 'mvent:route_args';
+/** TypeScript's emitted return type of a method. */
+export const RETURNTYPE_METADATA = 'design:returntype';

@@ -13,7 +13,10 @@ export {
   GLOBAL_MODULE_WATERMARK,
   INJECTABLE_WATERMARK,
   MODULE_METADATA,
+  ON_REQUEST_METADATA,
   PARAMTYPES_METADATA,
+  RETURNTYPE_METADATA,
+  ROUTE_ARGS_METADATA,
 } from './constants';
 
 // Decorators
@@ -43,6 +46,9 @@ export { Reflector } from './services/reflector.service';
 // Servers (engine transports)
 export { Server } from './server/server';
 export { ServerRegistry } from './server/server-registry';
+
+// RPC routes (shared by every RPC transport)
+export * from './rpc';
 
 // Validation and exceptions
 export * from './validation';

@@ -7,3 +7,4 @@ export * from './provider-not-exported.error';
 export * from './undetermined-dependency-type.error';
 export * from './unknown-dependency.error';
 export * from './unknown-element.error';
+export * from './invalid-route.error';

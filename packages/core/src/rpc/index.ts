@@ -1,0 +1,10 @@
+export * from './on-request.decorator';
+export * from './response';
+export * from './route-param-type.enum';
+export * from './route-params.decorator';
+export * from './route-path';
+export * from './route-table';
+export * from './rpc-outcome';
+export * from './rpc-request';
+export { createRouteInvoker, describeRouteParameters } from './route-invoker';
+export type { RouteInvoker, RouteParameter } from './route-invoker';

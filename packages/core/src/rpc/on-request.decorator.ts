@@ -1,0 +1,58 @@
+import { ON_REQUEST_METADATA } from '../constants';
+import type { Type } from '../interfaces/type.interface';
+import { extendArrayMetadata } from '../utils/extend-metadata.util';
+import { RoutePath } from './route-path';
+
+/**
+ * Options of {@link OnRequest}.
+ *
+ * @publicApi
+ */
+export interface OnRequestOptions {
+  /** Shown in the published schema (`rpc.schema.json`). */
+  description?: string;
+  /**
+   * The type the handler resolves to, for the schema, when TypeScript cannot tell
+   * (async methods report `Promise`).
+   */
+  returns?: Type | [Type];
+}
+
+/** One `@OnRequest()` on a method. */
+export interface OnRequestMetadata {
+  /** The route path as declared, e.g. `/data/{id}`. */
+  path: string;
+  options: OnRequestOptions;
+}
+
+/**
+ * Serves requests to `path` with the method. A path may hold parameters in braces
+ * (`/data/{id}`), read with `@Param('id')`; the controller's prefix comes first. The method
+ * returns a value, a Promise or a {@link Response}, or throws an `HttpException`; any
+ * other error answers 500 and never stops the server.
+ *
+ * @example
+ * ```ts
+ * @Controller('/v1')
+ * class PingController {
+ *   @OnRequest('/ping')
+ *   ping(@Sender() sender: string) { return { pong: sender }; }
+ * }
+ * ```
+ * @throws TypeError when the path is invalid (wildcards, `..`, empty segments)
+ * @publicApi
+ */
+export function OnRequest(
+  path: string,
+  options: OnRequestOptions = {},
+): MethodDecorator {
+  RoutePath.parse(path);
+  return (_target, _key, descriptor) => {
+    extendArrayMetadata<OnRequestMetadata>(
+      ON_REQUEST_METADATA,
+      [{ path, options }],
+      descriptor.value as object,
+    );
+  };
+}
+OnRequest.KEY = ON_REQUEST_METADATA;

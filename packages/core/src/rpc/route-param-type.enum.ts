@@ -1,0 +1,19 @@
+/**
+ * What a route parameter decorator injects.
+ *
+ * @publicApi
+ */
+export enum RouteParamType {
+  /** The body, or one of its properties (`@Body()`). */
+  BODY = 'body',
+  /** The whole request (`@Req()`). */
+  REQUEST = 'request',
+  /** The caller's identity (`@Sender()`). */
+  SENDER = 'sender',
+  /** The headers, or one of them (`@Headers()`). */
+  HEADERS = 'headers',
+  /** The query, or one of its values (`@Query()`). */
+  QUERY = 'query',
+  /** A path parameter such as `{id}` in `/data/{id}` (`@Param('id')`). */
+  PARAM = 'param',
+}

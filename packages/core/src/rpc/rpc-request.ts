@@ -1,0 +1,90 @@
+import { BadRequestException } from '../exceptions/http.exceptions';
+
+/**
+ * A request as every RPC transport hands it to a route: the same model for SyftBox files
+ * and shared memory. Inject it with `@Req()`.
+ *
+ * @publicApi
+ */
+export class RpcRequest {
+  /** The request id (a UUID for SyftBox). */
+  readonly id: string;
+  /** Who sent it: an email for SyftBox. */
+  readonly sender: string;
+  /** The target URL as the caller wrote it, query included. */
+  readonly url: string;
+  readonly method: string;
+  /** The route path the request was addressed to, e.g. `/data/42`. */
+  readonly path: string;
+  /** Header names as sent. {@link RpcRequest.header} looks them up case-insensitively. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Values of the route's `{parameters}`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The raw body, or `null` when there is none. */
+  readonly body: Buffer | null;
+
+  constructor(init: {
+    id: string;
+    sender: string;
+    url: string;
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    query?: Record<string, string>;
+    params?: Record<string, string>;
+    body?: Buffer | null;
+  }) {
+    this.id = init.id;
+    this.sender = init.sender;
+    this.url = init.url;
+    this.method = init.method;
+    this.path = init.path;
+    this.headers = init.headers ?? {};
+    this.query = init.query ?? {};
+    this.params = init.params ?? {};
+    this.body = init.body ?? null;
+  }
+
+  /** One header, by its case-insensitive name. */
+  header(name: string): string | undefined {
+    const wanted = name.toLowerCase();
+    const key = Object.keys(this.headers).find(k => k.toLowerCase() === wanted);
+    return key === undefined ? undefined : this.headers[key];
+  }
+
+  /**
+   * The body as UTF-8 text (`''` without a body).
+   *
+   * @throws BadRequestException when the bytes are not UTF-8
+   */
+  text(): string {
+    if (this.body === null) {
+      return '';
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(this.body);
+    } catch {
+      throw new BadRequestException('Request body is not valid UTF-8');
+    }
+  }
+
+  /**
+   * The body parsed as JSON (`undefined` without a body).
+   *
+   * @throws BadRequestException when it is not JSON
+   */
+  json<T = unknown>(): T | undefined {
+    const text = this.text();
+    if (text.trim() === '') {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new BadRequestException(
+        `Request body is not valid JSON: ${(error as Error).message}`,
+      );
+    }
+  }
+}
