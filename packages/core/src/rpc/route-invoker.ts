@@ -119,7 +119,7 @@ async function resolveBody(
   }
   if (!isObject(value)) {
     throw new BadRequestException(
-      `Request body${property ? ` property "${property}"` : ''} must be a JSON object (${(metatype as Type).name})`,
+      `Request body${property ? ` property "${property}"` : ''} must be a JSON object (${(metatype).name})`,
     );
   }
   return pipe.transform(value, metatype);

@@ -1,5 +1,5 @@
 import { InvalidRouteError } from '../errors/invalid-route.error';
-import { RoutePath } from './route-path';
+import type { RoutePath } from './route-path';
 
 /** A route found for a request, with its path parameters. */
 export interface RouteMatch<T> {
