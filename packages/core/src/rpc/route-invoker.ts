@@ -1,7 +1,6 @@
 import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '../constants';
 import { InvalidRouteError } from '../errors/invalid-route.error';
 import { BadRequestException } from '../exceptions/http.exceptions';
-import type { Type } from '../interfaces/type.interface';
 import { ValidationPipe } from '../validation/validation-pipe';
 import { RouteParamType } from './route-param-type.enum';
 import type { RouteParamMetadata } from './route-params.decorator';
