@@ -1,10 +1,58 @@
 /**
- * @mvent/syft-events: SyftBox file RPC. This release holds the wire layer shared by the
- * server and client: SyftBox URLs, config discovery, the request/response envelopes and
- * Python's body serialisation.
+ * @mvent/syft-events: SyftBox file RPC for mvent, wire-compatible with Python syft-event and
+ * syft-rpc: the `SyftEvents` server (`@OnRequest` routes through `SyftEventsModule`, or
+ * standalone), the `SyftRpcClient`, `@Watch` file watches, and the wire layer.
  *
  * @packageDocumentation
  */
+// Routes: the transport-neutral RPC model of @mvent/core, re-exported for convenience.
+export {
+  Body,
+  Headers,
+  OnRequest,
+  Param,
+  Query,
+  Req,
+  Response,
+  RpcRequest,
+  Sender,
+} from '@mvent/core';
+export type { OnRequestOptions } from '@mvent/core';
+
+// Module and decorators
+export { SyftEventsModule } from './module/syft-events.module';
+export type {
+  SyftEventsModuleAsyncOptions,
+  SyftEventsModuleOptions,
+} from './module/syft-events-module-options.interface';
+export { Watch } from './decorators/watch.decorator';
+export { SYFT_EVENTS_OPTIONS, WATCH_METADATA } from './constants';
+
+// Server
+export { SyftEvents } from './server/syft-events';
+export type { SyftEventsStatus } from './server/syft-events';
+export { EventRouter } from './server/event-router';
+export type {
+  RequestHandler,
+  RequestHandlerOptions,
+} from './server/event-router';
+export type { SyftEventsOptions } from './interfaces/syft-events-options.interface';
+export type { ServedRoute } from './interfaces/served-route.interface';
+export type { RequestStats } from './server/request-processor';
+export { RPC_PERMISSIONS_YAML } from './server/rpc-folder';
+export type { CleanupStats } from './cleanup/periodic-cleanup';
+export { parseTimeInterval } from './cleanup/time-interval';
+export type { RouteSchema, SchemaType } from './schema/rpc-schema';
+export type * from './watch/file-event.interface';
+
+// Client
+export { SyftRpcClient } from './client/syft-rpc-client';
+export type {
+  SendOptions,
+  SyftRpcClientOptions,
+} from './client/syft-rpc-client';
+export { RpcResponse } from './client/rpc-response';
+
 // SyftBox access
 export { SyftBoxURL } from './syftbox/syftbox-url';
 export { loadSyftBoxConfig } from './syftbox/syftbox-config';

@@ -1,14 +1,17 @@
-import { relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
+import type { RouteMatch, RouteTable } from '@mvent/core';
 
-/** Where a request file sits, once checked against the app's endpoints. */
+/** Where a request file sits under an app's `rpc/` folder, derived from its path only. */
 export interface RequestLocation {
-  /** The registered endpoint it belongs to, e.g. `/v1/ping` (the longest match wins). */
-  endpoint: string;
-  /** The sender folder's name: the email the request must carry in `sender`. */
+  /** `'request'`: `<endpoint…>/<sender>/<uuid>.request`; `'legacy'`: `<endpoint…>/<uuid>.request`. */
+  kind: 'request' | 'legacy';
+  /** The folders between `rpc/` and the sender folder (or the file, for legacy requests). */
+  endpointSegments: string[];
+  /** The sender folder's name, which `sender` in the file must equal (`''` for legacy). */
   senderDir: string;
-  /** The request id: the file name without `.request`. */
+  /** The request id: the file name without `.request`, lower-cased. */
   id: string;
-  /** The response path: beside the request, derived from the path, never from the file's contents. */
+  /** The response path: beside the request, never taken from the file's contents. */
   responsePath: string;
 }
 
@@ -16,55 +19,59 @@ const UUID_FILE =
   /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.request$/i;
 
 /**
- * Locates a request file under an app's `rpc/` folder:
- * `rpc/<endpoint…>/<sender>/<uuid>.request`. Returns a reason instead when the file is
- * outside `rpc/`, not named `<uuid>.request` (markers such as `.rejected.request` are
- * skipped), not under a registered endpoint, or not directly in a sender folder.
- * The longest registered endpoint wins, so `/echo/sub` is not answered by `/echo`.
+ * Locates a request file under `rpcDir` from its path alone. Returns `{ ignored }` with the
+ * reason for files that are not requests this server may answer: outside `rpc/`, not named
+ * `<uuid>.request` (which skips `.rejected.request`, `.syftrejected.request` and
+ * `.conflict.request` markers), or at the top of `rpc/`.
  *
+ * A file directly in a served endpoint folder is a legacy request (written before senders
+ * had folders); anything else is `<endpoint…>/<sender>/<uuid>.request`, whose endpoint may
+ * or may not be served (that gives a 404).
  */
-export function locateRequest(
+export function locateRequest<T>(
   rpcDir: string,
   requestPath: string,
-  endpoints: readonly string[],
-): RequestLocation | { rejected: string } {
+  routes: RouteTable<T>,
+):
+  | (RequestLocation & { route: RouteMatch<T> | undefined })
+  | { ignored: string } {
   const rel = relative(rpcDir, requestPath);
-  if (rel.startsWith('..') || rel === '' || rel.startsWith(sep)) {
-    return { rejected: 'outside the rpc folder' };
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) {
+    return { ignored: 'outside the rpc folder' };
   }
-  const segments = rel.split(sep);
-  const match = UUID_FILE.exec(segments[segments.length - 1]);
+  const match = UUID_FILE.exec(basename(requestPath));
   if (!match) {
-    return { rejected: 'not named <uuid>.request' };
+    return { ignored: 'not named <uuid>.request' };
   }
-  const folders = segments.slice(0, -1);
-  const endpoint = [...endpoints]
-    .map(normalizeEndpoint)
-    .filter(candidate => isPrefix(candidate.split('/'), folders))
-    .sort((a, b) => b.length - a.length)[0];
-  if (endpoint === undefined) {
-    return { rejected: 'no registered endpoint' };
+  const folders = dirname(rel) === '.' ? [] : dirname(rel).split(sep);
+  if (folders.length === 0) {
+    return { ignored: 'at the top of the rpc folder, outside any endpoint' };
   }
-  const depth = endpoint.split('/').length;
-  if (folders.length !== depth + 1) {
-    return { rejected: 'not directly in a sender folder of its endpoint' };
-  }
-  return {
-    endpoint: `/${endpoint}`,
-    senderDir: folders[depth],
+  const common = {
     id: match[1].toLowerCase(),
     responsePath: requestPath.replace(/\.request$/, '.response'),
   };
-}
-
-/** `"/v1/ping/"` → `"v1/ping"`. */
-export function normalizeEndpoint(endpoint: string): string {
-  return endpoint.replace(/^\/+|\/+$/g, '');
-}
-
-function isPrefix(prefix: string[], folders: string[]): boolean {
-  return (
-    prefix.length < folders.length &&
-    prefix.every((segment, i) => folders[i] === segment)
-  );
+  const endpointSegments = folders.slice(0, -1);
+  const route =
+    endpointSegments.length > 0 ? routes.match(endpointSegments) : undefined;
+  const legacyRoute = route ? undefined : routes.match(folders);
+  if (legacyRoute) {
+    return {
+      ...common,
+      kind: 'legacy',
+      endpointSegments: folders,
+      senderDir: '',
+      route: legacyRoute,
+    };
+  }
+  if (endpointSegments.length === 0) {
+    return { ignored: 'directly in an unserved folder of rpc/' };
+  }
+  return {
+    ...common,
+    kind: 'request',
+    endpointSegments,
+    senderDir: folders[folders.length - 1],
+    route,
+  };
 }

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseTimeInterval } from '../cleanup/time-interval';
+import { SYFT_METHODS } from '../constants';
+import { SyftTimeoutError } from '../errors/syft-timeout.error';
+import type {
+  SyftMethod,
+  SyftRequest,
+} from '../interfaces/rpc-envelope.interface';
+import { formatRequest } from '../protocol/rpc-envelope';
+import { serialize } from '../protocol/serialize.util';
+import { SyftTimestamp } from '../protocol/syft-timestamp';
+import type { SyftBoxConfig } from '../syftbox/syftbox-config';
+import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import { SyftBoxURL } from '../syftbox/syftbox-url';
+import { writeFileAtomically } from '../util/atomic-write.util';
+import { FolderWatchers } from './folder-watchers';
+import type { PendingRequest } from './response-check';
+import { checkPendingRequest } from './response-check';
+import type { RpcResponse } from './rpc-response';
+
+/**
+ * Options of {@link SyftRpcClient.send}.
+ *
+ * @publicApi
+ */
+export interface SendOptions {
+  /** @default 'GET' */
+  method?: SyftMethod | Lowercase<SyftMethod>;
+  /** Serialised as Python's `serialize()`: bytes as is, strings as UTF-8, objects as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How long the request stays valid: `'15m'`, `'1h30m'` or milliseconds. @default '15m' */
+  expiry?: string | number;
+  /** How long to wait for the response. @default '5m' (Python's 300 s) */
+  timeout?: string | number;
+}
+
+/**
+ * Options of the {@link SyftRpcClient}.
+ *
+ * @publicApi
+ */
+export interface SyftRpcClientOptions {
+  /** The SyftBox to use: a config path or a config. Default: found as syft-core finds it. */
+  config?: string | SyftBoxConfig;
+  /** A slow look at pending requests, in case a file event was missed (ms). @default 1000 */
+  safetyPollInterval?: number;
+}
+
+/**
+ * Calls SyftBox RPC endpoints, as syft-rpc's `send()` but without its 100 ms poll: the
+ * request is written atomically into the receiver's folder, and the response is awaited
+ * through a file watch. Responses are consumed (both files removed) once read.
+ *
+ * @example
+ * ```ts
+ * const client = new SyftRpcClient();
+ * const response = await client.send('syft://alice@example.com/app_data/demo/rpc/add', {
+ *   method: 'POST',
+ *   body: { a: 2, b: 40 },
+ * });
+ * response.json(); // { total: 42, … }
+ * ```
+ * @publicApi
+ */
+export class SyftRpcClient {
+  /** Where SyftBox lives for this client. */
+  readonly config: SyftBoxConfig;
+  private readonly watchers = new FolderWatchers();
+  private readonly safetyPollMs: number;
+
+  /** @throws InvalidConfigError for an unusable SyftBox config */
+  constructor(options: SyftRpcClientOptions = {}) {
+    this.config =
+      typeof options.config === 'object'
+        ? options.config
+        : loadSyftBoxConfig(options.config);
+    this.safetyPollMs = options.safetyPollInterval ?? 1000;
+  }
+
+  /** The caller's email: the `sender` of every request. */
+  get email(): string {
+    return this.config.email;
+  }
+
+  /**
+   * Sends one request and resolves with its response, which may be a system response
+   * (403 rejected, 404 vanished, 419 expired, 500 unreadable).
+   *
+   * @throws InvalidSyftUrlError for an invalid URL (or one leaving its datasite)
+   * @throws InvalidTimeIntervalError for an invalid `expiry` or `timeout`
+   * @throws SyftTimeoutError when no response arrives in time
+   */
+  async send(
+    url: string | SyftBoxURL,
+    options: SendOptions = {},
+  ): Promise<RpcResponse> {
+    const target = typeof url === 'string' ? SyftBoxURL.parse(url) : url;
+    const method = (options.method ?? 'GET').toUpperCase() as SyftMethod;
+    if (!SYFT_METHODS.includes(method)) {
+      throw new TypeError(
+        `Unknown method ${JSON.stringify(options.method)}: use one of ${SYFT_METHODS.join(', ')}`,
+      );
+    }
+    const timeoutMs = parseTimeInterval(options.timeout ?? '5m');
+    const created = SyftTimestamp.now();
+    const request: SyftRequest = {
+      id: randomUUID(),
+      sender: this.email,
+      url: target.toString(),
+      body: serialize(options.body),
+      headers: options.headers ?? {},
+      created,
+      expires: created.plus(parseTimeInterval(options.expiry ?? '15m')),
+      method,
+    };
+    const dir = join(target.toLocalPath(this.config.datasites), this.email);
+    await mkdir(dir, { recursive: true });
+    const pending: PendingRequest = {
+      id: request.id,
+      dir,
+      expires: request.expires,
+    };
+    return this.await(pending, timeoutMs, target.toString(), () =>
+      writeFileAtomically(
+        join(dir, `${request.id}.request`),
+        formatRequest(request),
+      ),
+    );
+  }
+
+  /**
+   * Sends the same request to several endpoints at once and settles with each outcome, in
+   * the order of `urls`. Unlike syft-rpc's bulk future, system responses complete too.
+   */
+  broadcast(
+    urls: (string | SyftBoxURL)[],
+    options: SendOptions = {},
+  ): Promise<PromiseSettledResult<RpcResponse>[]> {
+    return Promise.allSettled(urls.map(url => this.send(url, options)));
+  }
+
+  /** Stops every file watch (pending sends then rely on the safety poll). */
+  close(): void {
+    this.watchers.close();
+  }
+
+  /** Watches first, then writes, then resolves on the first conclusive look. */
+  private await(
+    pending: PendingRequest,
+    timeoutMs: number,
+    url: string,
+    write: () => Promise<void>,
+  ): Promise<RpcResponse> {
+    return new Promise<RpcResponse>((resolve, reject) => {
+      let looking = false;
+      let again = false;
+      let done = false;
+      const finish = (outcome: () => void) => {
+        done = true;
+        unsubscribe();
+        clearInterval(poll);
+        clearTimeout(timer);
+        outcome();
+      };
+      const look = async (): Promise<void> => {
+        if (done) return;
+        if (looking) {
+          again = true;
+          return;
+        }
+        looking = true;
+        try {
+          const response = await checkPendingRequest(pending);
+          if (response && !done) finish(() => resolve(response));
+        } catch (error) {
+          finish(() => reject(error as Error)); // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion
+        } finally {
+          looking = false;
+        }
+        if (again) {
+          again = false;
+          await look();
+        }
+      };
+      const unsubscribe = this.watchers.subscribe(
+        pending.dir,
+        pending.id,
+        () => void look(),
+      );
+      const poll = setInterval(() => void look(), this.safetyPollMs);
+      const timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(new SyftTimeoutError(pending.id, url, timeoutMs)),
+          ),
+        timeoutMs,
+      );
+      write().then(
+        () => void look(),
+        (error: Error) => finish(() => reject(error)),
+      );
+    });
+  }
+}

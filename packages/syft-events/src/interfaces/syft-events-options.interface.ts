@@ -1,0 +1,33 @@
+import type { LoggerService } from '@mvent/core';
+import type { SyftBoxConfig } from '../syftbox/syftbox-config';
+
+/**
+ * Options of the SyftEvents server (`SyftEventsModule.forRoot` and `new SyftEvents`).
+ *
+ * @publicApi
+ */
+export interface SyftEventsOptions {
+  /**
+   * The SyftBox to serve: a config file path, or a config. Default: found as syft-core
+   * finds it, else the embedded default (`~/.mvent/syftbox` as `user@mvent.local`).
+   */
+  config?: string | SyftBoxConfig;
+  /** Write `rpc/rpc.schema.json` at start. @default true */
+  publishSchema?: boolean;
+  /** Requests and responses older than this are removed. @default '30d' */
+  cleanupExpiry?: string | number;
+  /** Time between cleanups; the first is at start. @default '1h' */
+  cleanupInterval?: string | number;
+  /** Answer handler errors with a JSON report (type, message, function, stack). @default false */
+  debug?: boolean;
+  /** Handlers running at once, across all routes. @default 32 */
+  concurrency?: number;
+  /** Time between scans for requests a watcher missed. @default '10s' */
+  rescanInterval?: string | number;
+  /** Larger request files are answered 400 without being read. @default 4 MiB */
+  maxRequestBytes?: number;
+  /** A request that does not parse is retried until unchanged for this long (ms). @default 1000 */
+  partialWriteTimeout?: number;
+  /** Where logs go. @default a `Logger` named `SyftEvents` */
+  logger?: LoggerService;
+}

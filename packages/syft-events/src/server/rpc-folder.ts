@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RoutePath } from '@mvent/core';
+import type { RouteSchema } from '../schema/rpc-schema';
+import { formatRpcSchema } from '../schema/rpc-schema';
+
+/**
+ * The permission file syft-event writes into `rpc/`, byte for byte (the leading empty line
+ * included): everyone may read the schema, and each user may read and write only the
+ * requests and responses in folders named after them.
+ */
+export const RPC_PERMISSIONS_YAML = `
+rules:
+- pattern: rpc.schema.json
+  access:
+    read:
+    - '*'
+- pattern: '**/{{.UserEmail}}/*.request'
+  access:
+    read:
+    - 'USER'
+    write:
+    - 'USER'
+- pattern: '**/{{.UserEmail}}/*.response'
+  access:
+    read:
+    - 'USER'
+    write:
+    - 'USER'
+`;
+
+/** The file names syft-event uses in `rpc/`. */
+export const RPC_FILES = {
+  permissions: 'syft.pub.yaml',
+  schema: 'rpc.schema.json',
+  keep: '.syftkeep',
+} as const;
+
+/**
+ * Lays out `rpc/` as syft-event does: `syft.pub.yaml` (written when missing; unlike
+ * Python, which rewrites it on every start, edited permissions are kept), `rpc.schema.json` when a schema is given, and each endpoint's folder with an
+ * empty `.syftkeep` (for `/data/{id}`, the folder of `/data`).
+ */
+export async function prepareRpcFolder(
+  rpcDir: string,
+  endpoints: RoutePath[],
+  schema: [string, RouteSchema][] | undefined,
+): Promise<void> {
+  await mkdir(rpcDir, { recursive: true });
+  await writeFile(join(rpcDir, RPC_FILES.permissions), RPC_PERMISSIONS_YAML, {
+    flag: 'wx',
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  if (schema) {
+    await writeFile(join(rpcDir, RPC_FILES.schema), formatRpcSchema(schema));
+  }
+  for (const endpoint of endpoints) {
+    const folder = join(rpcDir, ...endpoint.literalPrefix);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, RPC_FILES.keep), '', { flag: 'a' });
+  }
+}

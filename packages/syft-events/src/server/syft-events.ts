@@ -1,0 +1,342 @@
+import { join } from 'node:path';
+import type { LoggerService } from '@mvent/core';
+import { Logger, RoutePath, RouteTable, Server } from '@mvent/core';
+import type { CleanupStats } from '../cleanup/periodic-cleanup';
+import { PeriodicCleanup } from '../cleanup/periodic-cleanup';
+import { parseTimeInterval } from '../cleanup/time-interval';
+import type { ServedRoute } from '../interfaces/served-route.interface';
+import type { SyftEventsOptions } from '../interfaces/syft-events-options.interface';
+import type { RouteSchema } from '../schema/rpc-schema';
+import type { SyftBoxConfig } from '../syftbox/syftbox-config';
+import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import { ConcurrencyLimiter } from '../util/concurrency.util';
+import { walkFiles } from '../util/walk.util';
+import { FileWatch } from '../watch/file-watch';
+import type {
+  FileEventHandler,
+  WatchOptions,
+} from '../watch/file-event.interface';
+import { TreeWatcher } from '../watcher/tree-watcher';
+import type {
+  EventRouter,
+  RequestHandler,
+  RequestHandlerOptions,
+} from './event-router';
+import type { RequestStats } from './request-processor';
+import { RequestProcessor } from './request-processor';
+import { prepareRpcFolder } from './rpc-folder';
+
+const DEFAULTS = {
+  concurrency: 32,
+  rescanInterval: '10s',
+  cleanupExpiry: '30d',
+  cleanupInterval: '1h',
+  maxRequestBytes: 4 * 1024 * 1024,
+  partialWriteTimeout: 1000,
+};
+
+/**
+ * The lifecycle state of a {@link SyftEvents} server.
+ *
+ * @publicApi
+ */
+export type SyftEventsStatus =
+  'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * A SyftBox file-RPC server for one app, wire-compatible with Python syft-event: it answers
+ * `<datasite>/app_data/<app>/rpc/<endpoint>/<sender>/<uuid>.request` files with `.response`
+ * files beside them, and runs file watches. Use it directly, as syft-event's `SyftEvents`,
+ * or through `SyftEventsModule` with `@OnRequest` controllers.
+ *
+ * It watches before it scans the backlog, rescans now and then, answers concurrently but
+ * one at a time per request id, tolerates half-written files, never writes outside the
+ * request's folder, answers 404 for unknown endpoints and 419 for expired requests, and
+ * never stops on a bad file or a failing handler.
+ *
+ * @example
+ * ```ts
+ * const app = new SyftEvents('demo');
+ * app.onRequest('/add', request => {
+ *   const { a, b } = request.json<{ a: number; b: number }>()!;
+ *   return { total: a + b };
+ * });
+ * await app.runForever();
+ * ```
+ * @publicApi
+ */
+export class SyftEvents extends Server {
+  readonly transportId = 'syft-events';
+  /** A free-form store for handlers, as Python's `app.state`. */
+  readonly state: Record<string, unknown> = {};
+  /** Where SyftBox lives for this server. */
+  readonly config: SyftBoxConfig;
+  /** `<datasites>/<email>/app_data/<app>`. */
+  readonly appDir: string;
+  /** `<appDir>/rpc`. */
+  readonly rpcDir: string;
+  private readonly logger: LoggerService;
+  private readonly routes = new RouteTable<ServedRoute>();
+  private readonly schemas = new Map<string, RouteSchema>();
+  private readonly watches: FileWatch[] = [];
+  private readonly processor: RequestProcessor;
+  private readonly cleanup: PeriodicCleanup;
+  private readonly rescanMs: number;
+  private treeWatcher: TreeWatcher | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private currentStatus: SyftEventsStatus = 'idle';
+
+  /**
+   * @throws InvalidConfigError for an unusable SyftBox config
+   * @throws InvalidTimeIntervalError for an invalid interval or expiry
+   */
+  constructor(
+    readonly appName: string,
+    private readonly options: SyftEventsOptions = {},
+  ) {
+    super();
+    if (!/^[A-Za-z0-9._-]+$/.test(appName) || /^\.+$/.test(appName)) {
+      throw new TypeError(
+        `Invalid app name ${JSON.stringify(appName)}: use letters, digits, '.', '_' and '-'`,
+      );
+    }
+    this.logger = options.logger ?? new Logger('SyftEvents');
+    this.config =
+      typeof options.config === 'object'
+        ? options.config
+        : loadSyftBoxConfig(options.config);
+    this.appDir = join(
+      this.config.datasites,
+      this.config.email,
+      'app_data',
+      appName,
+    );
+    this.rpcDir = join(this.appDir, 'rpc');
+    this.rescanMs = parseTimeInterval(
+      options.rescanInterval ?? DEFAULTS.rescanInterval,
+    );
+    this.processor = new RequestProcessor({
+      rpcDir: this.rpcDir,
+      datasites: this.config.datasites,
+      email: this.config.email,
+      appName,
+      routes: this.routes,
+      limiter: new ConcurrencyLimiter(
+        options.concurrency ?? DEFAULTS.concurrency,
+      ),
+      debug: options.debug ?? false,
+      logger: this.logger,
+      maxBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
+      settleMs: options.partialWriteTimeout ?? DEFAULTS.partialWriteTimeout,
+    });
+    this.cleanup = new PeriodicCleanup(this.rpcDir, {
+      expiryMs: parseTimeInterval(
+        options.cleanupExpiry ?? DEFAULTS.cleanupExpiry,
+      ),
+      intervalMs: parseTimeInterval(
+        options.cleanupInterval ?? DEFAULTS.cleanupInterval,
+      ),
+      isBusy: path => this.processor.isInFlight(path),
+      logger: this.logger,
+    });
+  }
+
+  /** The server owner's email. */
+  get email(): string {
+    return this.config.email;
+  }
+
+  /** Where the server is in its lifecycle. */
+  get status(): SyftEventsStatus {
+    return this.currentStatus;
+  }
+
+  /** Whether periodic cleanup is scheduled. */
+  get isCleanupRunning(): boolean {
+    return this.cleanup.isRunning;
+  }
+
+  /** What cleanup removed so far. */
+  getCleanupStats(): CleanupStats {
+    return this.cleanup.getStats();
+  }
+
+  /** Responses written by status, files ignored, legacy requests migrated. */
+  getStats(): RequestStats {
+    return structuredClone(this.processor.stats);
+  }
+
+  /** The served route paths, in registration order. */
+  getRoutes(): string[] {
+    return this.routes.entries().map(({ path }) => path.toString());
+  }
+
+  /**
+   * Serves `path` with `handler`, which gets the {@link RpcRequest} and this app.
+   *
+   * @throws TypeError for an invalid path; InvalidRouteError when it is already served
+   */
+  onRequest(
+    path: string,
+    handler: RequestHandler,
+    options: RequestHandlerOptions = {},
+  ): this {
+    return this.addRoute(
+      RoutePath.parse(path),
+      {
+        invoke: request => Promise.resolve(handler(request, this)),
+        name: handler.name || path,
+      },
+      { description: options.description ?? null, args: {}, returns: 'any' },
+    );
+  }
+
+  /**
+   * Serves a route already bound (used by `SyftEventsModule` for `@OnRequest` methods).
+   * Routes added while running are served at once and published with the schema.
+   */
+  addRoute(path: RoutePath, route: ServedRoute, schema: RouteSchema): this {
+    this.routes.add(path, route, route.name);
+    this.schemas.set(path.toString(), schema);
+    if (this.currentStatus === 'running') {
+      void this.prepareFolder().catch((error: Error) =>
+        this.logger.error(`Cannot prepare ${this.rpcDir}: ${error.message}`),
+      );
+    }
+    return this;
+  }
+
+  /** Runs `handler` on file events matching `globs` (see `@Watch` for placeholders). */
+  watch(
+    globs: string | string[],
+    handler: FileEventHandler,
+    options: WatchOptions = {},
+  ): this {
+    const watch = new FileWatch(
+      [globs].flat(),
+      handler,
+      options,
+      {
+        datasites: this.config.datasites,
+        email: this.email,
+        appData: this.appDir,
+      },
+      this.logger,
+      handler.name || 'watch',
+    );
+    this.watches.push(watch);
+    if (this.currentStatus === 'running') void watch.start();
+    return this;
+  }
+
+  /** Adds a router's routes and watches, its paths after `prefix` (`'/v1'` + `'/ping'`). */
+  includeRouter(router: EventRouter, prefix = ''): this {
+    for (const [path, { handler, options }] of router.routes) {
+      this.onRequest(RoutePath.join(prefix, path).toString(), handler, options);
+    }
+    for (const { globs, handler, options } of router.watches) {
+      this.watch(globs, handler, options);
+    }
+    return this;
+  }
+
+  /**
+   * Starts serving: lays out `rpc/`, watches it, then answers the requests already there
+   * (so none written during the scan is lost), starts the file watches, the rescans and
+   * the cleanup.
+   */
+  async start(): Promise<void> {
+    if (this.currentStatus !== 'idle' && this.currentStatus !== 'stopped')
+      return;
+    this.currentStatus = 'starting';
+    try {
+      if (this.config.source === 'embedded') {
+        this.logger.log(
+          `No SyftBox config found: serving the embedded SyftBox folder ${this.config.dataDir} as ${this.email}`,
+        );
+      }
+      await this.prepareFolder();
+      this.treeWatcher = new TreeWatcher(
+        this.rpcDir,
+        path => void this.processor.process(path),
+        () => void this.rescan(),
+      );
+      await this.treeWatcher.start();
+      await Promise.all(this.watches.map(watch => watch.start()));
+      this.currentStatus = 'running';
+      await this.rescan();
+      this.rescanTimer = setInterval(() => void this.rescan(), this.rescanMs);
+      this.rescanTimer.unref();
+      this.cleanup.start();
+      this.logger.log(
+        `Serving ${this.getRoutes().join(', ') || 'no routes'} of ${this.appName} for ${this.email}`,
+      );
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Stops watching and waits for the requests in progress. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.currentStatus === 'stopped' || this.currentStatus === 'idle')
+      return;
+    this.currentStatus = 'stopping';
+    clearInterval(this.rescanTimer);
+    this.treeWatcher?.close();
+    await Promise.all([
+      ...this.watches.map(watch => watch.close()),
+      this.cleanup.stop(),
+      this.scanning,
+    ]);
+    await this.processor.drained();
+    this.currentStatus = 'stopped';
+  }
+
+  /** {@link SyftEvents.start}, as every engine server. */
+  listen(): Promise<void> {
+    return this.start();
+  }
+
+  /** {@link SyftEvents.stop}, as every engine server. */
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Starts, then serves until SIGINT or SIGTERM, and stops. */
+  async runForever(
+    signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
+  ): Promise<void> {
+    await this.start();
+    const signal = await new Promise<NodeJS.Signals>(resolve => {
+      for (const s of signals) process.once(s, () => resolve(s));
+    });
+    this.logger.log(`${signal} received: stopping`);
+    await this.stop();
+  }
+
+  /** Answers every unanswered request under `rpc/`; concurrent calls share one scan. */
+  private rescan(): Promise<void> {
+    this.scanning ??= (async () => {
+      const work: Promise<void>[] = [];
+      for await (const path of walkFiles(this.rpcDir)) {
+        if (this.currentStatus !== 'running') break;
+        work.push(this.processor.process(path));
+      }
+      await Promise.all(work);
+    })().finally(() => {
+      this.scanning = undefined;
+    });
+    return this.scanning;
+  }
+
+  private prepareFolder(): Promise<void> {
+    const publish = this.options.publishSchema ?? true;
+    return prepareRpcFolder(
+      this.rpcDir,
+      this.routes.entries().map(({ path }) => path),
+      publish ? [...this.schemas] : undefined,
+    );
+  }
+}
