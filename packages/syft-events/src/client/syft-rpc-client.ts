@@ -176,7 +176,9 @@ export class SyftRpcClient {
           const response = await checkPendingRequest(pending);
           if (response && !done) finish(() => resolve(response));
         } catch (error) {
-          finish(() => reject(error as Error)); // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion
+          finish(() =>
+            reject(error instanceof Error ? error : new Error(String(error))),
+          );
         } finally {
           looking = false;
         }

@@ -55,7 +55,9 @@ export class DtoSchemaBuilder {
 
   /** The schema type of a parameter or return type. */
   typeOf(metatype: unknown): SchemaType {
-    if (metatype === undefined || metatype === null) return 'null';
+    // No emitted type (no annotation, or `void`): as Python's untyped parameters.
+    if (metatype === undefined) return 'any';
+    if (metatype === null) return 'null';
     if (Array.isArray(metatype))
       return { type: 'array', items: this.typeOf(metatype[0]) };
     if (metatype === Array) return { type: 'array', items: 'any' };

@@ -24,7 +24,11 @@ describe('locateRequest', () => {
       endpointSegments: ['add'],
       senderDir: 'bob@example.com',
       id: ID,
-      responsePath: join(RPC, 'add/bob@example.com', `${ID.toUpperCase()}.response`),
+      responsePath: join(
+        RPC,
+        'add/bob@example.com',
+        `${ID.toUpperCase()}.response`,
+      ),
       route: { handler: '/add', params: {} },
     });
   });
@@ -36,7 +40,9 @@ describe('locateRequest', () => {
     expect(at('echo/sub/bob@example.com')).toMatchObject({
       route: { handler: '/echo/sub' },
     });
-    expect(at('echo/bob@example.com')).toMatchObject({ route: { handler: '/echo' } });
+    expect(at('echo/bob@example.com')).toMatchObject({
+      route: { handler: '/echo' },
+    });
     expect(at('echo/deeper/x/bob@example.com')).toMatchObject({
       kind: 'request',
       route: undefined,
@@ -48,19 +54,41 @@ describe('locateRequest', () => {
 
   it('recognises legacy requests directly in an endpoint folder', () => {
     expect(
-      locateRequest(RPC, join(RPC, 'v1/ping', `${ID}.request`), routes('/v1/ping')),
-    ).toMatchObject({ kind: 'legacy', endpointSegments: ['v1', 'ping'], senderDir: '' });
+      locateRequest(
+        RPC,
+        join(RPC, 'v1/ping', `${ID}.request`),
+        routes('/v1/ping'),
+      ),
+    ).toMatchObject({
+      kind: 'legacy',
+      endpointSegments: ['v1', 'ping'],
+      senderDir: '',
+    });
   });
 
   it.each([
-    ['outside rpc/', '/data/datasites/alice@example.com/other.request', /outside/],
+    [
+      'outside rpc/',
+      '/data/datasites/alice@example.com/other.request',
+      /outside/,
+    ],
     ['a traversal', join(RPC, '../../x', `${ID}.request`), /outside/],
-    ['a non-UUID name', join(RPC, 'add/bob@example.com/hello.request'), /not named/],
-    ['a rejected marker', join(RPC, 'add/bob@example.com', `${ID}.rejected.request`), /not named/],
+    [
+      'a non-UUID name',
+      join(RPC, 'add/bob@example.com/hello.request'),
+      /not named/,
+    ],
+    [
+      'a rejected marker',
+      join(RPC, 'add/bob@example.com', `${ID}.rejected.request`),
+      /not named/,
+    ],
     ['the top of rpc/', join(RPC, `${ID}.request`), /top of the rpc folder/],
     ['an unserved top folder', join(RPC, 'nope', `${ID}.request`), /unserved/],
   ])('ignores %s', (_case, path, reason) => {
     const result = locateRequest(RPC, path, routes('/add'));
-    expect(result).toEqual({ ignored: expect.stringMatching(reason) as string });
+    expect(result).toEqual({
+      ignored: expect.stringMatching(reason) as string,
+    });
   });
 });
