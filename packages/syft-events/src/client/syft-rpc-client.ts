@@ -163,6 +163,7 @@ export class SyftRpcClient {
         unsubscribe();
         clearInterval(poll);
         clearTimeout(timer);
+        clearTimeout(expiry);
         outcome();
       };
       const look = async (): Promise<void> => {
@@ -199,6 +200,11 @@ export class SyftRpcClient {
             reject(new SyftTimeoutError(pending.id, url, timeoutMs)),
           ),
         timeoutMs,
+      );
+      // Look again the moment the request expires, rather than at the next safety poll.
+      const expiry = setTimeout(
+        () => void look(),
+        Math.max(0, pending.expires.millis - Date.now() + 1),
       );
       write().then(
         () => void look(),
