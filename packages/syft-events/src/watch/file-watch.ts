@@ -14,24 +14,32 @@ import type {
 import type { WatchPlaceholders } from './watch-glob.util';
 import { expandWatchGlob } from './watch-glob.util';
 
-/** How long an unlink waits for the add of the same file (same inode) to report a move. */
-const MOVE_WINDOW_MS = 50;
+/**
+ * How long the two halves of a rename (an unlink and an add of the same inode, in either
+ * order) wait for each other to be reported as one move. chokidar delays unlinks by ~100 ms.
+ */
+const MOVE_WINDOW_MS = 250;
+
+interface PendingEvent {
+  path: string;
+  timer: NodeJS.Timeout;
+}
 const DEFAULT_EVENTS: FileEventType[] = ['add', 'change', 'move'];
 
 /**
  * One `@Watch`: chokidar 4 on the static part of the globs, micromatch on every path.
  * Moves are reported when a file disappears and the same inode appears elsewhere under a
- * watched folder within 50 ms (a rename on one file system); otherwise they come out as an
+ * watched folder within 250 ms (a rename on one file system); otherwise they come out as an
  * unlink and an add. Each file's handler calls run one after another, in event order.
  */
 export class FileWatch {
   private readonly patterns: string[];
   private readonly events: Set<FileEventType>;
+  /** Inode by path and first path by inode, of the files seen, to pair renames. */
   private readonly inodes = new Map<string, number>();
-  private readonly pendingUnlinks = new Map<
-    number,
-    { path: string; timer: NodeJS.Timeout }
-  >();
+  private readonly paths = new Map<number, string>();
+  private readonly pendingUnlinks = new Map<number, PendingEvent>();
+  private readonly pendingAdds = new Map<number, PendingEvent>();
   private watcher: FSWatcher | undefined;
   private queue: Promise<void> = Promise.resolve();
 
@@ -58,11 +66,11 @@ export class FileWatch {
     this.watcher = watcher;
     let ready = false;
     watcher.on('add', (path: string, stats?: Stats) => {
-      this.remember(path, stats);
       if (ready) this.onAdd(path, stats);
+      this.remember(path, stats?.ino);
     });
     watcher.on('change', (path: string, stats?: Stats) => {
-      this.remember(path, stats);
+      this.remember(path, stats?.ino);
       this.emit({ type: 'change', path });
     });
     watcher.on('unlink', (path: string) => this.onUnlink(path));
@@ -75,19 +83,32 @@ export class FileWatch {
 
   /** Stops watching and waits for the handler calls in progress. */
   async close(): Promise<void> {
-    for (const { timer } of this.pendingUnlinks.values()) clearTimeout(timer);
-    this.pendingUnlinks.clear();
+    for (const pending of [this.pendingUnlinks, this.pendingAdds]) {
+      for (const { timer } of pending.values()) clearTimeout(timer);
+      pending.clear();
+    }
     await this.watcher?.close();
     this.watcher = undefined;
     await this.queue;
   }
 
   private onAdd(path: string, stats: Stats | undefined): void {
-    const pending = stats && this.pendingUnlinks.get(stats.ino);
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pendingUnlinks.delete(stats.ino);
-      this.emit({ type: 'move', path, previousPath: pending.path });
+    const ino = stats?.ino;
+    const unlinked =
+      ino === undefined ? undefined : this.pendingUnlinks.get(ino);
+    if (unlinked) {
+      clearTimeout(unlinked.timer);
+      this.pendingUnlinks.delete(ino!);
+      return this.emit({ type: 'move', path, previousPath: unlinked.path });
+    }
+    const earlier = ino === undefined ? undefined : this.paths.get(ino);
+    if (earlier !== undefined && earlier !== path && this.events.has('move')) {
+      // chokidar reports a rename's add before the unlink: wait for the unlink.
+      const timer = setTimeout(() => {
+        this.pendingAdds.delete(ino!);
+        this.emit({ type: 'add', path });
+      }, MOVE_WINDOW_MS);
+      this.pendingAdds.set(ino!, { path, timer });
       return;
     }
     this.emit({ type: 'add', path });
@@ -99,6 +120,14 @@ export class FileWatch {
     if (ino === undefined || !this.events.has('move')) {
       return this.emit({ type: 'unlink', path });
     }
+    if (this.paths.get(ino) === path) this.paths.delete(ino);
+    const added = this.pendingAdds.get(ino);
+    if (added) {
+      clearTimeout(added.timer);
+      this.pendingAdds.delete(ino);
+      this.remember(added.path, ino);
+      return this.emit({ type: 'move', path: added.path, previousPath: path });
+    }
     const timer = setTimeout(() => {
       this.pendingUnlinks.delete(ino);
       this.emit({ type: 'unlink', path });
@@ -106,8 +135,10 @@ export class FileWatch {
     this.pendingUnlinks.set(ino, { path, timer });
   }
 
-  private remember(path: string, stats: Stats | undefined): void {
-    if (stats && this.events.has('move')) this.inodes.set(path, stats.ino);
+  private remember(path: string, ino: number | undefined): void {
+    if (ino === undefined || !this.events.has('move')) return;
+    this.inodes.set(path, ino);
+    if (!this.paths.has(ino)) this.paths.set(ino, path);
   }
 
   private emit(event: FileEvent): void {

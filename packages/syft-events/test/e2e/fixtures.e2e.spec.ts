@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MventApplication } from '@mvent/core';
 import { Logger, MventFactory } from '@mvent/core';
-import { parseRequest, parseResponse, SyftTimestamp } from '@mvent/syft-events';
+import { parseRequest, parseResponse } from '@mvent/syft-events';
 import { demoModule } from '../support/demo-app';
 import type { TempSyftBox } from '../support/syftbox';
 import {
