@@ -50,7 +50,8 @@ export class TreeWatcher {
     if (this.closed || this.watchers.has(dir)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(dir, { persistent: false }, (_event, name) =>
+      // Persistent: a running server keeps its process alive, as an HTTP server does.
+      watcher = watch(dir, (_event, name) =>
         name ? this.onEntry(join(dir, name.toString())) : this.onOverflow(),
       );
     } catch {

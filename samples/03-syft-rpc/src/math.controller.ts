@@ -1,0 +1,42 @@
+import { Controller, NotFoundException } from '@mvent/core';
+import { Body, OnRequest, Param, Sender, SyftEvents } from '@mvent/syft-events';
+import { AddDto, GreetDto, SumDto } from './math.dto';
+
+const GREETINGS: Record<string, string> = {
+  en: 'hello',
+  fr: 'bonjour',
+  de: 'hallo',
+};
+const NOTES: Record<string, string> = { '1': 'first note', '2': 'second note' };
+
+/** The demo app's endpoints: `rpc/add`, `rpc/greet`, `rpc/notes/{id}` and `rpc/whoami`. */
+@Controller()
+export class MathController {
+  constructor(private readonly events: SyftEvents) {}
+
+  @OnRequest('/add', { description: 'Adds two integers.' })
+  add(@Body() { a, b }: AddDto): SumDto {
+    return { total: a + b, by: this.events.email };
+  }
+
+  @OnRequest('/greet', { description: 'Greets someone in their language.' })
+  greet(@Body() { name, language }: GreetDto): string {
+    const greeting = GREETINGS[language];
+    if (!greeting) {
+      throw new NotFoundException(`No greeting in ${language}`);
+    }
+    return `${greeting} ${name}`;
+  }
+
+  @OnRequest('/notes/{id}', { description: 'Reads a note by id.' })
+  note(@Param('id') id: string): { id: string; text: string } {
+    const text = NOTES[id];
+    if (text === undefined) throw new NotFoundException(`No note ${id}`);
+    return { id, text };
+  }
+
+  @OnRequest('/whoami')
+  whoami(@Sender() sender: string): { sender: string } {
+    return { sender };
+  }
+}
