@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryEventBus, SharedMemoryPool } from '../src';
 import { Logger } from '@mvent/core';
+import { percentile } from '@mvent/testing';
 
 const ROOT = join(__dirname, '../../..');
 const dir = mkdtempSync(
@@ -43,15 +44,6 @@ function ask<T>(child: ChildProcess, message: object): Promise<T> {
     child.once('message', reply => resolve(reply as T));
     child.send(message);
   });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0
-    ? NaN
-    : sorted[
-        Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-      ];
 }
 
 /** Emits `count` events at `rate` per second (0: as fast as possible), emitting whatever is due after each pause. */

@@ -68,7 +68,7 @@ export class RequestProcessor {
   private readonly inFlight = new Set<string>();
   private readonly perId = new KeyedSerializer();
   private readonly active = new Set<Promise<void>>();
-  /** Bounds the files open at once, whatever arrives (a flood, a 10k backlog). */
+  /** Bounds the request files read at once, whatever arrives (a flood, a 10k backlog). */
   private readonly files = new ConcurrencyLimiter(MAX_OPEN_FILES);
   private realRpcDir: string | undefined;
 
@@ -90,8 +90,7 @@ export class RequestProcessor {
       return Promise.resolve();
     }
     this.inFlight.add(path);
-    const work = this.files
-      .run(() => this.handle(path))
+    const work = this.handle(path)
       .catch((error: unknown) =>
         this.context.logger.error(
           `Request ${path} could not be answered: ${(error as Error)?.stack ?? String(error)}`,
@@ -123,7 +122,10 @@ export class RequestProcessor {
     if (unsafe) {
       return this.ignore(path, unsafe);
     }
-    const read = await readRequestFile(path, this.context);
+    const read = await readRequestFile(path, {
+      ...this.context,
+      throttle: attempt => this.files.run(attempt),
+    });
     if ('gone' in read) return;
     if ('invalid' in read) {
       return this.answerUnreadable(

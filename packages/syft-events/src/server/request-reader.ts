@@ -13,6 +13,8 @@ export interface ReadLimits {
   maxBytes: number;
   /** A file that fails to parse is retried while it was modified less than this long ago. */
   settleMs: number;
+  /** Runs each read attempt, e.g. to bound the files open at once (pauses are not included). */
+  throttle?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -25,30 +27,60 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function readRequestFile(
   path: string,
-  { maxBytes, settleMs }: ReadLimits,
+  { maxBytes, settleMs, throttle = attempt => attempt() }: ReadLimits,
 ): Promise<ReadOutcome> {
+  let lastSeen: string | undefined;
+  let lastError: unknown;
   for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-    let error: unknown;
-    let modifiedAt: number | undefined;
-    try {
-      const stats = await stat(path);
-      if (stats.size > maxBytes) {
-        return {
-          invalid: `the file is ${stats.size} bytes, over the limit of ${maxBytes} (maxRequestBytes)`,
-        };
-      }
-      modifiedAt = stats.mtimeMs;
-      return { request: parseRequest(UTF8.decode(await readFile(path))) };
-    } catch (caught) {
-      if ((caught as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { gone: true };
-      }
-      error = caught;
+    const outcome = await throttle(() => readOnce(path, maxBytes, lastSeen));
+    if (!('failed' in outcome)) {
+      return outcome;
     }
+    const { error, modifiedAt, seen } = outcome.failed;
+    lastSeen = seen;
+    lastError = error ?? lastError;
     if (modifiedAt === undefined || Date.now() - modifiedAt >= settleMs) {
-      return { invalid: describeReadError(error) };
+      return { invalid: describeReadError(lastError) };
     }
     await sleep(pause);
+  }
+}
+
+interface FailedRead {
+  failed: {
+    /** `undefined` when the file was not read again because it had not changed. */
+    error: unknown;
+    modifiedAt: number | undefined;
+    /** Size and time of the file that failed, so an unchanged file is not read again. */
+    seen: string | undefined;
+  };
+}
+
+async function readOnce(
+  path: string,
+  maxBytes: number,
+  lastSeen: string | undefined,
+): Promise<ReadOutcome | FailedRead> {
+  let modifiedAt: number | undefined;
+  let seen: string | undefined;
+  try {
+    const stats = await stat(path);
+    if (stats.size > maxBytes) {
+      return {
+        invalid: `the file is ${stats.size} bytes, over the limit of ${maxBytes} (maxRequestBytes)`,
+      };
+    }
+    modifiedAt = stats.mtimeMs;
+    seen = `${stats.size}:${stats.mtimeMs}`;
+    if (seen === lastSeen) {
+      return { failed: { error: undefined, modifiedAt, seen } };
+    }
+    return { request: parseRequest(UTF8.decode(await readFile(path))) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { gone: true };
+    }
+    return { failed: { error, modifiedAt, seen } };
   }
 }
 

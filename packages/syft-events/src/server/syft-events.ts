@@ -261,6 +261,8 @@ export class SyftEvents extends Server {
         this.rpcDir,
         path => void this.processor.process(path),
         () => void this.rescan(),
+        // The server's own writes: responses and their temporary files.
+        name => name.endsWith('.response') || name.includes('.syft.tmp.'),
       );
       await this.treeWatcher.start();
       await Promise.all(this.watches.map(watch => watch.start()));

@@ -22,11 +22,13 @@ export class TreeWatcher {
    * @param root the folder to watch; it must exist
    * @param onFile called with the path of each file seen (possibly more than once)
    * @param onOverflow called when the kernel dropped events, so the caller can rescan
+   * @param ignore names whose events are dropped unseen (neither files nor folders of interest)
    */
   constructor(
     private readonly root: string,
     private readonly onFile: (path: string) => void,
     private readonly onOverflow: () => void = () => undefined,
+    private readonly ignore: (name: string) => boolean = () => false,
   ) {}
 
   /** Watches every folder under the root. Resolves once all of them are watched. */
@@ -51,9 +53,11 @@ export class TreeWatcher {
     let watcher: FSWatcher;
     try {
       // Persistent: a running server keeps its process alive, as an HTTP server does.
-      watcher = watch(dir, (_event, name) =>
-        name ? this.onEntry(join(dir, name.toString())) : this.onOverflow(),
-      );
+      watcher = watch(dir, (_event, name) => {
+        if (!name) this.onOverflow();
+        else if (!this.ignore(name.toString()))
+          this.onEntry(join(dir, name.toString()));
+      });
     } catch {
       return; // vanished or unreadable: nothing to watch
     }
