@@ -9,7 +9,7 @@ describe('03-syft-rpc', () => {
     const home = await createTempDir('mvent-sample-03-');
     try {
       // A bare HOME: no ~/.syftbox/config.json, so both processes use the embedded default.
-      const env = { ...process.env, HOME: home.path };
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home.path };
       delete env.SYFTBOX_CLIENT_CONFIG_PATH;
       const { stdout } = await promisify(execFile)(
         process.execPath,

@@ -1,6 +1,6 @@
 import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Logger, Response } from '@mvent/core';
+import { ConsoleLogger, Logger, Response } from '@mvent/core';
 import {
   SyftEvents,
   SyftRpcClient,
@@ -45,7 +45,7 @@ describe('SyftRpcClient against SyftEvents', () => {
     client.close();
     await server.stop();
     await box.remove();
-    Logger.overrideLogger(undefined);
+    Logger.overrideLogger(new ConsoleLogger());
   });
 
   it('answers requests written while the server was down, at start', async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MventApplication } from '@mvent/core';
-import { Logger, MventFactory } from '@mvent/core';
+import { ConsoleLogger, Logger, MventFactory } from '@mvent/core';
 import { parseRequest, parseResponse } from '@mvent/syft-events';
 import { demoModule } from '../support/demo-app';
 import type { TempSyftBox } from '../support/syftbox';
@@ -83,7 +83,7 @@ describe('Python fixtures answered by the TypeScript server', () => {
   afterAll(async () => {
     await app?.close();
     await box?.remove();
-    Logger.overrideLogger(undefined);
+    Logger.overrideLogger(new ConsoleLogger());
   });
 
   it('has all ten cases', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { Logger, Response } from '@mvent/core';
+import { ConsoleLogger, Logger, Response } from '@mvent/core';
 import type { SyftRequest } from '@mvent/syft-events';
 import {
   formatRequest,
@@ -59,7 +59,7 @@ describe('hostile request files', () => {
   afterAll(async () => {
     await app.stop();
     await box.remove();
-    Logger.overrideLogger(undefined);
+    Logger.overrideLogger(new ConsoleLogger());
   });
 
   /** Places a request file in `folder` and returns the status of its answer. */

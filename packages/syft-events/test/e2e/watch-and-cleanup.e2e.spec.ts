@@ -7,7 +7,13 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Controller, Logger, Module, MventFactory } from '@mvent/core';
+import {
+  ConsoleLogger,
+  Controller,
+  Logger,
+  Module,
+  MventFactory,
+} from '@mvent/core';
 import type { FileEvent } from '@mvent/syft-events';
 import {
   InvalidTimeIntervalError,
@@ -51,7 +57,7 @@ describe('@Watch', () => {
 
   afterAll(async () => {
     await box.remove();
-    Logger.overrideLogger(undefined);
+    Logger.overrideLogger(new ConsoleLogger());
   });
 
   it('expands placeholders, matches brace globs and reports add, change, move and unlink', async () => {
@@ -184,7 +190,7 @@ describe('periodic cleanup', () => {
     } finally {
       await app.stop();
       await box.remove();
-      Logger.overrideLogger(undefined);
+      Logger.overrideLogger(new ConsoleLogger());
     }
   });
 });
