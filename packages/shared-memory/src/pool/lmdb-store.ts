@@ -176,9 +176,12 @@ export class LmdbStore {
     this.log.removeSync(seq);
   }
 
-  /** Log records from `from` on, in sequence order. */
-  *logRange(from: number): Generator<{ seq: number; record: Buffer }> {
-    for (const { key, value } of this.log.getRange({ start: from })) {
+  /** Log records from `from` on, in sequence order (`reverse`: from `from` back). */
+  *logRange(
+    from: number,
+    reverse = false,
+  ): Generator<{ seq: number; record: Buffer }> {
+    for (const { key, value } of this.log.getRange({ start: from, reverse })) {
       yield { seq: key, record: value };
     }
   }

@@ -225,6 +225,85 @@ export class SharedMemoryPool {
     return this.write(event, value, ttl, true);
   }
 
+  /**
+   * @internal Appends messages to the event log only (no value is stored under their
+   * names), all in one transaction. Returns their sequence numbers, in order.
+   */
+  appendMessages(
+    messages: readonly { event: string; value: unknown }[],
+  ): number[] {
+    const store = this.open();
+    const encoded = messages.map(({ event, value }) => ({
+      event,
+      ...this.encode(event, value),
+    }));
+    return store.transaction(() => {
+      const state = store.readState();
+      const now = Date.now();
+      let needed = 0;
+      const seqs = encoded.map(({ event, flags, payload }) => {
+        needed += this.appendToLog(store, state, event, {
+          flags,
+          pid: process.pid,
+          timestamp: now,
+          expiresAt: 0,
+          payload,
+        });
+        return state.seq;
+      });
+      this.checkRoom(state, needed);
+      state.bytes += needed;
+      store.writeState(state);
+      return seqs;
+    });
+  }
+
+  /**
+   * Replaces the value of `key` with `updater(current)` in one transaction, so concurrent
+   * updates from several processes never lose each other's changes. `current` is
+   * `undefined` when the key is missing or expired. Returns the new value.
+   *
+   * @example
+   * ```ts
+   * pool.update<number>('visits', n => (n ?? 0) + 1);
+   * ```
+   */
+  update<T>(
+    key: string,
+    updater: (current: T | undefined) => T,
+    options: SetOptions = {},
+  ): T {
+    const store = this.open();
+    const ttlMs = options.ttl === undefined ? 0 : parseDuration(options.ttl);
+    return store.transaction(() => {
+      const buffer = store.getEntry(key);
+      const record = buffer && decodeRecord(buffer);
+      const current =
+        record && !isExpired(record.expiresAt, Date.now())
+          ? (this.decodeValue(key, record) as T)
+          : undefined;
+      const next = updater(current);
+      this.writeInTransaction(store, key, this.encode(key, next), ttlMs, false);
+      return next;
+    });
+  }
+
+  /** @internal Log records from the newest back, in the snapshot of the last {@link logState} call. */
+  *readLogBackwards(): Generator<LoggedEvent> {
+    if (this.closed) {
+      throw new PoolClosedError(this.name);
+    }
+    for (const { seq, record } of this.store.logRange(
+      Number.MAX_SAFE_INTEGER,
+      true,
+    )) {
+      const decoded = decodeRecord(record);
+      if (decoded) {
+        yield { seq, record: decoded };
+      }
+    }
+  }
+
   /** @internal The log's sequence numbers and size. */
   logState(): LogState {
     return this.open().readState();
@@ -276,10 +355,32 @@ export class SharedMemoryPool {
   ): number {
     const store = this.open();
     const ttlMs = ttl === undefined ? 0 : parseDuration(ttl);
-    const { flags, payload } = this.codec.encode(key, value);
-    if (payload.length > this.maxValueBytes) {
-      throw new ValueTooLargeError(key, payload.length, this.maxValueBytes);
+    const encoded = this.encode(key, value);
+    return store.transaction(() =>
+      this.writeInTransaction(store, key, encoded, ttlMs, log),
+    );
+  }
+
+  private encode(key: string, value: unknown): EncodedValue {
+    const encoded = this.codec.encode(key, value);
+    if (encoded.payload.length > this.maxValueBytes) {
+      throw new ValueTooLargeError(
+        key,
+        encoded.payload.length,
+        this.maxValueBytes,
+      );
     }
+    return encoded;
+  }
+
+  /** Stores an encoded value (and logs it, with `log`) inside the caller's transaction. */
+  private writeInTransaction(
+    store: LmdbStore,
+    key: string,
+    { flags, payload }: EncodedValue,
+    ttlMs: number,
+    log: boolean,
+  ): number {
     const now = Date.now();
     const fields = {
       flags,
@@ -288,43 +389,52 @@ export class SharedMemoryPool {
       expiresAt: ttlMs ? now + ttlMs : 0,
       payload,
     };
-    return store.transaction(() => {
-      const state = store.readState();
-      const previous = store.getEntry(key);
-      const entry = encodeRecord({
-        ...fields,
-        version: (previous ? readVersion(previous) : 0) + 1,
-        name: '',
-      });
-      store.reindexExpiry(
-        key,
-        previous ? readExpiresAt(previous) : 0,
-        fields.expiresAt,
-      );
-      let needed = storedBytes(key, entry) - storedBytes(key, previous);
-      if (log) {
-        state.seq += 1;
-        const logged = encodeRecord({
-          ...fields,
-          version: state.seq,
-          name: key,
-        });
-        needed += logged.length - this.trimOldest(state);
-        store.appendLog(state.seq, logged);
-      }
-      if (state.bytes + needed > this.maxPoolBytes) {
-        throw new PoolFullError(
-          this.name,
-          state.bytes,
-          needed,
-          this.maxPoolBytes,
-        );
-      }
-      state.bytes += needed;
-      store.putEntry(key, entry);
-      store.writeState(state);
-      return state.seq;
+    const state = store.readState();
+    const previous = store.getEntry(key);
+    const entry = encodeRecord({
+      ...fields,
+      version: (previous ? readVersion(previous) : 0) + 1,
+      name: '',
     });
+    store.reindexExpiry(
+      key,
+      previous ? readExpiresAt(previous) : 0,
+      fields.expiresAt,
+    );
+    let needed = storedBytes(key, entry) - storedBytes(key, previous);
+    if (log) {
+      needed += this.appendToLog(store, state, key, fields);
+    }
+    this.checkRoom(state, needed);
+    state.bytes += needed;
+    store.putEntry(key, entry);
+    store.writeState(state);
+    return state.seq;
+  }
+
+  /** Appends one record to the log; returns the bytes it adds, net of any record it trims. */
+  private appendToLog(
+    store: LmdbStore,
+    state: LogState,
+    name: string,
+    fields: Omit<StoredRecord, 'version' | 'name'>,
+  ): number {
+    state.seq += 1;
+    const logged = encodeRecord({ ...fields, version: state.seq, name });
+    const freed = this.trimOldest(state);
+    store.appendLog(state.seq, logged);
+    return logged.length - freed;
+  }
+
+  private checkRoom(state: LogState, needed: number): void {
+    if (state.bytes + needed > this.maxPoolBytes) {
+      throw new PoolFullError(
+        this.name,
+        state.bytes,
+        needed,
+        this.maxPoolBytes,
+      );
+    }
   }
 
   /** Drops the oldest log record when the log is over its count; returns the bytes freed. */
@@ -358,6 +468,9 @@ export class SharedMemoryPool {
     return this.store;
   }
 }
+
+/** A value encoded for storage. */
+type EncodedValue = ReturnType<ValueCodec['encode']>;
 
 /** The bytes an entry counts against `maxPoolBytes`: its key and its record. */
 function storedBytes(key: string, record: Buffer | undefined): number {
