@@ -29,3 +29,10 @@ export const HEARTBEAT_MS = 1000;
 export const POOL_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 /** The Unix-socket path limit on Linux (108 bytes including the terminator). */
 export const MAX_SOCKET_PATH = 107;
+/**
+ * Events whose names start with this prefix carry mvent's own traffic (RPC, streams, rooms).
+ * Only patterns that start with it see them, so `**` does not.
+ */
+export const INTERNAL_EVENT_PREFIX = 'mvent.';
+/** Messages published in one tick are appended in one transaction, up to this many. */
+export const MAX_PUBLISH_BATCH = 512;

@@ -1,6 +1,12 @@
 import { Logger } from '@mvent/core';
 import { Observable } from 'rxjs';
-import { IDLE_AFTER_MS, IDLE_POLL_MS, SAFETY_POLL_MS } from '../constants';
+import {
+  IDLE_AFTER_MS,
+  IDLE_POLL_MS,
+  MAX_PUBLISH_BATCH,
+  SAFETY_POLL_MS,
+} from '../constants';
+import { PoolClosedError } from '../errors/pool-closed.error';
 import type { OnEventOptions } from '../interfaces/on-event-options.interface';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
@@ -10,6 +16,7 @@ import type { ProcessRecord } from '../pool/pool-housekeeper';
 import type { LoggedEvent, SharedMemoryPool } from '../pool/shared-memory-pool';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
+import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
 import { Subscription } from './subscription';
 import { WakeupChannel } from './wakeup-channel';
@@ -54,6 +61,12 @@ export class MemoryEventBus {
   private cursor: number;
   private lastActivity = Date.now();
   private lastPeerRefresh = 0;
+  private outbox: {
+    event: string;
+    value: unknown;
+    resolve: (seq: number) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private draining = false;
   private drainAgain = false;
   private drainScheduled = false;
@@ -82,6 +95,25 @@ export class MemoryEventBus {
     this.channel.nudge();
     this.scheduleDrain();
     return seq;
+  }
+
+  /**
+   * Appends a message to the log without storing it as `event`'s value: for streams of
+   * messages that have no "current value". Messages published in the same tick are written in
+   * one transaction and wake the other processes once. Resolves with its sequence number.
+   *
+   * @throws (rejects) ValueTooLargeError, UnsupportedValueError, PoolFullError
+   */
+  publish(event: string, value: unknown): Promise<number> {
+    assertEventName(event);
+    return new Promise<number>((resolve, reject) => {
+      this.outbox.push({ event, value, resolve, reject });
+      if (this.outbox.length >= MAX_PUBLISH_BATCH) {
+        this.flushOutbox();
+      } else if (this.outbox.length === 1) {
+        queueMicrotask(() => this.flushOutbox());
+      }
+    });
   }
 
   /** Subscribes `handler` to the events matching `pattern` (`user.*`, `**`, `{a,b}.done`). */
@@ -120,6 +152,18 @@ export class MemoryEventBus {
     this.channel.setKeepAlive(true);
     if (options.replay === 'latest') {
       for (const envelope of replayLatest(this.pool, subscription.matches)) {
+        subscription.push(envelope);
+      }
+    }
+    if (options.from !== undefined || options.last !== undefined) {
+      const accepts = (_seq: number, event: string) =>
+        subscription.accepts(event);
+      for (const envelope of replayLog(
+        this.pool,
+        accepts,
+        options,
+        startAfter,
+      )) {
         subscription.push(envelope);
       }
     }
@@ -200,6 +244,9 @@ export class MemoryEventBus {
 
   /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
   close(): Promise<void> {
+    if (!this.closed) {
+      this.flushOutbox(); // what was published before close() goes out
+    }
     this.closed ??= (async () => {
       clearTimeout(this.poll);
       for (const subscription of [...this.subscriptions]) {
@@ -227,6 +274,39 @@ export class MemoryEventBus {
       this.subscriptions.splice(index, 1);
     }
     this.channel.setKeepAlive(this.subscriptions.length > 0);
+  }
+
+  /** Writes the messages published so far in one transaction, or one by one if that fails. */
+  private flushOutbox(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (this.closed) {
+      batch.forEach(m => m.reject(new PoolClosedError(this.pool.name)));
+      return;
+    }
+    if (batch.length === 0) {
+      return;
+    }
+    try {
+      const seqs = this.pool.appendMessages(batch);
+      batch.forEach((message, i) => {
+        this.stats.countEmit(message.event);
+        message.resolve(seqs[i]);
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // One message is at fault: write them one by one, so the others still go out in order.
+      for (const message of batch) {
+        this.outbox = [message];
+        this.flushOutbox();
+      }
+      return;
+    }
+    this.channel.nudge();
+    this.scheduleDrain();
   }
 
   private scheduleDrain(): void {

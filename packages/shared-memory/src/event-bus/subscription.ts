@@ -1,3 +1,4 @@
+import { INTERNAL_EVENT_PREFIX } from '../constants';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 
 /** How a subscription reports a handler's outcome. */
@@ -21,6 +22,8 @@ export class Subscription {
   private head = 0;
   private running = false;
   private active = true;
+  /** mvent's own events reach only patterns written for them. */
+  private readonly seesInternal: boolean;
 
   constructor(
     readonly pattern: string,
@@ -31,11 +34,21 @@ export class Subscription {
     private readonly hooks: SubscriptionHooks,
     readonly once = false,
     readonly onGap?: (missed: number) => void,
-  ) {}
+  ) {
+    this.seesInternal = pattern.startsWith(INTERNAL_EVENT_PREFIX);
+  }
 
   /** Whether this subscriber wants the event `seq` named `event`. */
   wants(seq: number, event: string): boolean {
-    return this.active && seq > this.startAfter && this.matches(event);
+    return this.active && seq > this.startAfter && this.accepts(event);
+  }
+
+  /** Whether the event's name is one this subscriber listens to, whatever its position. */
+  accepts(event: string): boolean {
+    return (
+      (this.seesInternal || !event.startsWith(INTERNAL_EVENT_PREFIX)) &&
+      this.matches(event)
+    );
   }
 
   push(envelope: EventEnvelope): void {

@@ -9,6 +9,13 @@ export interface OnEventOptions {
    * BehaviorSubject. By default a subscriber starts at the tail: only events emitted after it.
    */
   replay?: 'latest';
+  /**
+   * First hand the subscriber the logged events from this sequence number on (those the log
+   * still retains), then the live ones.
+   */
+  from?: number;
+  /** First hand the subscriber the last `last` logged events that match, then the live ones. */
+  last?: number;
   /** Unsubscribe after the first event. @default false */
   once?: boolean;
   /**
