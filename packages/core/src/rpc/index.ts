@@ -8,3 +8,5 @@ export * from './rpc-outcome';
 export * from './rpc-request';
 export { createRouteInvoker, describeRouteParameters } from './route-invoker';
 export type { RouteInvoker, RouteParameter } from './route-invoker';
+export { discoverRoutes } from './route-discovery';
+export type { DiscoveredRoute } from './route-discovery';

@@ -16,6 +16,11 @@ export interface OnRequestOptions {
    * (async methods report `Promise`).
    */
   returns?: Type | [Type];
+  /**
+   * The transports that serve the route, e.g. `['memory', 'syft']`. Default: every RPC
+   * transport the application enables.
+   */
+  transports?: string[];
 }
 
 /** One `@OnRequest()` on a method. */

@@ -118,7 +118,7 @@ async function resolveBody(
   }
   if (!isObject(value)) {
     throw new BadRequestException(
-      `Request body${property ? ` property "${property}"` : ''} must be a JSON object (${(metatype).name})`,
+      `Request body${property ? ` property "${property}"` : ''} must be a JSON object (${metatype.name})`,
     );
   }
   return pipe.transform(value, metatype);
