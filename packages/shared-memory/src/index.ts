@@ -30,6 +30,25 @@ export * from './decorators/on-event.decorator';
 export { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
 export { MemoryEventHandler } from './memory-event-handler';
 
+// RPC, streams and rooms over shared memory
+export { MemoryRpcServer } from './rpc/memory-rpc-server';
+export type { MemoryRpcServerOptions } from './rpc/memory-rpc-server';
+export { MemoryRpcClient } from './rpc/memory-rpc-client';
+export type {
+  MemoryRpcResponse,
+  MemoryRpcSendOptions,
+} from './rpc/memory-rpc-client';
+export { InMemoryHTTPManager } from './rpc/in-memory-http-manager';
+export { MEMORY_TRANSPORT } from './rpc/memory-rpc.loader';
+export { SharedStreams } from './streams/shared-streams';
+export { SharedStream } from './streams/shared-stream';
+export type {
+  StreamChunk,
+  StreamSubscribeOptions,
+} from './streams/shared-stream';
+export { SharedRooms } from './rooms/shared-rooms';
+export * from './rooms/room.interface';
+
 // Interfaces
 export * from './interfaces/on-event-options.interface';
 export * from './interfaces/pool-entry.interface';

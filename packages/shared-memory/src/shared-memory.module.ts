@@ -12,6 +12,11 @@ import { SharedEventsLoader } from './explorer/shared-events.loader';
 import { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
 import type { SharedMemoryOptions } from './interfaces/shared-memory-options.interface';
 import { SharedMemoryPool } from './pool/shared-memory-pool';
+import { SharedRooms } from './rooms/shared-rooms';
+import { MemoryRpcClient } from './rpc/memory-rpc-client';
+import { MemoryRpcServer } from './rpc/memory-rpc-server';
+import { MemoryRpcLoader } from './rpc/memory-rpc.loader';
+import { SharedStreams } from './streams/shared-streams';
 
 /**
  * Options of {@link SharedMemoryModule.forRootAsync}.
@@ -81,6 +86,29 @@ export class SharedMemoryModule {
         SharedEventsExplorer,
         SharedEventsReadinessWatcher,
         SharedEventsLoader,
+        MemoryRpcLoader,
+        {
+          provide: MemoryRpcServer,
+          useFactory: (bus: MemoryEventBus, o: SharedMemoryOptions) =>
+            new MemoryRpcServer(bus, { debug: o.debug }),
+          inject: [MemoryEventBus, SHARED_MEMORY_OPTIONS],
+        },
+        {
+          provide: MemoryRpcClient,
+          useFactory: (bus: MemoryEventBus) => new MemoryRpcClient(bus),
+          inject: [MemoryEventBus],
+        },
+        {
+          provide: SharedStreams,
+          useFactory: (bus: MemoryEventBus) => new SharedStreams(bus),
+          inject: [MemoryEventBus],
+        },
+        {
+          provide: SharedRooms,
+          useFactory: (bus: MemoryEventBus, pool: SharedMemoryPool) =>
+            new SharedRooms(bus, pool),
+          inject: [MemoryEventBus, SharedMemoryPool],
+        },
         {
           provide: MemoryEventBus,
           useFactory: (pool: SharedMemoryPool) => new MemoryEventBus(pool),
@@ -92,7 +120,15 @@ export class SharedMemoryModule {
           inject: [SHARED_MEMORY_OPTIONS],
         },
       ],
-      exports: [SharedMemoryPool, MemoryEventBus, SharedEventsReadinessWatcher],
+      exports: [
+        SharedMemoryPool,
+        MemoryEventBus,
+        SharedEventsReadinessWatcher,
+        MemoryRpcServer,
+        MemoryRpcClient,
+        SharedStreams,
+        SharedRooms,
+      ],
     };
   }
 }

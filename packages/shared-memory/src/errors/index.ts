@@ -6,3 +6,4 @@ export * from './pool-full.error';
 export * from './shared-memory.error';
 export * from './unsupported-value.error';
 export * from './value-too-large.error';
+export * from './rpc.errors';

@@ -35,4 +35,11 @@ export interface SharedMemoryOptions {
   maxValueBytes?: number;
   /** Largest pool (entries plus event log), in bytes. @default 268435456 (256 MiB) */
   maxPoolBytes?: number;
+  /**
+   * Serve every `@OnRequest` route over shared memory too (routes may also opt in one by one
+   * with `transports: ['memory']`). @default false
+   */
+  rpc?: boolean;
+  /** Answer memory-RPC handler errors with a JSON report. @default false */
+  debug?: boolean;
 }

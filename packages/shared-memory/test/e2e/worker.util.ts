@@ -12,14 +12,18 @@ export interface Worker {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `pool-worker.ts` on `poolName` in `dir` and resolves once it is attached. */
+/**
+ * Starts a worker fixture (`pool-worker.ts` unless `script` names another) on `poolName` in
+ * `dir`, and resolves once it is attached.
+ */
 export async function startWorker(
   poolName: string,
   dir: string,
   encryptionKey?: string,
+  script = 'pool-worker.ts',
 ): Promise<Worker> {
   const child = fork(
-    join(__dirname, 'fixtures/pool-worker.ts'),
+    join(__dirname, 'fixtures', script),
     [poolName, dir, ...(encryptionKey ? [encryptionKey] : [])],
     {
       execArgv: ['-r', '@swc-node/register'],

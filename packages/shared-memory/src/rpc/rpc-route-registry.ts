@@ -1,0 +1,80 @@
+import { RoutePath, RouteTable } from '@mvent/core';
+import { isAlive } from '../messaging/channel-name.util';
+import type { SharedMemoryPool } from '../pool/shared-memory-pool';
+
+/** The pool key that lists, per route path, the pids serving it. */
+const ROUTES_KEY = 'mvent.rpc.routes';
+
+type RouteRecords = Record<string, number[]>;
+
+/**
+ * Which processes serve which routes, in one pool entry every process can read. Servers add
+ * themselves at start and remove themselves at close; readers skip processes that died.
+ */
+export class RpcRouteRegistry {
+  private cache: { version: number; table: RouteTable<number[]> } | undefined;
+
+  constructor(private readonly pool: SharedMemoryPool) {}
+
+  /** Adds this process as a server of `paths`. */
+  register(paths: string[]): void {
+    this.pool.update<RouteRecords>(ROUTES_KEY, records => {
+      const next = { ...records };
+      for (const path of paths) {
+        next[path] = [...new Set([...(next[path] ?? []), process.pid])];
+      }
+      return next;
+    });
+  }
+
+  /** Removes this process (and processes that died) from every route. */
+  unregister(): void {
+    this.pool.update<RouteRecords>(ROUTES_KEY, records =>
+      Object.fromEntries(
+        Object.entries(records ?? {})
+          .map(([path, pids]): [string, number[]] => [
+            path,
+            pids.filter(pid => pid !== process.pid && isAlive(pid)),
+          ])
+          .filter(([, pids]) => pids.length > 0),
+      ),
+    );
+  }
+
+  /** Every served route with its live serving pids. */
+  routes(): { path: string; pids: number[] }[] {
+    const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
+    return Object.entries(records)
+      .map(([path, pids]) => ({ path, pids: pids.filter(isAlive) }))
+      .filter(({ pids }) => pids.length > 0);
+  }
+
+  /** The live pids serving the route that matches `path`, if any. */
+  lookup(path: string): number[] {
+    const segments = path
+      .split('?')[0]
+      .split('/')
+      .filter(s => s.length > 0);
+    return (this.table().match(segments)?.handler ?? []).filter(isAlive);
+  }
+
+  /** The routes as a table, rebuilt only when the registry entry changed. */
+  private table(): RouteTable<number[]> {
+    const entry = this.pool.get<RouteRecords>(ROUTES_KEY, {
+      withMetadata: true,
+    });
+    const version = entry?.version ?? 0;
+    if (this.cache?.version !== version) {
+      const table = new RouteTable<number[]>();
+      for (const [path, pids] of Object.entries(entry?.value ?? {})) {
+        try {
+          table.add(RoutePath.parse(path), pids);
+        } catch {
+          // The same route under another parameter name: the first one serves it.
+        }
+      }
+      this.cache = { version, table };
+    }
+    return this.cache.table;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Observable } from 'rxjs';
+import { isObservable } from 'rxjs';
+
+/**
+ * A handler result that streams, as an async iterable: an Observable (buffered while the
+ * consumer is busy, so no chunk is lost) or an async iterable as is; `undefined` otherwise.
+ */
+export function toAsyncIterable(
+  value: unknown,
+): AsyncIterable<unknown> | undefined {
+  if (isObservable(value)) return observableToIterable(value);
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] ===
+      'function'
+  ) {
+    return value as AsyncIterable<unknown>;
+  }
+  return undefined;
+}
+
+async function* observableToIterable<T>(
+  source: Observable<T>,
+): AsyncGenerator<T> {
+  const buffered: T[] = [];
+  let done = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const subscription = source.subscribe({
+    next: value => {
+      buffered.push(value);
+      wake?.();
+    },
+    error: (error: unknown) => {
+      failure = { error };
+      wake?.();
+    },
+    complete: () => {
+      done = true;
+      wake?.();
+    },
+  });
+  try {
+    for (;;) {
+      while (buffered.length > 0) yield buffered.shift()!;
+      if (failure) throw failure.error;
+      if (done) return;
+      await new Promise<void>(resolve => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    subscription.unsubscribe();
+  }
+}
