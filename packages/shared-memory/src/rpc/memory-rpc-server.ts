@@ -1,6 +1,5 @@
 import type { LoggerService, RouteInvoker } from '@mvent/core';
 import {
-  HttpStatus,
   Logger,
   outcomeOfError,
   outcomeOfResult,
