@@ -3,7 +3,12 @@
  * event (now − the emit time carried in the value), and answers its parent's commands.
  */
 import { createConnection } from 'node:net';
-import { MemoryEventBus, SharedMemoryPool } from '../src';
+import {
+  MemoryEventBus,
+  MemoryRpcServer,
+  SharedMemoryPool,
+  SharedRooms,
+} from '../src';
 
 const [name, dir] = process.argv.slice(2);
 const pool = new SharedMemoryPool({
@@ -44,6 +49,32 @@ process.on('message', (message: { cmd: string; socket?: string }) => {
         latencies.push(now - chunk.readDoubleLE(i));
       }
     });
+  } else if (message.cmd === 'serve') {
+    // RPC: `/echo` answers its body; `/ticks?n=` streams n numbers.
+    const server = new MemoryRpcServer(bus);
+    server.addRoute('/echo', async request => request.json());
+    server.addRoute('/ticks', async request =>
+      (async function* () {
+        for (let i = 0; i < Number(request.query.n); i++) yield i;
+      })(),
+    );
+    void server.listen().then(() => process.send!({ serving: true }));
+  } else if (message.cmd === 'chat') {
+    // Rooms: send `count` messages to `room` as fast as the pool takes them.
+    const { room, count } = message as unknown as {
+      room: string;
+      count: number;
+    };
+    const rooms = new SharedRooms(bus, pool);
+    rooms.connect(room, { name: `pid-${process.pid}` });
+    void (async () => {
+      for (let i = 0; i < count; i++) {
+        void rooms.send(room, i);
+        if (i % 256 === 255)
+          await new Promise(resolve => setImmediate(resolve));
+      }
+      process.send!({ sent: count });
+    })();
   } else if (message.cmd === 'exit') {
     void bus
       .close()
