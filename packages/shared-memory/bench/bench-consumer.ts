@@ -52,11 +52,13 @@ process.on('message', (message: { cmd: string; socket?: string }) => {
   } else if (message.cmd === 'serve') {
     // RPC: `/echo` answers its body; `/ticks?n=` streams n numbers.
     const server = new MemoryRpcServer(bus);
-    server.addRoute('/echo', async request => request.json());
-    server.addRoute('/ticks', async request =>
-      (async function* () {
-        for (let i = 0; i < Number(request.query.n); i++) yield i;
-      })(),
+    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    server.addRoute('/ticks', request =>
+      Promise.resolve(
+        (function* () {
+          for (let i = 0; i < Number(request.query.n); i++) yield i;
+        })(),
+      ),
     );
     void server.listen().then(() => process.send!({ serving: true }));
   } else if (message.cmd === 'chat') {

@@ -181,7 +181,7 @@ export class MemoryRpcServer extends Server {
    */
   private async streamChunks(
     id: string,
-    stream: AsyncIterable<unknown>,
+    stream: AsyncIterable<unknown> | Iterable<unknown>,
     reply: (frame: ResponseFrame) => Promise<number>,
     name: string,
   ): Promise<void> {

@@ -3,19 +3,26 @@ import { isObservable } from 'rxjs';
 
 /**
  * A handler result that streams, as an async iterable: an Observable (buffered while the
- * consumer is busy, so no chunk is lost) or an async iterable as is; `undefined` otherwise.
+ * consumer is busy, so no chunk is lost), an async iterable as is, or a generator;
+ * `undefined` otherwise.
  */
 export function toAsyncIterable(
   value: unknown,
 ): AsyncIterable<unknown> | undefined {
   if (isObservable(value)) return observableToIterable(value);
+  if (typeof value !== 'object' || value === null) return undefined;
   if (
-    typeof value === 'object' &&
-    value !== null &&
     typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] ===
-      'function'
+    'function'
   ) {
     return value as AsyncIterable<unknown>;
+  }
+  // A generator (or any iterator) streams too; an array or a Set is a plain body.
+  if (
+    typeof (value as Iterator<unknown>).next === 'function' &&
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
+  ) {
+    return value as Iterable<unknown>; // `for await` takes sync iterables too
   }
   return undefined;
 }
