@@ -8,7 +8,7 @@ import { isObservable } from 'rxjs';
  */
 export function toAsyncIterable(
   value: unknown,
-): AsyncIterable<unknown> | undefined {
+): AsyncIterable<unknown> | Iterable<unknown> | undefined {
   if (isObservable(value)) return observableToIterable(value);
   if (typeof value !== 'object' || value === null) return undefined;
   if (
