@@ -16,12 +16,15 @@ export interface LogState {
 
 const STATE_KEY = 'state';
 const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
+/** The state is four float64s, read and written without an encoder on every write. */
+const STATE_FIELDS = ['seq', 'first', 'bytes', 'expired'] as const;
+const stateBuffer = Buffer.alloc(STATE_FIELDS.length * 8);
 
 /**
  * The only file that imports lmdb. One LMDB environment per pool, in a directory of its
- * own, with five databases: `entries` (key → record), `log` (sequence → record), `meta`
- * (log state, key check, sweeper lease), `procs` (attached processes) and `expiry`
- * (an index of entries by expiry time).
+ * own, with six databases: `entries` (key → record), `log` (sequence → record), `state`
+ * (the log state, binary), `meta` (key check, sweeper lease), `procs` (attached processes)
+ * and `expiry` (an index of entries by expiry time).
  *
  * LMDB gives one writer at a time across processes, readers that never block, and
  * transactions that survive a writer killed mid-write.
@@ -33,6 +36,7 @@ export class LmdbStore {
   private readonly entries: Database<Buffer, string>;
   private readonly log: Database<Buffer, number>;
   private readonly meta: Database<unknown, string>;
+  private readonly state: Database<Buffer, string>;
   private readonly procs: Database<unknown, number>;
   /** `[expiresAt, key]` → empty: finds expired entries without scanning the pool. */
   private readonly expiry: Database<string, [number, string]>;
@@ -43,7 +47,7 @@ export class LmdbStore {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     this.env = open({
       path,
-      maxDbs: 5,
+      maxDbs: 6,
       // A pool is shared memory, not a database: durability across reboots is not wanted
       // (it lives on tmpfs), and skipping fsync is what makes writes cheap.
       noSync: true,
@@ -60,6 +64,9 @@ export class LmdbStore {
     });
     this.meta = this.env.openDB<unknown, string>('meta', {
       encoding: 'msgpack',
+    });
+    this.state = this.env.openDB<Buffer, string>('state', {
+      encoding: 'binary',
     });
     this.procs = this.env.openDB<unknown, number>('procs', {
       encoding: 'msgpack',
@@ -98,8 +105,13 @@ export class LmdbStore {
     return this.env.transactionSync(work);
   }
 
-  getEntry(key: string): Buffer | undefined {
-    return this.entries.getBinary(key);
+
+  /**
+   * An entry's bytes without copying them: valid only until the next read of this store,
+   * so callers decode or copy what they need at once.
+   */
+  peekEntry(key: string): Buffer | undefined {
+    return this.entries.getBinaryFast(key);
   }
 
   /** The stored size of an entry, without copying it. */
@@ -155,13 +167,23 @@ export class LmdbStore {
   }
 
   readState(): LogState {
-    return (
-      (this.meta.get(STATE_KEY) as LogState | undefined) ?? { ...EMPTY_STATE }
-    );
+    const stored = this.state.getBinaryFast(STATE_KEY);
+    if (!stored) {
+      return { ...EMPTY_STATE };
+    }
+    return {
+      seq: stored.readDoubleLE(0),
+      first: stored.readDoubleLE(8),
+      bytes: stored.readDoubleLE(16),
+      expired: stored.readDoubleLE(24),
+    };
   }
 
   writeState(state: LogState): void {
-    this.meta.putSync(STATE_KEY, state);
+    STATE_FIELDS.forEach((field, i) =>
+      stateBuffer.writeDoubleLE(state[field], i * 8),
+    );
+    this.state.putSync(STATE_KEY, stateBuffer);
   }
 
   appendLog(seq: number, record: Buffer): void {

@@ -125,7 +125,7 @@ export class SharedMemoryPool {
 
   /** Whether `key` holds a live value. */
   has(key: string): boolean {
-    const buffer = this.open().getEntry(key);
+    const buffer = this.open().peekEntry(key);
     return (
       buffer !== undefined && !isExpired(readExpiresAt(buffer), Date.now())
     );
@@ -135,16 +135,16 @@ export class SharedMemoryPool {
   delete(key: string): boolean {
     const store = this.open();
     return store.transaction(() => {
-      const previous = store.getEntry(key);
+      const previous = summarize(key, store.peekEntry(key));
       if (!previous) {
         return false;
       }
       const state = store.readState();
-      state.bytes -= storedBytes(key, previous);
-      store.reindexExpiry(key, readExpiresAt(previous), 0);
+      state.bytes -= previous.bytes;
+      store.reindexExpiry(key, previous.expiresAt, 0);
       store.removeEntry(key);
       store.writeState(state);
-      return !isExpired(readExpiresAt(previous), Date.now());
+      return !isExpired(previous.expiresAt, Date.now());
     });
   }
 
@@ -276,7 +276,7 @@ export class SharedMemoryPool {
     const store = this.open();
     const ttlMs = options.ttl === undefined ? 0 : parseDuration(options.ttl);
     return store.transaction(() => {
-      const buffer = store.getEntry(key);
+      const buffer = store.peekEntry(key);
       const record = buffer && decodeRecord(buffer);
       const current =
         record && !isExpired(record.expiresAt, Date.now())
@@ -333,7 +333,7 @@ export class SharedMemoryPool {
   }
 
   private getEntry<T>(key: string): PoolEntry<T> | undefined {
-    const buffer = this.open().getEntry(key);
+    const buffer = this.open().peekEntry(key);
     const record = buffer && decodeRecord(buffer);
     if (!record || isExpired(record.expiresAt, Date.now())) {
       return undefined;
@@ -390,18 +390,14 @@ export class SharedMemoryPool {
       payload,
     };
     const state = store.readState();
-    const previous = store.getEntry(key);
+    const previous = summarize(key, store.peekEntry(key));
     const entry = encodeRecord({
       ...fields,
-      version: (previous ? readVersion(previous) : 0) + 1,
+      version: (previous?.version ?? 0) + 1,
       name: '',
     });
-    store.reindexExpiry(
-      key,
-      previous ? readExpiresAt(previous) : 0,
-      fields.expiresAt,
-    );
-    let needed = storedBytes(key, entry) - storedBytes(key, previous);
+    store.reindexExpiry(key, previous?.expiresAt ?? 0, fields.expiresAt);
+    let needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
     if (log) {
       needed += this.appendToLog(store, state, key, fields);
     }
@@ -471,6 +467,20 @@ export class SharedMemoryPool {
 
 /** A value encoded for storage. */
 type EncodedValue = ReturnType<ValueCodec['encode']>;
+
+/** What a write needs of the entry it replaces, read at once from a borrowed buffer. */
+function summarize(
+  key: string,
+  record: Buffer | undefined,
+): { version: number; expiresAt: number; bytes: number } | undefined {
+  return record
+    ? {
+        version: readVersion(record),
+        expiresAt: readExpiresAt(record),
+        bytes: storedBytes(key, record),
+      }
+    : undefined;
+}
 
 /** The bytes an entry counts against `maxPoolBytes`: its key and its record. */
 function storedBytes(key: string, record: Buffer | undefined): number {

@@ -15,6 +15,8 @@ export class ValueCodec {
   private readonly packr = new Packr({
     structuredClone: true,
     moreTypes: true,
+    // Records are read from LMDB's memory without a copy; decoded Buffers must own theirs.
+    copyBuffers: true,
   });
 
   constructor(private readonly cipher?: ValueCipher) {}

@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
 import type { FSWatcher } from 'chokidar';
 import { watch } from 'chokidar';
@@ -25,6 +26,8 @@ interface PendingEvent {
   timer: NodeJS.Timeout;
 }
 const DEFAULT_EVENTS: FileEventType[] = ['add', 'change', 'move'];
+/** How long after a folder appears it is read again for files chokidar missed. */
+const NEW_FOLDER_SWEEP_MS = 100;
 
 /**
  * One `@Watch`: chokidar 4 on the static part of the globs, micromatch on every path.
@@ -40,6 +43,9 @@ export class FileWatch {
   private readonly paths = new Map<number, string>();
   private readonly pendingUnlinks = new Map<number, PendingEvent>();
   private readonly pendingAdds = new Map<number, PendingEvent>();
+  /** Files seen and not removed, so a folder sweep reports only what chokidar missed. */
+  private readonly known = new Set<string>();
+  private readonly sweeps = new Set<NodeJS.Timeout>();
   private watcher: FSWatcher | undefined;
   private queue: Promise<void> = Promise.resolve();
 
@@ -66,14 +72,22 @@ export class FileWatch {
     this.watcher = watcher;
     let ready = false;
     watcher.on('add', (path: string, stats?: Stats) => {
+      if (this.known.has(path)) return;
+      this.known.add(path);
       if (ready) this.onAdd(path, stats);
       this.remember(path, stats?.ino);
+    });
+    watcher.on('addDir', (path: string) => {
+      if (ready) this.sweepNewFolder(path);
     });
     watcher.on('change', (path: string, stats?: Stats) => {
       this.remember(path, stats?.ino);
       this.emit({ type: 'change', path });
     });
-    watcher.on('unlink', (path: string) => this.onUnlink(path));
+    watcher.on('unlink', (path: string) => {
+      this.known.delete(path);
+      this.onUnlink(path);
+    });
     watcher.on('error', (error: unknown) =>
       this.logger.warn(`${this.name}: watcher error: ${String(error)}`),
     );
@@ -83,6 +97,8 @@ export class FileWatch {
 
   /** Stops watching and waits for the handler calls in progress. */
   async close(): Promise<void> {
+    for (const timer of this.sweeps) clearTimeout(timer);
+    this.sweeps.clear();
     for (const pending of [this.pendingUnlinks, this.pendingAdds]) {
       for (const { timer } of pending.values()) clearTimeout(timer);
       pending.clear();
@@ -90,6 +106,38 @@ export class FileWatch {
     await this.watcher?.close();
     this.watcher = undefined;
     await this.queue;
+  }
+
+  /**
+   * Files written into a folder right after it was created can be missed while chokidar
+   * sets up its watch (`mkdir -p a/b && echo > a/b/f`); a new folder is read again shortly
+   * after it appears, and files nobody reported come out as adds.
+   */
+  private sweepNewFolder(dir: string): void {
+    const timer = setTimeout(() => {
+      this.sweeps.delete(timer);
+      void readdir(dir, { recursive: true, withFileTypes: true })
+        .then(entries =>
+          entries
+            .filter(entry => entry.isFile())
+            .map(entry => join(entry.parentPath, entry.name)),
+        )
+        .then(
+          files => {
+            for (const path of files) {
+              if (this.watcher && !this.known.has(path)) {
+                this.known.add(path);
+                void lstat(path).then(
+                  stats => this.onAdd(path, stats),
+                  () => undefined,
+                );
+              }
+            }
+          },
+          () => undefined,
+        );
+    }, NEW_FOLDER_SWEEP_MS);
+    this.sweeps.add(timer);
   }
 
   private onAdd(path: string, stats: Stats | undefined): void {
