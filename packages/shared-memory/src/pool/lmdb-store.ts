@@ -42,6 +42,8 @@ export class LmdbStore {
   private readonly expiry: Database<string, [number, string]>;
 
   private users = 0;
+  /** Whether the read snapshot was renewed in the current synchronous run. */
+  private snapshotFresh = false;
 
   private constructor(private readonly path: string) {
     mkdirSync(path, { recursive: true, mode: 0o700 });
@@ -92,19 +94,32 @@ export class LmdbStore {
   }
 
   /**
-   * Makes the next read see every transaction committed so far, by any process.
-   * lmdb-js otherwise keeps a read snapshot until its next timer tick (about 1 ms), so
-   * a process woken by a nudge could read the log as it was before the nudge's commit.
+   * Makes the next read see every transaction committed so far, by any process. Reads in
+   * one synchronous run (up to the next microtask) share one snapshot: a process cannot
+   * learn of another's commit without yielding (a nudge, a message, a timer), so nothing
+   * newer could be expected there, and the snapshot is renewed once, not per read.
+   * lmdb-js would otherwise keep a snapshot until its next timer tick (about 1 ms), so a
+   * process woken by a nudge could read the log as it was before the nudge's commit.
    */
   refresh(): void {
+    if (this.snapshotFresh) {
+      return;
+    }
     this.env.resetReadTxn();
+    this.snapshotFresh = true;
+    queueMicrotask(() => {
+      this.snapshotFresh = false;
+    });
   }
 
   /** Runs `work` in one write transaction: everything or nothing is committed. */
   transaction<T>(work: () => T): T {
-    return this.env.transactionSync(work);
+    try {
+      return this.env.transactionSync(work);
+    } finally {
+      this.snapshotFresh = false; // reads after a write see it
+    }
   }
-
 
   /**
    * An entry's bytes without copying them: valid only until the next read of this store,
