@@ -129,7 +129,7 @@ async function latencyBench(
   }
 }
 
-async function rawSocketBaseline(consumer: ChildProcess): Promise<number> {
+async function rawSocketBaseline(consumer: ChildProcess): Promise<number[]> {
   const path = join(dir, 'raw.sock');
   const server = createServer();
   await new Promise<void>(resolve => server.listen(path, resolve));
@@ -151,7 +151,7 @@ async function rawSocketBaseline(consumer: ChildProcess): Promise<number> {
   const taken = await waitForCount(consumer, 3000, 10_000);
   peer.destroy();
   server.close();
-  return percentile(taken.latencies, 50);
+  return taken.latencies;
 }
 
 function poolOpsBench(): void {
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
   const raw = await rawSocketBaseline(consumer);
   row(
     'baseline: bare Unix socket, 1k/s',
-    `p50 ${fmt(raw)} (the kernel wake-up floor, same run)`,
+    `p50 ${fmt(percentile(raw, 50))}, p99 ${fmt(percentile(raw, 99))} (the kernel wake-up floor, same run)`,
     'Unix-socket ping-pong: 85 µs round trip',
   );
   poolOpsBench();
