@@ -122,7 +122,9 @@ describe('RPC, streams and rooms across processes', () => {
     const server = await worker(pool.name);
     await server.request('serve');
     const pending = client.send('/slow', { timeout: 20_000 });
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await waitFor(async () =>
+      (await server.request<string[]>('handled')).includes('slow'),
+    );
     await server.kill('SIGKILL');
     await expect(pending).rejects.toBeInstanceOf(MemoryRpcServerGoneError);
   });
