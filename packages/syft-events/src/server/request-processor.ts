@@ -123,7 +123,8 @@ export class RequestProcessor {
       return this.ignore(path, unsafe);
     }
     const read = await readRequestFile(path, {
-      ...this.context,
+      maxBytes: this.context.maxBytes,
+      settleMs: this.context.settleMs,
       throttle: attempt => this.files.run(attempt),
     });
     if ('gone' in read) return;
