@@ -334,6 +334,11 @@ export class MemoryEventBus {
       do {
         this.drainAgain = false;
         const { seq, first } = this.pool.logState();
+        if (this.subscriptions.length === 0) {
+          // Nobody listens here: skip the records rather than read them.
+          this.cursor = Math.max(this.cursor, seq);
+          break;
+        }
         if (this.cursor + 1 < first) {
           this.reportGap(first - this.cursor - 1);
           this.cursor = first - 1;
