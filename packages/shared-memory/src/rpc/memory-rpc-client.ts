@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import type {
   EventSubscription,
   MemoryEventBus,
@@ -12,6 +12,7 @@ import {
 import { isAlive } from '../messaging/channel-name.util';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
 import { requestEvent, responseEvent } from './rpc-frames';
+import { ChunkRelay } from './chunk-relay';
 import { RpcRouteRegistry } from './rpc-route-registry';
 
 /**
@@ -51,7 +52,7 @@ interface Pending {
   timer: NodeJS.Timeout;
   resolve: (response: MemoryRpcResponse) => void;
   reject: (error: Error) => void;
-  stream?: Subject<unknown>;
+  stream?: ChunkRelay;
 }
 
 /** How often pending requests check that their server is still alive. */
@@ -217,7 +218,7 @@ export class MemoryRpcClient {
         });
         return;
       case 'stream-start':
-        pending.stream = new Subject<unknown>();
+        pending.stream = new ChunkRelay();
         pending.resolve({
           statusCode: 200,
           headers: frame.headers,
