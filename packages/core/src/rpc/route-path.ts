@@ -23,6 +23,7 @@ export class RoutePath {
     if (typeof path !== 'string') {
       throw new TypeError('A route path must be a string');
     }
+    // No query stripping here: in a route, `?` is a wildcard and refused.
     const parts = path.split('/').filter(part => part.length > 0);
     if (parts.length === 0) {
       throw new TypeError(
@@ -51,6 +52,14 @@ export class RoutePath {
         return { literal: part };
       }),
     );
+  }
+
+  /** The segments of a request path, without its query: `/data/42?x=1` → `['data', '42']`. */
+  static segmentsOf(path: string): string[] {
+    return path
+      .split('?')[0]
+      .split('/')
+      .filter(segment => segment.length > 0);
   }
 
   /** `prefix` followed by `path`, e.g. a controller prefix and a route (`''` for none). */

@@ -38,6 +38,7 @@ import { ValueCipher } from './value-cipher';
 import { ValueCodec } from './value-codec';
 
 const KEY_CHECK_META = 'keycheck';
+const MAX_UINT32 = 0xffffffff;
 
 /** An event as read back from the log, before its value is decoded. */
 export interface LoggedEvent {
@@ -294,7 +295,7 @@ export class SharedMemoryPool {
       throw new PoolClosedError(this.name);
     }
     for (const { seq, record } of this.store.logRange(
-      Number.MAX_SAFE_INTEGER,
+      MAX_UINT32, // the log's keys are uint32
       true,
     )) {
       const decoded = decodeRecord(record);

@@ -118,8 +118,7 @@ export class MemoryRpcServer extends Server {
       this.bus.publish(responseEvent(frame.from), response);
     try {
       const [pathOnly] = frame.path.split('?');
-      const segments = pathOnly.split('/').filter(s => s.length > 0);
-      const match = this.routes.match(segments);
+      const match = this.routes.match(RoutePath.segmentsOf(pathOnly));
       if (!match) {
         const body = {
           statusCode: 404,

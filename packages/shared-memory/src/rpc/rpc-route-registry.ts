@@ -51,11 +51,9 @@ export class RpcRouteRegistry {
 
   /** The live pids serving the route that matches `path`, if any. */
   lookup(path: string): number[] {
-    const segments = path
-      .split('?')[0]
-      .split('/')
-      .filter(s => s.length > 0);
-    return (this.table().match(segments)?.handler ?? []).filter(isAlive);
+    return (
+      this.table().match(RoutePath.segmentsOf(path))?.handler ?? []
+    ).filter(isAlive);
   }
 
   /** The routes as a table, rebuilt only when the registry entry changed. */

@@ -6,6 +6,7 @@ import {
   INTERNAL_ERROR_BODY,
   outcomeOfError,
   outcomeOfResult,
+  RoutePath,
   RpcRequest,
 } from '@mvent/core';
 import type {
@@ -198,7 +199,7 @@ export class RequestProcessor {
       'rpc',
       ...location.endpointSegments,
     ];
-    const actual = url.path.split('/').filter(s => s.length > 0);
+    const actual = RoutePath.segmentsOf(url.path);
     if (
       url.host.toLowerCase() !== this.context.email.toLowerCase() ||
       actual.join('/') !== expected.join('/')

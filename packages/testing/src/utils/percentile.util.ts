@@ -7,5 +7,7 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0
     ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+    : sorted[
+        Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+      ];
 }
