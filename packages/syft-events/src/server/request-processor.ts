@@ -80,11 +80,6 @@ export class RequestProcessor {
     return this.inFlight.has(path);
   }
 
-  /** The number of files being handled. */
-  get pending(): number {
-    return this.inFlight.size;
-  }
-
   /** Handles the file at `path` if it is an unanswered request. Never rejects. */
   process(path: string): Promise<void> {
     if (!path.endsWith('.request') || this.inFlight.has(path)) {

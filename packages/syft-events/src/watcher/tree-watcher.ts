@@ -43,11 +43,6 @@ export class TreeWatcher {
     this.watchers.clear();
   }
 
-  /** The number of folders watched. */
-  get size(): number {
-    return this.watchers.size;
-  }
-
   private async watchTree(dir: string, reportFiles: boolean): Promise<void> {
     if (this.closed || this.watchers.has(dir)) return;
     let watcher: FSWatcher;
