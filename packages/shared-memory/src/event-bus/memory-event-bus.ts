@@ -13,7 +13,8 @@ import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
 import type { ProcessRecord } from '../pool/pool-housekeeper';
-import type { LoggedEvent, SharedMemoryPool } from '../pool/shared-memory-pool';
+import type { StoredRecord } from '../pool/record-layout';
+import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
 import { replayLog } from './replay-log.util';
@@ -148,6 +149,10 @@ export class MemoryEventBus {
       options.once,
       options.onGap,
     );
+    if (this.subscriptions.length === 0) {
+      // Records before `startAfter` are for nobody here: skip them rather than read them.
+      this.cursor = Math.max(this.cursor, startAfter);
+    }
     this.subscriptions.push(subscription);
     this.channel.setKeepAlive(true);
     if (options.replay === 'latest') {
@@ -310,7 +315,8 @@ export class MemoryEventBus {
   }
 
   private scheduleDrain(): void {
-    if (this.drainScheduled || this.closed) {
+    // Without subscribers nothing is read; `on()` moves the cursor to the tail.
+    if (this.drainScheduled || this.closed || this.subscriptions.length === 0) {
       return;
     }
     this.drainScheduled = true;
@@ -343,14 +349,17 @@ export class MemoryEventBus {
           this.reportGap(first - this.cursor - 1);
           this.cursor = first - 1;
         }
-        for (const logged of this.pool.readLog(this.cursor + 1)) {
-          if (logged.seq > seq) {
-            break;
+        // Sequence numbers are dense, so records are fetched by key: no range cursor to set up.
+        while (this.cursor < seq) {
+          const record = this.pool.peekLogRecord(this.cursor + 1);
+          this.cursor += 1;
+          if (!record) {
+            this.skipMissing();
+            continue;
           }
-          this.cursor = logged.seq;
           this.lastActivity = Date.now();
           this.stats.eventsRead += 1;
-          this.dispatch(logged);
+          this.dispatch(this.cursor, record);
         }
       } while (this.drainAgain);
     } finally {
@@ -358,7 +367,8 @@ export class MemoryEventBus {
     }
   }
 
-  private dispatch({ seq, record }: LoggedEvent): void {
+  /** Hands the record to every subscriber that wants it, decoding its value once, first. */
+  private dispatch(seq: number, record: StoredRecord): void {
     let envelope: EventEnvelope | undefined;
     for (const subscription of [...this.subscriptions]) {
       if (!subscription.wants(seq, record.name)) {
@@ -379,6 +389,17 @@ export class MemoryEventBus {
       this.stats.countDelivery(record.name);
       subscription.push(envelope);
     }
+  }
+
+  /**
+   * The record at the cursor is gone: a handler's write renewed the snapshot and the log was
+   * trimmed meanwhile (skip to the log's start), or it cannot be read. Either way it is a gap.
+   */
+  private skipMissing(): void {
+    const { first } = this.pool.logState();
+    const missed = Math.max(1, first - this.cursor);
+    this.cursor = Math.max(this.cursor, first - 1);
+    this.reportGap(missed);
   }
 
   private reportGap(missed: number): void {

@@ -205,6 +205,11 @@ export class LmdbStore {
     this.log.putSync(seq, record);
   }
 
+  /** The log record `seq` without copying it: valid only until the next read of this store. */
+  peekLog(seq: number): Buffer | undefined {
+    return this.log.getBinaryFast(seq);
+  }
+
   logSize(seq: number): number {
     return this.log.getBinaryFast(seq)?.length ?? 0;
   }

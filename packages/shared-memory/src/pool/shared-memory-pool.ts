@@ -310,6 +310,16 @@ export class SharedMemoryPool {
     return this.open().readState();
   }
 
+  /**
+   * @internal The log record `seq` in the snapshot of the last {@link logState} call, or
+   * `undefined` when it is not (or no longer) in the log. Its payload is borrowed from the
+   * store: decode it before the next read of this pool.
+   */
+  peekLogRecord(seq: number): StoredRecord | undefined {
+    const buffer = this.open().peekLog(seq);
+    return buffer && decodeRecord(buffer);
+  }
+
   /** @internal Log records from `from` on, in the snapshot of the last {@link logState} call. */
   *readLog(from: number): Generator<LoggedEvent> {
     if (this.closed) {
