@@ -1,0 +1,243 @@
+/**
+ * `npm run bench:compare`: mvent against the tools a Node user would pick instead, in one
+ * run, on the same machine and payloads, with the same measurement code for every contender.
+ * Events: mvent's bus, Redis pub/sub and Redis Streams (XADD + blocking XREAD). RPC: mvent's
+ * memory RPC, HTTP keep-alive on loopback and child-process IPC.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@mvent/core';
+import type { BenchContext } from './event-contenders';
+import { EVENT_CONTENDERS } from './event-contenders';
+import { latencySummary, now, sendFlatOut, sendPaced, sleep } from './measure';
+import { startRedis } from './redis-server';
+import { RPC_CONTENDERS } from './rpc-contenders';
+import type { Figure } from './table';
+import { printTable } from './table';
+
+const ROOT = join(__dirname, '../..');
+const WARM_UP = 4000; // events at 1k/s, and requests, before anything is measured
+const PACED = 5000; // events at 1k/s
+const FLAT_OUT = 50_000; // events sent as fast as possible
+const RPC_CALLS = 3000; // sequential requests, and per caller with 4 callers
+
+function forkChild(script: string, args: string[]): ChildProcess {
+  return fork(join(__dirname, script), args, {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json') },
+  });
+}
+
+function reply<T>(child: ChildProcess, command?: unknown): Promise<T> {
+  return new Promise(resolve => {
+    child.once('message', message => resolve(message as T));
+    if (command !== undefined) child.send(command as string);
+  });
+}
+
+interface Taken {
+  latencies: number[];
+  lastSeenAt: number;
+}
+
+/** Collects latencies from the subscriber until `expected` arrived or nothing came for 2 s. */
+async function collect(child: ChildProcess, expected: number): Promise<Taken> {
+  const all: Taken = { latencies: [], lastSeenAt: 0 };
+  let idleSince = Date.now();
+  while (all.latencies.length < expected && Date.now() - idleSince < 2000) {
+    await sleep(50);
+    const taken = await reply<Taken>(child, 'take');
+    if (taken.latencies.length > 0) idleSince = Date.now();
+    for (const latency of taken.latencies) all.latencies.push(latency);
+    all.lastSeenAt = Math.max(all.lastSeenAt, taken.lastSeenAt);
+  }
+  return all;
+}
+
+async function measureEvents(
+  key: string,
+  context: BenchContext,
+): Promise<Figure[]> {
+  const contender = EVENT_CONTENDERS[key];
+  const publisher = await contender.publisher(context);
+  const subscriber = forkChild('event-consumer.ts', [
+    key,
+    JSON.stringify(context),
+  ]);
+  await reply(subscriber);
+  await sleep(200); // the subscriber's connections settle
+  await sendPaced(sample => publisher.send(sample), WARM_UP, 1000);
+  await collect(subscriber, WARM_UP);
+
+  await sendPaced(sample => publisher.send(sample), PACED, 1000);
+  const paced = await collect(subscriber, PACED);
+  const { p50, p99 } = latencySummary(paced.latencies);
+
+  const started = now();
+  await sendFlatOut(sample => publisher.send(sample), FLAT_OUT);
+  const flat = await collect(subscriber, FLAT_OUT);
+  const rate = flat.latencies.length / ((flat.lastSeenAt - started) / 1000);
+
+  subscriber.send('exit');
+  await publisher.close();
+  const name = contender.name;
+  process.stderr.write(
+    `  measured: ${name}: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, flat out ${Math.round(rate)}/s, lost ${FLAT_OUT - flat.latencies.length}\n`,
+  );
+  return [
+    {
+      group: 'events',
+      measure: 'p50 at 1k/s',
+      contender: name,
+      value: p50,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'events',
+      measure: 'p99 at 1k/s',
+      contender: name,
+      value: p99,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'events',
+      measure: 'lost at 1k/s',
+      contender: name,
+      value: PACED - paced.latencies.length,
+      unit: 'events',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'events',
+      measure: 'flat-out rate, end to end',
+      contender: name,
+      value: rate,
+      unit: 'events/s',
+      lowerIsBetter: false,
+    },
+    {
+      group: 'events',
+      measure: `lost flat out (of ${FLAT_OUT.toLocaleString()})`,
+      contender: name,
+      value: FLAT_OUT - flat.latencies.length,
+      unit: 'events',
+      lowerIsBetter: true,
+    },
+  ];
+}
+
+async function measureRpc(key: string, poolDir: string): Promise<Figure[]> {
+  const contender = RPC_CONTENDERS[key];
+  const server = forkChild('rpc-server.ts', [key, poolDir]);
+  const { served } = await reply<{ served: unknown }>(server);
+  const client = await contender.client(poolDir, server, served);
+  const body = { i: 0, body: 'x'.repeat(80) };
+  const calls = async (count: number, times: number[]) => {
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const echoed = (await client.call({ ...body, i })) as { i: number };
+      if (echoed.i !== i) throw new Error(`${contender.name}: wrong echo`);
+      times.push(performance.now() - started);
+    }
+  };
+  await calls(WARM_UP, []);
+  const sequential: number[] = [];
+  let started = performance.now();
+  await calls(RPC_CALLS, sequential);
+  const sequentialRate = RPC_CALLS / ((performance.now() - started) / 1000);
+  const concurrent: number[] = [];
+  started = performance.now();
+  await Promise.all([0, 1, 2, 3].map(() => calls(RPC_CALLS, concurrent)));
+  const concurrentRate =
+    (4 * RPC_CALLS) / ((performance.now() - started) / 1000);
+
+  await client.close();
+  server.send('exit');
+  const name = contender.name;
+  const one = latencySummary(sequential);
+  const four = latencySummary(concurrent);
+  process.stderr.write(
+    `  measured: ${name}: p50 ${one.p50.toFixed(3)} ms (4 callers ${four.p50.toFixed(3)} ms), ${Math.round(sequentialRate)} and ${Math.round(concurrentRate)} req/s\n`,
+  );
+  return [
+    {
+      group: 'RPC',
+      measure: 'round trip p50, 1 caller',
+      contender: name,
+      value: one.p50,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'RPC',
+      measure: 'round trip p99, 1 caller',
+      contender: name,
+      value: one.p99,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'RPC',
+      measure: 'requests/s, 1 caller',
+      contender: name,
+      value: sequentialRate,
+      unit: 'req/s',
+      lowerIsBetter: false,
+    },
+    {
+      group: 'RPC',
+      measure: 'round trip p50, 4 callers',
+      contender: name,
+      value: four.p50,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'RPC',
+      measure: 'round trip p99, 4 callers',
+      contender: name,
+      value: four.p99,
+      unit: 'ms',
+      lowerIsBetter: true,
+    },
+    {
+      group: 'RPC',
+      measure: 'requests/s, 4 callers',
+      contender: name,
+      value: concurrentRate,
+      unit: 'req/s',
+      lowerIsBetter: false,
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const redis = await startRedis();
+  const poolDir = mkdtempSync(
+    join(process.platform === 'linux' ? '/dev/shm' : ROOT, 'mvent-compare-'),
+  );
+  const context: BenchContext = { poolDir, redisPort: redis.port };
+  const figures: Figure[] = [];
+  try {
+    for (const key of ['mvent', 'pubsub', 'streams'])
+      figures.push(...(await measureEvents(key, context)));
+    for (const key of ['mvent', 'http', 'ipc'])
+      figures.push(...(await measureRpc(key, poolDir)));
+  } finally {
+    await redis.stop();
+    rmSync(poolDir, { recursive: true, force: true });
+  }
+  console.log(
+    `\nmvent against the alternatives — ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, Redis ${redis.version}, ${new Date().toISOString()}\n`,
+  );
+  printTable(figures, ['mvent bus', 'mvent memory RPC']);
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,130 @@
+/**
+ * The ways to move events between two processes that the comparison puts side by side: each
+ * has a publishing side (in the bench's process) and a subscribing side (in a child).
+ */
+import Redis from 'ioredis';
+import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
+import type { Sample } from './measure';
+
+/** Where the contenders meet: the pool folder and Redis's port. */
+export interface BenchContext {
+  poolDir: string;
+  redisPort: number;
+}
+
+/** The publishing side of a contender. */
+export interface Publisher {
+  send(sample: Sample): void;
+  close(): Promise<void>;
+}
+
+/** One contender. */
+export interface EventContender {
+  name: string;
+  publisher(context: BenchContext): Publisher | Promise<Publisher>;
+  /** Subscribes; resolves with a function that unsubscribes and disconnects. */
+  subscribe(
+    context: BenchContext,
+    onSample: (sample: Sample) => void,
+  ): Promise<() => Promise<void>>;
+}
+
+const POOL = 'compare';
+const STREAM = 'compare-stream';
+const redisOf = (context: BenchContext, pipelined = false) =>
+  new Redis({
+    port: context.redisPort,
+    host: '127.0.0.1',
+    enableAutoPipelining: pipelined,
+  });
+
+/** The contenders, by name. */
+export const EVENT_CONTENDERS: Record<string, EventContender> = {
+  mvent: {
+    // `publish` appends to the log like XADD and PUBLISH; `emit` would also store the value.
+    name: 'mvent bus',
+    async publisher({ poolDir }) {
+      const pool = new SharedMemoryPool({
+        name: POOL,
+        dir: poolDir,
+        retention: { count: 1_000_000 },
+      });
+      const bus = new MemoryEventBus(pool);
+      await bus.ready;
+      return {
+        send: sample => void bus.publish('compare.sample', sample),
+        close: () => bus.close().then(() => pool.close()),
+      };
+    },
+    async subscribe({ poolDir }, onSample) {
+      const pool = new SharedMemoryPool({
+        name: POOL,
+        dir: poolDir,
+        retention: { count: 1_000_000 },
+      });
+      const bus = new MemoryEventBus(pool);
+      await bus.ready;
+      bus.on<Sample>('compare.*', onSample);
+      return () => bus.close().then(() => pool.close());
+    },
+  },
+  pubsub: {
+    name: 'Redis pub/sub',
+    publisher(context) {
+      const redis = redisOf(context, true);
+      return {
+        send: sample => void redis.publish(POOL, JSON.stringify(sample)),
+        close: () => redis.quit().then(() => undefined),
+      };
+    },
+    async subscribe(context, onSample) {
+      const redis = redisOf(context);
+      await redis.subscribe(POOL);
+      redis.on('message', (_channel: string, message: string) =>
+        onSample(JSON.parse(message) as Sample),
+      );
+      return () => redis.quit().then(() => undefined);
+    },
+  },
+  streams: {
+    name: 'Redis Streams',
+    async publisher(context) {
+      const redis = redisOf(context, true);
+      await redis.del(STREAM);
+      return {
+        send: sample =>
+          void redis.xadd(STREAM, '*', 'v', JSON.stringify(sample)),
+        close: () => redis.quit().then(() => undefined),
+      };
+    },
+    async subscribe(context, onSample) {
+      const redis = redisOf(context);
+      let open = true;
+      let lastId = '$';
+      const loop = (async () => {
+        while (open) {
+          const reply = await redis.xread(
+            'COUNT',
+            1000,
+            'BLOCK',
+            1000,
+            'STREAMS',
+            STREAM,
+            lastId,
+          );
+          for (const [id, fields] of reply?.[0][1] ?? []) {
+            lastId = id;
+            onSample(JSON.parse(fields[1]) as Sample);
+          }
+        }
+      })();
+      // XREAD BLOCK with `$` only sees entries added after it arrives: wait until it is in place.
+      await new Promise(resolve => setTimeout(resolve, 100));
+      return async () => {
+        open = false;
+        await loop.catch(() => undefined);
+        await redis.quit();
+      };
+    },
+  },
+};
