@@ -38,34 +38,36 @@ const redisOf = (context: BenchContext, pipelined = false) =>
     enableAutoPipelining: pipelined,
   });
 
+async function attachBus(poolDir: string): Promise<MemoryEventBus> {
+  const pool = new SharedMemoryPool({
+    name: POOL,
+    dir: poolDir,
+    retention: { count: 1_000_000 },
+  });
+  const bus = new MemoryEventBus(pool);
+  await bus.ready;
+  return bus;
+}
+
+const closeBus = (bus: MemoryEventBus) =>
+  bus.close().then(() => bus.pool.close());
+
 /** The contenders, by name. */
 export const EVENT_CONTENDERS: Record<string, EventContender> = {
   mvent: {
     // `publish` appends to the log like XADD and PUBLISH; `emit` would also store the value.
     name: 'mvent bus',
     async publisher({ poolDir }) {
-      const pool = new SharedMemoryPool({
-        name: POOL,
-        dir: poolDir,
-        retention: { count: 1_000_000 },
-      });
-      const bus = new MemoryEventBus(pool);
-      await bus.ready;
+      const bus = await attachBus(poolDir);
       return {
         send: sample => void bus.publish('compare.sample', sample),
-        close: () => bus.close().then(() => pool.close()),
+        close: () => closeBus(bus),
       };
     },
     async subscribe({ poolDir }, onSample) {
-      const pool = new SharedMemoryPool({
-        name: POOL,
-        dir: poolDir,
-        retention: { count: 1_000_000 },
-      });
-      const bus = new MemoryEventBus(pool);
-      await bus.ready;
+      const bus = await attachBus(poolDir);
       bus.on<Sample>('compare.*', onSample);
-      return () => bus.close().then(() => pool.close());
+      return () => closeBus(bus);
     },
   },
   pubsub: {
