@@ -1,8 +1,8 @@
 /**
  * `npm run bench -w @mvent/shared-memory`: cross-process latency and loss at paced and
- * maximum rates (cold, then after a warm-up), sustained throughput, set/get rates by pool size, and idle CPU, printed
- * beside the anchors of design.md section 5 and a bare Unix-socket baseline measured in
- * the same run.
+ * maximum rates (cold, then after a warm-up), sustained throughput, set/get rates by pool
+ * size, and idle CPU, printed beside the anchors of design.md section 5 and a bare
+ * Unix-socket baseline measured in the same run.
  */
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
@@ -132,7 +132,7 @@ async function latencyBench(
       rate,
     );
     const taken = await waitForCount(consumer, count, 30_000);
-    if (label === '') continue;
+    if (suffix === 'warm-up') continue;
     const lost = count - taken.latencies.length;
     const note =
       rate === 0

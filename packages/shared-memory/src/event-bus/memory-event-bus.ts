@@ -339,17 +339,15 @@ export class MemoryEventBus {
     try {
       do {
         this.drainAgain = false;
-        const { seq, first } = this.pool.logState();
+        const { seq } = this.pool.logState();
         if (this.subscriptions.length === 0) {
           // Nobody listens here: skip the records rather than read them.
           this.cursor = Math.max(this.cursor, seq);
           break;
         }
-        if (this.cursor + 1 < first) {
-          this.reportGap(first - this.cursor - 1);
-          this.cursor = first - 1;
-        }
         // Sequence numbers are dense, so records are fetched by key: no range cursor to set up.
+        // Records before the log's start (trimmed past this process) show up as missing.
+        const before = this.cursor;
         while (this.cursor < seq) {
           const record = this.pool.peekLogRecord(this.cursor + 1);
           this.cursor += 1;
@@ -357,9 +355,11 @@ export class MemoryEventBus {
             this.skipMissing();
             continue;
           }
-          this.lastActivity = Date.now();
           this.stats.eventsRead += 1;
           this.dispatch(this.cursor, record);
+        }
+        if (this.cursor > before) {
+          this.lastActivity = Date.now();
         }
       } while (this.drainAgain);
     } finally {
@@ -392,8 +392,8 @@ export class MemoryEventBus {
   }
 
   /**
-   * The record at the cursor is gone: a handler's write renewed the snapshot and the log was
-   * trimmed meanwhile (skip to the log's start), or it cannot be read. Either way it is a gap.
+   * The record at the cursor is gone: the log was trimmed past this process (skip to the log's
+   * start), or the record cannot be read. Either way it is a gap.
    */
   private skipMissing(): void {
     const { first } = this.pool.logState();

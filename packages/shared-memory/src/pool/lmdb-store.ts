@@ -211,7 +211,7 @@ export class LmdbStore {
   }
 
   logSize(seq: number): number {
-    return this.log.getBinaryFast(seq)?.length ?? 0;
+    return this.peekLog(seq)?.length ?? 0;
   }
 
   removeLog(seq: number): void {
