@@ -217,6 +217,11 @@ async function measureRpc(key: string, poolDir: string): Promise<Figure[]> {
 }
 
 async function main(): Promise<void> {
+  // `npm run bench:compare -- events` (or `rpc`) runs one half.
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'events' && only !== 'rpc') {
+    throw new Error(`Unknown part "${only}": give "events", "rpc" or nothing`);
+  }
   Logger.overrideLogger(['error']);
   const redis = await startRedis();
   const poolDir = mkdtempSync(
@@ -225,10 +230,12 @@ async function main(): Promise<void> {
   const context: BenchContext = { poolDir, redisPort: redis.port };
   const figures: Figure[] = [];
   try {
-    for (const key of ['mvent', 'pubsub', 'streams'])
-      figures.push(...(await measureEvents(key, context)));
-    for (const key of ['mvent', 'http', 'ipc'])
-      figures.push(...(await measureRpc(key, poolDir)));
+    if (only !== 'rpc')
+      for (const key of ['mvent', 'pubsub', 'streams'])
+        figures.push(...(await measureEvents(key, context)));
+    if (only !== 'events')
+      for (const key of ['mvent', 'http', 'ipc'])
+        figures.push(...(await measureRpc(key, poolDir)));
   } finally {
     await redis.stop();
     rmSync(poolDir, { recursive: true, force: true });

@@ -36,3 +36,9 @@ export const MAX_SOCKET_PATH = 107;
 export const INTERNAL_EVENT_PREFIX = 'mvent.';
 /** Messages published in one tick are appended in one transaction, up to this many. */
 export const MAX_PUBLISH_BATCH = 512;
+/**
+ * How long a process keeps its event loop turning after activity that came in quick
+ * succession, so the next event or request is seen without waiting for the kernel to wake
+ * it. Activity further apart than this never spins.
+ */
+export const SPIN_WINDOW_MS = 0.2;

@@ -5,6 +5,7 @@ import {
   IDLE_POLL_MS,
   MAX_PUBLISH_BATCH,
   SAFETY_POLL_MS,
+  SPIN_WINDOW_MS,
 } from '../constants';
 import { PoolClosedError } from '../errors/pool-closed.error';
 import type { OnEventOptions } from '../interfaces/on-event-options.interface';
@@ -19,6 +20,7 @@ import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
 import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
+import { SpinPoller } from '../messaging/spin-poller';
 import { Subscription } from './subscription';
 import { WakeupChannel } from './wakeup-channel';
 
@@ -57,6 +59,7 @@ export class MemoryEventBus {
   private readonly logger = new Logger('MemoryEventBus');
   private readonly stats = new StatsRecorder();
   private readonly channel: WakeupChannel;
+  private readonly spin = new SpinPoller(SPIN_WINDOW_MS, () => this.pollLog());
   private readonly subscriptions: Subscription[] = [];
   private poll: NodeJS.Timeout | undefined;
   private cursor: number;
@@ -95,6 +98,7 @@ export class MemoryEventBus {
     this.stats.countEmit(event);
     this.channel.nudge();
     this.scheduleDrain();
+    this.spin.activity();
     return seq;
   }
 
@@ -254,6 +258,7 @@ export class MemoryEventBus {
     }
     this.closed ??= (async () => {
       clearTimeout(this.poll);
+      this.spin.stop();
       for (const subscription of [...this.subscriptions]) {
         this.remove(subscription);
       }
@@ -312,6 +317,7 @@ export class MemoryEventBus {
     }
     this.channel.nudge();
     this.scheduleDrain();
+    this.spin.activity();
   }
 
   private scheduleDrain(): void {
@@ -360,6 +366,7 @@ export class MemoryEventBus {
         }
         if (this.cursor > before) {
           this.lastActivity = Date.now();
+          this.spin.activity();
         }
       } while (this.drainAgain);
     } finally {
@@ -439,6 +446,17 @@ export class MemoryEventBus {
       () => this.safetyPoll(),
       idle ? IDLE_POLL_MS : SAFETY_POLL_MS,
     ).unref();
+  }
+
+  /** Drains if the log moved past the cursor. */
+  private pollLog(): void {
+    if (
+      !this.closed &&
+      this.subscriptions.length > 0 &&
+      this.pool.logState().seq > this.cursor
+    ) {
+      this.drain();
+    }
   }
 
   private safetyPoll(): void {

@@ -1,10 +1,7 @@
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MAX_SOCKET_PATH } from '../constants';
+import { socketPathFor } from '../messaging/socket-path.util';
 
 const NUDGE = Buffer.from([1]);
 
@@ -25,7 +22,7 @@ export class WakeupChannel {
     poolPath: string,
     private readonly onWake: () => void,
   ) {
-    this.socketPath = socketPathFor(poolPath);
+    this.socketPath = socketPathFor(poolPath, `${process.pid}.sock`);
     this.server = createServer(socket => {
       this.adopt(socket, this.incoming);
       // A new peer may have emitted before it could nudge us.
@@ -112,17 +109,4 @@ export class WakeupChannel {
     socket.on('error', () => undefined);
     socket.on('close', () => group?.delete(socket));
   }
-}
-
-/** `<pool>/sockets/<pid>.sock`, or a short path in the temp dir when that is too long. */
-function socketPathFor(poolPath: string): string {
-  const preferred = join(poolPath, 'sockets', `${process.pid}.sock`);
-  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH) {
-    mkdirSync(join(poolPath, 'sockets'), { recursive: true, mode: 0o700 });
-    return preferred;
-  }
-  const hash = createHash('sha256').update(poolPath).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), `mvent-${hash}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return join(dir, `${process.pid}.sock`);
 }

@@ -124,6 +124,12 @@ export class SharedMemoryPool {
     return entry ? entry.value : second;
   }
 
+  /** The version of `key`'s entry, read without decoding its value; `0` when it is missing. */
+  versionOf(key: string): number {
+    const buffer = this.open().peekEntry(key);
+    return buffer ? readVersion(buffer) : 0;
+  }
+
   /** Whether `key` holds a live value. */
   has(key: string): boolean {
     const buffer = this.open().peekEntry(key);

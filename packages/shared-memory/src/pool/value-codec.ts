@@ -5,19 +5,27 @@ import { FLAG_ENCRYPTED } from './record-layout';
 import type { ValueCipher } from './value-cipher';
 
 /**
+ * A msgpackr codec for structured-clone values (objects, arrays, Date, Map, Set, typed
+ * arrays, Buffer, bigint, Error). No `structures` are shared, so each value carries its own
+ * record definitions and any process can decode it.
+ */
+export function createStructuredPackr(): Packr {
+  return new Packr({
+    structuredClone: true,
+    moreTypes: true,
+    // Values are read from memory that is reused (LMDB pages, socket reads): decoded
+    // Buffers must own their bytes.
+    copyBuffers: true,
+  });
+}
+
+/**
  * Encodes values structured-clone style with msgpackr (objects, arrays, Date, Map, Set,
  * typed arrays, Buffer, bigint, Error) and, for a keyed pool, seals them with the
  * {@link ValueCipher}. Decoding never executes stored code, unlike pickle.
  */
 export class ValueCodec {
-  // No `structures` are shared, so each value carries its own record definitions and
-  // any process can decode it.
-  private readonly packr = new Packr({
-    structuredClone: true,
-    moreTypes: true,
-    // Records are read from LMDB's memory without a copy; decoded Buffers must own theirs.
-    copyBuffers: true,
-  });
+  private readonly packr = createStructuredPackr();
 
   constructor(private readonly cipher?: ValueCipher) {}
 

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { createConnection } from 'node:net';
 import { Observable } from 'rxjs';
-import type {
-  EventSubscription,
-  MemoryEventBus,
-} from '../event-bus/memory-event-bus';
+import { SPIN_WINDOW_MS } from '../constants';
+import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import {
   MemoryRpcServerGoneError,
   MemoryRpcStreamError,
   MemoryRpcTimeoutError,
 } from '../errors/rpc.errors';
 import { isAlive } from '../messaging/channel-name.util';
-import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { requestEvent, responseEvent } from './rpc-frames';
+import { SpinPoller } from '../messaging/spin-poller';
 import { ChunkRelay } from './chunk-relay';
+import { FrameSocket } from './frame-socket';
+import type { RequestFrame, ResponseFrame } from './rpc-frames';
+import { rpcSocketPath } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 
 /**
@@ -55,14 +56,13 @@ interface Pending {
   stream?: ChunkRelay;
 }
 
-/** How often pending requests check that their server is still alive. */
-const LIVENESS_CHECK_MS = 100;
-
 /**
- * Calls routes served over shared memory by any process attached to the pool. The client
- * picks one live serving process per request (round robin), so each request is handled
- * exactly once; a route nobody serves answers 404, a server that dies mid-request gives a
- * {@link MemoryRpcServerGoneError}, and a silent one a {@link MemoryRpcTimeoutError}.
+ * Calls routes served by any process attached to the pool. The client finds the serving
+ * processes in the pool and picks one per request (round robin), so each request is handled
+ * exactly once. Requests and responses go over one Unix socket per serving process; a route
+ * nobody serves answers 404, a server that dies mid-request gives a
+ * {@link MemoryRpcServerGoneError} as soon as its socket closes, and a silent one a
+ * {@link MemoryRpcTimeoutError}.
  *
  * @example
  * ```ts
@@ -75,8 +75,12 @@ export class MemoryRpcClient {
   private readonly registry: RpcRouteRegistry;
   private readonly pending = new Map<string, Pending>();
   private readonly turns = new Map<string, number>();
-  private subscription: EventSubscription | undefined;
-  private liveness: NodeJS.Timeout | undefined;
+  private readonly connections = new Map<
+    number,
+    FrameSocket<ResponseFrame, RequestFrame>
+  >();
+  // Keeps the event loop turning while responses come back in quick succession.
+  private readonly spin = new SpinPoller(SPIN_WINDOW_MS);
 
   constructor(
     private readonly bus: MemoryEventBus,
@@ -101,8 +105,7 @@ export class MemoryRpcClient {
     path: string,
     options: MemoryRpcSendOptions = {},
   ): Promise<MemoryRpcResponse<T>> {
-    await this.bus.ready;
-    const servers = this.registry.lookup(path);
+    const servers = this.registry.lookup(path, pid => this.isServing(pid));
     if (servers.length === 0) {
       const [route] = path.split('?');
       return {
@@ -119,7 +122,6 @@ export class MemoryRpcClient {
     const turn = this.turns.get(path) ?? 0;
     this.turns.set(path, turn + 1);
     const server = servers[turn % servers.length];
-    this.listen();
     const frame: RequestFrame = {
       id: randomUUID(),
       path,
@@ -127,7 +129,6 @@ export class MemoryRpcClient {
       headers: options.headers ?? {},
       query: parseQuery(path),
       body: options.body,
-      from: process.pid,
       sender: this.sender,
     };
     const timeoutMs = options.timeout ?? 30_000;
@@ -141,9 +142,12 @@ export class MemoryRpcClient {
         reject,
       });
     });
-    this.bus
-      .publish(requestEvent(server), frame)
-      .catch((error: Error) => this.fail(frame.id, error));
+    try {
+      this.connectionTo(server).send(frame, `the request to ${path}`);
+      this.spin.activity();
+    } catch (error) {
+      this.fail(frame.id, error as Error); // too large, or not data: nothing was sent
+    }
     return response as Promise<MemoryRpcResponse<T>>;
   }
 
@@ -177,16 +181,17 @@ export class MemoryRpcClient {
     });
   }
 
-  /** Stops listening; pending requests fail with a timeout. */
+  /** Disconnects from the servers; pending requests fail with a timeout. */
   close(): void {
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
-    clearInterval(this.liveness);
-    this.liveness = undefined;
     for (const id of [...this.pending.keys()]) {
       const pending = this.pending.get(id)!;
       this.fail(id, new MemoryRpcTimeoutError(pending.path, 0));
     }
+    this.spin.stop();
+    for (const connection of this.connections.values()) {
+      connection.socket.destroy();
+    }
+    this.connections.clear();
   }
 
   /** Stops listening when the application shuts down. */
@@ -194,18 +199,38 @@ export class MemoryRpcClient {
     this.close();
   }
 
-  private listen(): void {
-    this.subscription ??= this.bus.on<ResponseFrame>(
-      responseEvent(process.pid),
-      frame => this.onFrame(frame),
-      { name: 'memory-rpc client' },
-    );
-    this.liveness ??= setInterval(() => this.checkServers(), LIVENESS_CHECK_MS);
+  /** A connected server is alive: its socket would have closed otherwise. */
+  private isServing(pid: number): boolean {
+    return this.connections.has(pid) || isAlive(pid);
+  }
+
+  /** The connection to `pid`'s socket, opened on first use (writes wait for the connect). */
+  private connectionTo(pid: number): FrameSocket<ResponseFrame, RequestFrame> {
+    let connection = this.connections.get(pid);
+    if (!connection) {
+      const socket = createConnection(rpcSocketPath(this.bus.pool.path, pid));
+      socket.unref(); // pending requests keep the process alive through their timers
+      socket.on('error', () => undefined); // 'close' follows and fails the requests
+      socket.on('close', () => {
+        if (this.connections.get(pid)?.socket === socket) {
+          this.connections.delete(pid);
+        }
+        this.serverGone(pid);
+      });
+      connection = new FrameSocket<ResponseFrame, RequestFrame>(
+        socket,
+        this.bus.pool.maxValueBytes,
+        frame => this.onFrame(frame),
+      );
+      this.connections.set(pid, connection);
+    }
+    return connection;
   }
 
   private onFrame(frame: ResponseFrame): void {
     const pending = this.pending.get(frame.id);
     if (!pending) return;
+    this.spin.activity();
     clearTimeout(pending.timer);
     switch (frame.kind) {
       case 'response':
@@ -236,9 +261,22 @@ export class MemoryRpcClient {
         return;
       case 'error':
         this.settle(frame.id);
-        pending.stream?.error(
-          new MemoryRpcStreamError(pending.path, frame.statusCode, frame.body),
-        );
+        if (pending.stream) {
+          pending.stream.error(
+            new MemoryRpcStreamError(
+              pending.path,
+              frame.statusCode,
+              frame.body,
+            ),
+          );
+        } else {
+          pending.resolve({
+            statusCode: frame.statusCode,
+            headers: {},
+            body: frame.body,
+            servedBy: pending.server,
+          });
+        }
         return;
     }
     pending.timer = this.timeout(frame.id, pending.timeoutMs);
@@ -251,13 +289,10 @@ export class MemoryRpcClient {
     }, ms);
   }
 
-  private checkServers(): void {
-    for (const [id, pending] of this.pending) {
-      if (!isAlive(pending.server)) {
-        this.fail(
-          id,
-          new MemoryRpcServerGoneError(pending.path, pending.server),
-        );
+  private serverGone(pid: number): void {
+    for (const [id, pending] of [...this.pending]) {
+      if (pending.server === pid) {
+        this.fail(id, new MemoryRpcServerGoneError(pending.path, pid));
       }
     }
   }
@@ -274,10 +309,6 @@ export class MemoryRpcClient {
     const pending = this.pending.get(id);
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(id);
-    if (this.pending.size === 0) {
-      clearInterval(this.liveness);
-      this.liveness = undefined;
-    }
   }
 }
 

@@ -9,12 +9,15 @@ import {
   Server,
 } from '@mvent/core';
 
-import type {
-  EventSubscription,
-  MemoryEventBus,
-} from '../event-bus/memory-event-bus';
+import { unlinkSync } from 'node:fs';
+import type { Server as SocketServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { SPIN_WINDOW_MS } from '../constants';
+import type { MemoryEventBus } from '../event-bus/memory-event-bus';
+import { SpinPoller } from '../messaging/spin-poller';
+import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { requestEvent, responseEvent } from './rpc-frames';
+import { isRequestFrame, rpcSocketPath } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 import { toAsyncIterable } from './stream.util';
 
@@ -37,11 +40,15 @@ interface LocalRoute {
   name: string;
 }
 
+/** Sends one response frame to the caller of a request. */
+type Reply = (frame: ResponseFrame) => void;
+
 /**
  * Serves `@OnRequest` routes to every process attached to the pool (Python mvent's
- * InMemoryHTTPManager, across processes). Each request is addressed by the caller to one
- * serving process, so a request is handled exactly once however many processes serve the
- * route. A handler that returns an Observable or an async iterable streams its chunks.
+ * InMemoryHTTPManager, across processes). The routes are listed in the pool, and each
+ * request comes straight from its caller over this process's Unix socket (in the pool's
+ * owner-only socket directory), so it is handled exactly once however many processes serve
+ * the route. A handler that returns an Observable or an async iterable streams its chunks.
  *
  * @publicApi
  */
@@ -51,7 +58,11 @@ export class MemoryRpcServer extends Server {
   private readonly registry: RpcRouteRegistry;
   private readonly logger: LoggerService;
   private readonly inFlight = new Set<Promise<void>>();
-  private subscription: EventSubscription | undefined;
+  private readonly connections = new Set<Socket>();
+  // Keeps the event loop turning briefly between requests that come in quick succession.
+  private readonly spin = new SpinPoller(SPIN_WINDOW_MS);
+  private listener: SocketServer | undefined;
+  private socketPath: string | undefined;
 
   constructor(
     private readonly bus: MemoryEventBus,
@@ -79,33 +90,69 @@ export class MemoryRpcServer extends Server {
   ): this {
     const parsed = typeof path === 'string' ? RoutePath.parse(path) : path;
     this.routes.add(parsed, { invoke, name }, name);
-    if (this.subscription) this.registry.register([parsed.toString()]);
+    if (this.listener) this.registry.register([parsed.toString()]);
     return this;
   }
 
   /** Starts receiving requests and publishes this process's routes. */
   async listen(): Promise<void> {
-    if (this.subscription) return;
-    await this.bus.ready;
-    this.subscription = this.bus.on<RequestFrame>(
-      requestEvent(process.pid),
-      frame => void this.track(this.serve(frame)),
-      { name: 'memory-rpc server' },
-    );
+    if (this.listener) return;
+    const socketPath = rpcSocketPath(this.bus.pool.path, process.pid);
+    removeStaleSocket(socketPath);
+    const listener = createServer(socket => this.accept(socket));
+    this.listener = listener;
+    this.socketPath = socketPath;
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(socketPath, resolve);
+    });
     this.registry.register(this.getLocalRoutes());
   }
 
-  /** Withdraws the routes and waits for the requests in progress. */
+  /** Withdraws the routes, waits for the requests in progress, then disconnects the callers. */
   async close(): Promise<void> {
-    if (!this.subscription) return;
-    this.subscription.unsubscribe();
-    this.subscription = undefined;
+    const listener = this.listener;
+    if (!listener) return;
+    this.listener = undefined;
     try {
       this.registry.unregister();
     } catch {
       // the pool is already closed: the registry skips dead processes anyway
     }
+    const closed = new Promise(resolve => listener.close(resolve));
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    this.spin.stop();
+    for (const socket of this.connections) socket.destroy();
+    await closed;
+    removeStaleSocket(this.socketPath!);
+  }
+
+  private accept(socket: Socket): void {
+    socket.unref(); // the listener keeps the process alive, not its callers
+    this.connections.add(socket);
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('error', () => undefined); // a caller that went away
+    const connection = new FrameSocket<unknown, ResponseFrame>(
+      socket,
+      this.bus.pool.maxValueBytes,
+      frame => this.receive(frame, connection),
+    );
+  }
+
+  private receive(
+    frame: unknown,
+    connection: FrameSocket<unknown, ResponseFrame>,
+  ): void {
+    if (!isRequestFrame(frame)) {
+      this.logger.warn('Dropped a malformed memory-RPC request frame.');
+      return;
+    }
+    this.spin.activity();
+    const reply: Reply = response => {
+      this.spin.activity();
+      connection.send(response, `the response to ${frame.path}`);
+    };
+    this.track(this.serve(frame, reply, connection));
   }
 
   private track(work: Promise<void>): void {
@@ -113,9 +160,12 @@ export class MemoryRpcServer extends Server {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async serve(frame: RequestFrame): Promise<void> {
-    const reply = (response: ResponseFrame) =>
-      this.bus.publish(responseEvent(frame.from), response);
+  private async serve(
+    frame: RequestFrame,
+    reply: Reply,
+    connection: FrameSocket<unknown, ResponseFrame>,
+  ): Promise<void> {
+    let streaming = false;
     try {
       const [pathOnly] = frame.path.split('?');
       const match = this.routes.match(RoutePath.segmentsOf(pathOnly));
@@ -125,7 +175,7 @@ export class MemoryRpcServer extends Server {
           message: `No route ${pathOnly}`,
           error: 'Not Found',
         };
-        await reply({
+        reply({
           id: frame.id,
           kind: 'response',
           statusCode: 404,
@@ -149,7 +199,7 @@ export class MemoryRpcServer extends Server {
       try {
         result = await match.handler.invoke(request);
       } catch (error) {
-        await reply({
+        reply({
           id: frame.id,
           kind: 'response',
           ...this.failure(error, match.handler.name),
@@ -158,58 +208,96 @@ export class MemoryRpcServer extends Server {
       }
       const stream = toAsyncIterable(result);
       if (!stream) {
-        await reply({
-          id: frame.id,
-          kind: 'response',
-          ...outcomeOfResult(result),
-        });
+        reply({ id: frame.id, kind: 'response', ...outcomeOfResult(result) });
         return;
       }
-      await reply({ id: frame.id, kind: 'stream-start', headers: {} });
-      await this.streamChunks(frame.id, stream, reply, match.handler.name);
-    } catch (error) {
-      this.logger.error(
-        `Request ${frame.id} to ${frame.path} could not be answered: ${String(error)}`,
+      reply({ id: frame.id, kind: 'stream-start', headers: {} });
+      streaming = true;
+      await this.streamChunks(
+        frame.id,
+        stream,
+        reply,
+        connection,
+        match.handler.name,
       );
+    } catch (error) {
+      this.answerUnsendable(frame, reply, error, streaming);
+    }
+  }
+
+  /** A response that cannot be sent (too large, not data) becomes a 500 the caller can read. */
+  private answerUnsendable(
+    frame: RequestFrame,
+    reply: Reply,
+    error: unknown,
+    streaming: boolean,
+  ): void {
+    this.logger.error(
+      `Request ${frame.id} to ${frame.path} could not be answered: ${String(error)}`,
+    );
+    const statusCode = 500;
+    const body = {
+      statusCode,
+      message: `The response could not be sent: ${(error as Error)?.message ?? String(error)}`,
+      error: 'Internal Server Error',
+    };
+    try {
+      reply(
+        streaming
+          ? { id: frame.id, kind: 'error', statusCode, body }
+          : { id: frame.id, kind: 'response', statusCode, headers: {}, body },
+      );
+    } catch {
+      // the caller is gone
     }
   }
 
   /**
    * Sends a stream's chunks in `chunks` frames, as many per frame as arrived in one turn of
    * the event loop (up to {@link MAX_CHUNKS_PER_FRAME}), then `end`, or `error` if it fails.
+   * It waits while the caller reads slowly, and stops the stream if the caller goes away.
    */
   private async streamChunks(
     id: string,
     stream: AsyncIterable<unknown> | Iterable<unknown>,
-    reply: (frame: ResponseFrame) => Promise<number>,
+    reply: Reply,
+    connection: FrameSocket<unknown, ResponseFrame>,
     name: string,
   ): Promise<void> {
     let pending: unknown[] = [];
-    let sent: Promise<unknown> = Promise.resolve();
     let scheduled = false;
+    let unsendable: { error: unknown } | undefined;
     const flush = () => {
       scheduled = false;
-      if (pending.length === 0) return;
+      if (pending.length === 0 || unsendable) return;
       const chunks = pending;
       pending = [];
-      sent = reply({ id, kind: 'chunks', chunks });
+      try {
+        reply({ id, kind: 'chunks', chunks });
+      } catch (error) {
+        unsendable = { error }; // thrown from the loop below, which owns the error path
+      }
     };
     try {
       for await (const chunk of stream) {
+        if (unsendable) throw unsendable.error;
+        if (connection.socket.destroyed) return; // ends the handler's iterator too
         pending.push(chunk);
-        if (pending.length >= MAX_CHUNKS_PER_FRAME) flush();
-        else if (!scheduled) {
+        if (pending.length >= MAX_CHUNKS_PER_FRAME) {
+          flush();
+          await connection.drained();
+        } else if (!scheduled) {
           scheduled = true;
           setImmediate(flush);
         }
       }
       flush();
-      await sent;
-      await reply({ id, kind: 'end' });
+      if (unsendable) throw unsendable.error;
+      reply({ id, kind: 'end' });
     } catch (error) {
       flush();
       const { statusCode, body } = this.failure(error, name);
-      await reply({ id, kind: 'error', statusCode, body });
+      reply({ id, kind: 'error', statusCode, body });
     }
   }
 
@@ -231,4 +319,13 @@ function toBodyBytes(body: unknown): Buffer | null {
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** Removes a socket file left by a process that had our pid, or by this server. */
+function removeStaleSocket(socketPath: string): void {
+  try {
+    unlinkSync(socketPath);
+  } catch {
+    // nothing there
+  }
 }

@@ -1,4 +1,6 @@
-/** A request as it travels on the log, to one serving process. */
+import { socketPathFor } from '../messaging/socket-path.util';
+
+/** A request as it travels to one serving process. */
 export interface RequestFrame {
   id: string;
   /** The path as the caller wrote it, e.g. `/notes/2`. */
@@ -8,8 +10,6 @@ export interface RequestFrame {
   query: Record<string, string>;
   /** The body as given (structured, not JSON text). */
   body: unknown;
-  /** The caller's pid: responses go to `mvent.rpc.res.<pid>`. */
-  from: number;
   /** The caller's identity for `@Sender()`. */
   sender: string;
 }
@@ -28,7 +28,30 @@ export type ResponseFrame =
   | { id: string; kind: 'end' }
   | { id: string; kind: 'error'; statusCode: number; body: unknown };
 
-/** The event a process receives requests on. */
-export const requestEvent = (pid: number) => `mvent.rpc.req.${pid}`;
-/** The event a process receives responses on. */
-export const responseEvent = (pid: number) => `mvent.rpc.res.${pid}`;
+/** The Unix socket a process serves memory-RPC requests on. */
+export const rpcSocketPath = (poolPath: string, pid: number) =>
+  socketPathFor(poolPath, `${pid}.rpc.sock`);
+
+/** Whether a frame read from a socket has the shape of a request (anyone may connect). */
+export function isRequestFrame(frame: unknown): frame is RequestFrame {
+  const request = frame as Partial<RequestFrame> | null;
+  return (
+    typeof request === 'object' &&
+    request !== null &&
+    typeof request.id === 'string' &&
+    typeof request.path === 'string' &&
+    request.path.startsWith('/') &&
+    typeof request.method === 'string' &&
+    isStringRecord(request.headers) &&
+    isStringRecord(request.query) &&
+    typeof request.sender === 'string'
+  );
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every(item => typeof item === 'string')
+  );
+}

@@ -50,21 +50,19 @@ export class RpcRouteRegistry {
   }
 
   /** The live pids serving the route that matches `path`, if any. */
-  lookup(path: string): number[] {
+  lookup(path: string, alive: (pid: number) => boolean = isAlive): number[] {
     return (
       this.table().match(RoutePath.segmentsOf(path))?.handler ?? []
-    ).filter(isAlive);
+    ).filter(alive);
   }
 
   /** The routes as a table, rebuilt only when the registry entry changed. */
   private table(): RouteTable<number[]> {
-    const entry = this.pool.get<RouteRecords>(ROUTES_KEY, {
-      withMetadata: true,
-    });
-    const version = entry?.version ?? 0;
+    const version = this.pool.versionOf(ROUTES_KEY);
     if (this.cache?.version !== version) {
+      const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
       const table = new RouteTable<number[]>();
-      for (const [path, pids] of Object.entries(entry?.value ?? {})) {
+      for (const [path, pids] of Object.entries(records)) {
         try {
           table.add(RoutePath.parse(path), pids);
         } catch {

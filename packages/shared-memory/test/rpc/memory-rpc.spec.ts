@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { firstValueFrom, toArray } from 'rxjs';
 import { ConsoleLogger, Logger } from '@mvent/core';
 import {
@@ -5,17 +7,32 @@ import {
   MemoryRpcClient,
   MemoryRpcServer,
   SharedMemoryPool,
+  ValueTooLargeError,
 } from '@mvent/shared-memory';
 import type { TempDir } from '@mvent/testing';
-import { createTempDir } from '@mvent/testing';
+import { createTempDir, waitFor } from '@mvent/testing';
 import { ChunkRelay } from '../../src/rpc/chunk-relay';
+import { rpcSocketPath } from '../../src/rpc/rpc-frames';
+import { createStructuredPackr } from '../../src/pool/value-codec';
 
-describe('memory RPC streams', () => {
+const packr = createStructuredPackr();
+
+/** A frame as it travels on a memory-RPC socket: its length, then msgpack. */
+function frameBytes(frame: unknown): Buffer {
+  const payload = packr.pack(frame);
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(payload.length, 0);
+  return Buffer.concat([header, payload]);
+}
+
+describe('memory RPC', () => {
   let dir: TempDir;
   let pool: SharedMemoryPool;
   let bus: MemoryEventBus;
   let server: MemoryRpcServer;
   let client: MemoryRpcClient;
+  let sockets: Socket[] = [];
+  let closeHandWritten: (() => Promise<void>) | undefined;
 
   beforeEach(async () => {
     Logger.overrideLogger(false);
@@ -24,6 +41,7 @@ describe('memory RPC streams', () => {
       name: 'stream',
       dir: dir.path,
       retention: { count: 1_000_000 },
+      maxValueBytes: 64 * 1024,
     });
     bus = new MemoryEventBus(pool);
     server = new MemoryRpcServer(bus);
@@ -39,6 +57,9 @@ describe('memory RPC streams', () => {
   });
 
   afterEach(async () => {
+    await closeHandWritten?.();
+    closeHandWritten = undefined;
+    sockets = [];
     client.close();
     await server.close();
     await bus.close();
@@ -57,19 +78,118 @@ describe('memory RPC streams', () => {
     }
   });
 
-  it('keeps chunks that reach the client in the same drain as the start of the stream', async () => {
-    // A hand-written server answering at once: start, chunks and end in one transaction.
+  /** Serves `/hand` from a hand-written socket server that answers each request with `answer`. */
+  async function handWrittenServer(
+    answer: (id: string, socket: Socket) => void,
+  ): Promise<void> {
     await server.close();
-    pool.update('mvent.rpc.routes', () => ({ '/burst': [process.pid] }));
-    bus.on<{ id: string }>(`mvent.rpc.req.${process.pid}`, ({ id }) => {
-      const reply = `mvent.rpc.res.${process.pid}`;
-      void bus.publish(reply, { id, kind: 'stream-start', headers: {} });
-      void bus.publish(reply, { id, kind: 'chunks', chunks: [1, 2, 3] });
-      void bus.publish(reply, { id, kind: 'end' });
+    const path = rpcSocketPath(pool.path, process.pid);
+    const listener = createServer(socket => {
+      socket.once('data', (bytes: Buffer) => {
+        const frame = packr.unpack(bytes.subarray(4)) as { id: string };
+        answer(frame.id, socket);
+      });
     });
+    await new Promise<void>(resolve => listener.listen(path, resolve));
+    closeHandWritten = () =>
+      new Promise<void>(resolve => {
+        listener.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    listener.on('connection', socket => sockets.push(socket));
+    pool.update('mvent.rpc.routes', () => ({ '/hand': [process.pid] }));
+  }
+
+  it('reads the start, chunks and end of a stream that arrive in one read', async () => {
+    await handWrittenServer((id, socket) =>
+      socket.write(
+        Buffer.concat([
+          frameBytes({ id, kind: 'stream-start', headers: {} }),
+          frameBytes({ id, kind: 'chunks', chunks: [1, 2, 3] }),
+          frameBytes({ id, kind: 'end' }),
+        ]),
+      ),
+    );
     await expect(
-      firstValueFrom(client.stream<number>('/burst').pipe(toArray())),
+      firstValueFrom(client.stream<number>('/hand').pipe(toArray())),
     ).resolves.toEqual([1, 2, 3]);
+  });
+
+  it('reads a response that arrives one byte at a time', async () => {
+    await handWrittenServer((id, socket) => {
+      const bytes = frameBytes({
+        id,
+        kind: 'response',
+        statusCode: 200,
+        headers: {},
+        body: { text: 'slowly' },
+      });
+      let offset = 0;
+      const next = () => {
+        if (offset === bytes.length) return;
+        socket.write(bytes.subarray(offset, ++offset));
+        setTimeout(next, 1);
+      };
+      next();
+    });
+    const response = await client.send('/hand');
+    expect(response).toMatchObject({
+      statusCode: 200,
+      body: { text: 'slowly' },
+    });
+  });
+
+  it('keeps serving after hostile frames, and disconnects callers it cannot read', async () => {
+    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    const warnings: string[] = [];
+    Logger.overrideLogger({
+      log: () => undefined,
+      error: () => undefined,
+      warn: (message: unknown) => warnings.push(String(message)),
+    });
+    const path = rpcSocketPath(pool.path, process.pid);
+    const garbage = Buffer.from([3, 0, 0, 0, 0xc1, 0xc1, 0xc1]); // 0xc1 is never valid msgpack
+    const huge = Buffer.from([0xff, 0xff, 0xff, 0x7f]); // announces 2 GiB
+    for (const bytes of [garbage, huge]) {
+      const socket = createConnection(path);
+      socket.write(bytes);
+      await new Promise(resolve => socket.on('close', resolve)); // the server hangs up
+    }
+    const wrongShape = createConnection(path);
+    wrongShape.write(frameBytes({ id: 1, path: '../../etc' }));
+    await waitFor(() =>
+      warnings.some(warning => warning.includes('malformed')),
+    );
+    wrongShape.destroy();
+    const response = await client.send('/echo', {
+      method: 'POST',
+      body: { still: 'here' },
+    });
+    expect(response).toMatchObject({
+      statusCode: 200,
+      body: { still: 'here' },
+    });
+  });
+
+  it('refuses a request larger than maxValueBytes before sending it', async () => {
+    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    const body = { text: 'x'.repeat(pool.maxValueBytes) };
+    await expect(
+      client.send('/echo', { method: 'POST', body }),
+    ).rejects.toBeInstanceOf(ValueTooLargeError);
+    await expect(
+      client.send('/echo', { method: 'POST', body: { small: true } }),
+    ).resolves.toMatchObject({ statusCode: 200 });
+  });
+
+  it('answers 500 when the response is too large to send', async () => {
+    const text = 'x'.repeat(pool.maxValueBytes);
+    server.addRoute('/big', () => Promise.resolve({ text }));
+    const response = await client.send('/big');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toMatchObject({
+      message: expect.stringContaining('could not be sent'),
+    });
   });
 
   it('holds early chunks, the end and errors for the first subscriber', async () => {
