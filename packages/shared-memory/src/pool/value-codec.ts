@@ -1,3 +1,4 @@
+import type { Options } from 'msgpackr';
 import { Packr } from 'msgpackr';
 import { EncryptionError } from '../errors/encryption.error';
 import { UnsupportedValueError } from '../errors/unsupported-value.error';
@@ -9,13 +10,14 @@ import type { ValueCipher } from './value-cipher';
  * arrays, Buffer, bigint, Error). No `structures` are shared, so each value carries its own
  * record definitions and any process can decode it.
  */
-export function createStructuredPackr(): Packr {
+export function createStructuredPackr(options: Options = {}): Packr {
   return new Packr({
     structuredClone: true,
     moreTypes: true,
     // Values are read from memory that is reused (LMDB pages, socket reads): decoded
     // Buffers must own their bytes.
     copyBuffers: true,
+    ...options,
   });
 }
 

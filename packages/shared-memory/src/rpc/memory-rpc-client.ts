@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { Observable } from 'rxjs';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
@@ -75,6 +74,9 @@ export class MemoryRpcClient {
   private readonly registry: RpcRouteRegistry;
   private readonly pending = new Map<string, Pending>();
   private readonly turns = new Map<string, number>();
+  // Ids only have to be unique among this client's requests; the prefix tells clients apart in logs.
+  private readonly idPrefix = `${randomUUID().slice(0, 8)}-`;
+  private nextId = 0;
   private readonly connections = new Map<
     number,
     FrameSocket<ResponseFrame, RequestFrame>
@@ -101,54 +103,18 @@ export class MemoryRpcClient {
    *
    * @throws (rejects) MemoryRpcTimeoutError, MemoryRpcServerGoneError
    */
-  async send<T = unknown>(
+  send<T = unknown>(
     path: string,
     options: MemoryRpcSendOptions = {},
   ): Promise<MemoryRpcResponse<T>> {
-    const servers = this.registry.lookup(path, pid => this.isServing(pid));
-    if (servers.length === 0) {
-      const [route] = path.split('?');
-      return {
-        statusCode: 404,
-        headers: {},
-        body: {
-          statusCode: 404,
-          message: `No route ${route}`,
-          error: 'Not Found',
-        } as T,
-        servedBy: 0,
-      };
-    }
-    const turn = this.turns.get(path) ?? 0;
-    this.turns.set(path, turn + 1);
-    const server = servers[turn % servers.length];
-    const frame: RequestFrame = {
-      id: randomUUID(),
-      path,
-      method: (options.method ?? 'GET').toUpperCase(),
-      headers: options.headers ?? {},
-      query: parseQuery(path),
-      body: options.body,
-      sender: this.sender,
-    };
-    const timeoutMs = options.timeout ?? 30_000;
-    const response = new Promise<MemoryRpcResponse>((resolve, reject) => {
-      this.pending.set(frame.id, {
-        path,
-        server,
-        timeoutMs,
-        timer: this.timeout(frame.id, timeoutMs),
-        resolve,
-        reject,
-      });
-    });
+    // Not `async`: adopting the response promise would cost the caller extra turns.
     try {
-      this.connectionTo(server).send(frame, `the request to ${path}`);
-      this.spin.activity();
+      return this.request<T>(path, options);
     } catch (error) {
-      this.fail(frame.id, error as Error); // too large, or not data: nothing was sent
+      return Promise.reject(
+        error instanceof Error ? error : new Error(String(error)),
+      ); // e.g. PoolClosedError from the route lookup
     }
-    return response as Promise<MemoryRpcResponse<T>>;
   }
 
   /** The chunks of a streaming route (a plain response becomes one chunk, its body). */
@@ -199,6 +165,56 @@ export class MemoryRpcClient {
     this.close();
   }
 
+  private request<T>(
+    path: string,
+    options: MemoryRpcSendOptions,
+  ): Promise<MemoryRpcResponse<T>> {
+    const servers = this.registry.lookup(path, pid => this.isServing(pid));
+    if (servers.length === 0) {
+      const [route] = path.split('?');
+      return Promise.resolve({
+        statusCode: 404,
+        headers: {},
+        body: {
+          statusCode: 404,
+          message: `No route ${route}`,
+          error: 'Not Found',
+        } as T,
+        servedBy: 0,
+      });
+    }
+    const turn = this.turns.get(path) ?? 0;
+    this.turns.set(path, turn + 1);
+    const server = servers[turn % servers.length];
+    const frame: RequestFrame = {
+      id: this.idPrefix + (this.nextId++).toString(36),
+      path,
+      method: (options.method ?? 'GET').toUpperCase(),
+      headers: options.headers ?? {},
+      query: parseQuery(path),
+      body: options.body,
+      sender: this.sender,
+    };
+    const timeoutMs = options.timeout ?? 30_000;
+    const response = new Promise<MemoryRpcResponse>((resolve, reject) => {
+      this.pending.set(frame.id, {
+        path,
+        server,
+        timeoutMs,
+        timer: this.timeout(frame.id, timeoutMs),
+        resolve,
+        reject,
+      });
+    });
+    try {
+      this.connectionTo(server).send(frame, `the request to ${path}`);
+      this.spin.activity();
+    } catch (error) {
+      this.fail(frame.id, error as Error); // too large, or not data: nothing was sent
+    }
+    return response as Promise<MemoryRpcResponse<T>>;
+  }
+
   /** A connected server is alive: its socket would have closed otherwise. */
   private isServing(pid: number): boolean {
     return this.connections.has(pid) || isAlive(pid);
@@ -208,7 +224,12 @@ export class MemoryRpcClient {
   private connectionTo(pid: number): FrameSocket<ResponseFrame, RequestFrame> {
     let connection = this.connections.get(pid);
     if (!connection) {
-      const socket = createConnection(rpcSocketPath(this.bus.pool.path, pid));
+      connection = FrameSocket.connect<ResponseFrame, RequestFrame>(
+        rpcSocketPath(this.bus.pool.path, pid),
+        this.bus.pool.maxValueBytes,
+        frame => this.onFrame(frame),
+      );
+      const socket = connection.socket;
       socket.unref(); // pending requests keep the process alive through their timers
       socket.on('error', () => undefined); // 'close' follows and fails the requests
       socket.on('close', () => {
@@ -217,11 +238,6 @@ export class MemoryRpcClient {
         }
         this.serverGone(pid);
       });
-      connection = new FrameSocket<ResponseFrame, RequestFrame>(
-        socket,
-        this.bus.pool.maxValueBytes,
-        frame => this.onFrame(frame),
-      );
       this.connections.set(pid, connection);
     }
     return connection;

@@ -171,6 +171,15 @@ describe('memory RPC', () => {
     });
   });
 
+  it('keeps 2,000 differently shaped values intact on one connection', async () => {
+    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    for (let i = 0; i < 2000; i++) {
+      const body = { [`key${i}`]: i, nested: { [`inner${i % 300}`]: [i] } };
+      const response = await client.send('/echo', { method: 'POST', body });
+      expect(response.body).toEqual(body);
+    }
+  });
+
   it('refuses a request larger than maxValueBytes before sending it', async () => {
     server.addRoute('/echo', request => Promise.resolve(request.json()));
     const body = { text: 'x'.repeat(pool.maxValueBytes) };
