@@ -5,7 +5,6 @@ import {
   IDLE_POLL_MS,
   MAX_PUBLISH_BATCH,
   SAFETY_POLL_MS,
-  SPIN_WINDOW_MS,
 } from '../constants';
 import { PoolClosedError } from '../errors/pool-closed.error';
 import type { OnEventOptions } from '../interfaces/on-event-options.interface';
@@ -20,7 +19,6 @@ import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
 import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
-import { SpinPoller } from '../messaging/spin-poller';
 import { Subscription } from './subscription';
 import { WakeupChannel } from './wakeup-channel';
 
@@ -59,7 +57,6 @@ export class MemoryEventBus {
   private readonly logger = new Logger('MemoryEventBus');
   private readonly stats = new StatsRecorder();
   private readonly channel: WakeupChannel;
-  private readonly spin = new SpinPoller(SPIN_WINDOW_MS, () => this.pollLog());
   private readonly subscriptions: Subscription[] = [];
   private poll: NodeJS.Timeout | undefined;
   private cursor: number;
@@ -98,7 +95,6 @@ export class MemoryEventBus {
     this.stats.countEmit(event);
     this.channel.nudge();
     this.scheduleDrain();
-    this.spin.activity();
     return seq;
   }
 
@@ -258,7 +254,6 @@ export class MemoryEventBus {
     }
     this.closed ??= (async () => {
       clearTimeout(this.poll);
-      this.spin.stop();
       for (const subscription of [...this.subscriptions]) {
         this.remove(subscription);
       }
@@ -317,7 +312,6 @@ export class MemoryEventBus {
     }
     this.channel.nudge();
     this.scheduleDrain();
-    this.spin.activity();
   }
 
   private scheduleDrain(): void {
@@ -366,7 +360,6 @@ export class MemoryEventBus {
         }
         if (this.cursor > before) {
           this.lastActivity = Date.now();
-          this.spin.activity();
         }
       } while (this.drainAgain);
     } finally {
@@ -446,17 +439,6 @@ export class MemoryEventBus {
       () => this.safetyPoll(),
       idle ? IDLE_POLL_MS : SAFETY_POLL_MS,
     ).unref();
-  }
-
-  /** Drains if the log moved past the cursor. */
-  private pollLog(): void {
-    if (
-      !this.closed &&
-      this.subscriptions.length > 0 &&
-      this.pool.logState().seq > this.cursor
-    ) {
-      this.drain();
-    }
   }
 
   private safetyPoll(): void {

@@ -8,7 +8,7 @@ import {
   MemoryRpcTimeoutError,
 } from '../errors/rpc.errors';
 import { isAlive } from '../messaging/channel-name.util';
-import { SpinPoller } from '../messaging/spin-poller';
+import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { ChunkRelay } from './chunk-relay';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
@@ -82,7 +82,7 @@ export class MemoryRpcClient {
     FrameSocket<ResponseFrame, RequestFrame>
   >();
   // Keeps the event loop turning while responses come back in quick succession.
-  private readonly spin = new SpinPoller(SPIN_WINDOW_MS);
+  private readonly spin = new EventLoopSpinner(SPIN_WINDOW_MS);
 
   constructor(
     private readonly bus: MemoryEventBus,

@@ -14,7 +14,7 @@ import type { Server as SocketServer, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
-import { SpinPoller } from '../messaging/spin-poller';
+import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
 import { isRequestFrame, rpcSocketPath } from './rpc-frames';
@@ -60,7 +60,7 @@ export class MemoryRpcServer extends Server {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly connections = new Set<Socket>();
   // Keeps the event loop turning briefly between requests that come in quick succession.
-  private readonly spin = new SpinPoller(SPIN_WINDOW_MS);
+  private readonly spin = new EventLoopSpinner(SPIN_WINDOW_MS);
   private listener: SocketServer | undefined;
   private socketPath: string | undefined;
 
