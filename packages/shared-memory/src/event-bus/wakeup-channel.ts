@@ -1,7 +1,6 @@
-import { unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
-import { socketPathFor } from '../messaging/socket-path.util';
+import { removeSocketFile, socketPathFor } from '../messaging/socket-path.util';
 
 const NUDGE = Buffer.from([1]);
 
@@ -33,11 +32,7 @@ export class WakeupChannel {
 
   /** Starts listening; resolves once peers can connect. */
   listen(): Promise<void> {
-    try {
-      unlinkSync(this.socketPath); // left by a killed process that had our pid
-    } catch {
-      // No stale socket.
-    }
+    removeSocketFile(this.socketPath);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.socketPath, () => resolve());
@@ -94,11 +89,7 @@ export class WakeupChannel {
       socket.destroy();
     }
     await new Promise<void>(resolve => this.server.close(() => resolve()));
-    try {
-      unlinkSync(this.socketPath);
-    } catch {
-      // The server already removed it.
-    }
+    removeSocketFile(this.socketPath);
   }
 
   private adopt(socket: Socket, group?: Set<Socket>): void {

@@ -39,7 +39,6 @@ export class EventLoopSpinner {
   /** Stops spinning at once. */
   stop(): void {
     this.spinning = false;
-    this.until = 0;
   }
 
   private readonly turn = (): void => {

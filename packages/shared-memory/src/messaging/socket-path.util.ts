@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SOCKET_PATH } from '../constants';
@@ -19,4 +19,13 @@ export function socketPathFor(poolPath: string, file: string): string {
   const dir = join(tmpdir(), `mvent-${hash}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return join(dir, file);
+}
+
+/** Removes a socket file (left by a killed process that had this pid, or by a closed server). */
+export function removeSocketFile(socketPath: string): void {
+  try {
+    unlinkSync(socketPath);
+  } catch {
+    // nothing there
+  }
 }

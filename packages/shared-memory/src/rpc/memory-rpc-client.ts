@@ -12,7 +12,7 @@ import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { ChunkRelay } from './chunk-relay';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { rpcSocketPath } from './rpc-frames';
+import { notFound, rpcSocketPath } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 
 /**
@@ -172,14 +172,11 @@ export class MemoryRpcClient {
     const servers = this.registry.lookup(path, pid => this.isServing(pid));
     if (servers.length === 0) {
       const [route] = path.split('?');
+      const { statusCode, headers, body } = notFound(route);
       return Promise.resolve({
-        statusCode: 404,
-        headers: {},
-        body: {
-          statusCode: 404,
-          message: `No route ${route}`,
-          error: 'Not Found',
-        } as T,
+        statusCode,
+        headers,
+        body: body as T,
         servedBy: 0,
       });
     }

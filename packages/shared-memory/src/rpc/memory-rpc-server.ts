@@ -9,15 +9,15 @@ import {
   Server,
 } from '@mvent/core';
 
-import { unlinkSync } from 'node:fs';
 import type { Server as SocketServer, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import { EventLoopSpinner } from '../messaging/event-loop-spinner';
+import { removeSocketFile } from '../messaging/socket-path.util';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { isRequestFrame, rpcSocketPath } from './rpc-frames';
+import { isRequestFrame, notFound, rpcSocketPath } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 import { toAsyncIterable } from './stream.util';
 
@@ -98,7 +98,7 @@ export class MemoryRpcServer extends Server {
   async listen(): Promise<void> {
     if (this.listener) return;
     const socketPath = rpcSocketPath(this.bus.pool.path, process.pid);
-    removeStaleSocket(socketPath);
+    removeSocketFile(socketPath);
     const listener = createServer(socket => this.accept(socket));
     this.listener = listener;
     this.socketPath = socketPath;
@@ -124,7 +124,7 @@ export class MemoryRpcServer extends Server {
     this.spin.stop();
     for (const socket of this.connections) socket.destroy();
     await closed;
-    removeStaleSocket(this.socketPath!);
+    removeSocketFile(this.socketPath!);
   }
 
   private accept(socket: Socket): void {
@@ -170,18 +170,7 @@ export class MemoryRpcServer extends Server {
       const [pathOnly] = frame.path.split('?');
       const match = this.routes.match(RoutePath.segmentsOf(pathOnly));
       if (!match) {
-        const body = {
-          statusCode: 404,
-          message: `No route ${pathOnly}`,
-          error: 'Not Found',
-        };
-        reply({
-          id: frame.id,
-          kind: 'response',
-          statusCode: 404,
-          headers: {},
-          body,
-        });
+        reply({ id: frame.id, kind: 'response', ...notFound(pathOnly) });
         return;
       }
       const request = new RpcRequest({
@@ -319,13 +308,4 @@ function toBodyBytes(body: unknown): Buffer | null {
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   return Buffer.from(JSON.stringify(body), 'utf8');
-}
-
-/** Removes a socket file left by a process that had our pid, or by this server. */
-function removeStaleSocket(socketPath: string): void {
-  try {
-    unlinkSync(socketPath);
-  } catch {
-    // nothing there
-  }
 }

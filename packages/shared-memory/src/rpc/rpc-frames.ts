@@ -28,6 +28,15 @@ export type ResponseFrame =
   | { id: string; kind: 'end' }
   | { id: string; kind: 'error'; statusCode: number; body: unknown };
 
+/** The answer for a path nobody serves, as both ends give it. */
+export function notFound(path: string) {
+  return {
+    statusCode: 404,
+    headers: {} as Record<string, string>,
+    body: { statusCode: 404, message: `No route ${path}`, error: 'Not Found' },
+  };
+}
+
 /** The Unix socket a process serves memory-RPC requests on. */
 export const rpcSocketPath = (poolPath: string, pid: number) =>
   socketPathFor(poolPath, `${pid}.rpc.sock`);
