@@ -1,5 +1,8 @@
 import { BadRequestException } from '../exceptions/http.exceptions';
 
+/** Decoding is stateless without `stream`, so one decoder serves every request. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * A request as every RPC transport hands it to a route: the same model for SyftBox files
  * and shared memory. Inject it with `@Req()`.
@@ -63,7 +66,7 @@ export class RpcRequest {
       return '';
     }
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(this.body);
+      return UTF8.decode(this.body);
     } catch {
       throw new BadRequestException('Request body is not valid UTF-8');
     }

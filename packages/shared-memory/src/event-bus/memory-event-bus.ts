@@ -339,31 +339,40 @@ export class MemoryEventBus {
     try {
       do {
         this.drainAgain = false;
-        const { seq } = this.pool.logState();
         if (this.subscriptions.length === 0) {
           // Nobody listens here: skip the records rather than read them.
-          this.cursor = Math.max(this.cursor, seq);
+          this.cursor = Math.max(this.cursor, this.pool.logState().seq);
           break;
         }
-        // Sequence numbers are dense, so records are fetched by key: no range cursor to set up.
-        // Records before the log's start (trimmed past this process) show up as missing.
         const before = this.cursor;
-        while (this.cursor < seq) {
-          const record = this.pool.peekLogRecord(this.cursor + 1);
-          this.cursor += 1;
-          if (!record) {
-            this.skipMissing();
-            continue;
-          }
-          this.stats.eventsRead += 1;
-          this.dispatch(this.cursor, record);
-        }
+        this.readOn();
         if (this.cursor > before) {
           this.lastActivity = Date.now();
         }
       } while (this.drainAgain);
     } finally {
       this.draining = false;
+    }
+  }
+
+  /**
+   * Sequence numbers are dense, so records are fetched by key from the cursor on until one is
+   * missing; only then is the log's state read, to tell its end from a gap (records trimmed
+   * past this process, or one that cannot be read).
+   */
+  private readOn(): void {
+    for (;;) {
+      const record = this.pool.peekLogRecord(this.cursor + 1);
+      if (record) {
+        this.cursor += 1;
+        this.stats.eventsRead += 1;
+        this.dispatch(this.cursor, record);
+      } else if (this.pool.logState().seq > this.cursor) {
+        this.cursor += 1;
+        this.skipMissing();
+      } else {
+        return;
+      }
     }
   }
 
