@@ -367,12 +367,14 @@ export class MemoryEventBus {
         this.cursor += 1;
         this.stats.eventsRead += 1;
         this.dispatch(this.cursor, record);
-      } else if (this.pool.logState().seq > this.cursor) {
-        this.cursor += 1;
-        this.skipMissing();
-      } else {
+        continue;
+      }
+      const { seq, first } = this.pool.logState();
+      if (seq <= this.cursor) {
         return;
       }
+      this.cursor += 1;
+      this.skipMissing(first);
     }
   }
 
@@ -402,10 +404,9 @@ export class MemoryEventBus {
 
   /**
    * The record at the cursor is gone: the log was trimmed past this process (skip to the log's
-   * start), or the record cannot be read. Either way it is a gap.
+   * start, `first`), or the record cannot be read. Either way it is a gap.
    */
-  private skipMissing(): void {
-    const { first } = this.pool.logState();
+  private skipMissing(first: number): void {
     const missed = Math.max(1, first - this.cursor);
     this.cursor = Math.max(this.cursor, first - 1);
     this.reportGap(missed);

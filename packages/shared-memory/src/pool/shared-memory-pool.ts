@@ -317,8 +317,8 @@ export class SharedMemoryPool {
   }
 
   /**
-   * @internal The log record `seq` in the snapshot of the last {@link logState} call, or
-   * `undefined` when it is not (or no longer) in the log. Its payload is borrowed from the
+   * @internal The log record `seq` as of this synchronous run (the read snapshot is renewed
+   * once per run), or `undefined` when it is not (or no longer) in the log. Its payload is borrowed from the
    * store: decode it before the next read of this pool.
    */
   peekLogRecord(seq: number): StoredRecord | undefined {
