@@ -42,3 +42,9 @@ export const MAX_PUBLISH_BATCH = 512;
  * it. Activity further apart than this never spins.
  */
 export const SPIN_WINDOW_MS = 0.2;
+/**
+ * How long an RPC client reuses the route table it read from the pool, for routes whose
+ * servers it is connected to. A server that starts serving a route joins the rotation
+ * within this time; a route nobody was known to serve is always looked up afresh.
+ */
+export const ROUTE_TABLE_MAX_AGE_MS = 100;

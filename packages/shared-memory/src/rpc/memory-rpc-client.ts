@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
-import { SPIN_WINDOW_MS } from '../constants';
+import { ROUTE_TABLE_MAX_AGE_MS, SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import {
   MemoryRpcServerGoneError,
   MemoryRpcStreamError,
   MemoryRpcTimeoutError,
 } from '../errors/rpc.errors';
+import { UnsupportedValueError } from '../errors/unsupported-value.error';
 import { isAlive } from '../messaging/channel-name.util';
 import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { ChunkRelay } from './chunk-relay';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { notFound, rpcSocketPath } from './rpc-frames';
+import { bodyBytes, notFound, rpcSocketPath } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 
 /**
@@ -23,7 +24,10 @@ import { RpcRouteRegistry } from './rpc-route-registry';
 export interface MemoryRpcSendOptions {
   /** @default 'GET' */
   method?: string;
-  /** Any structured value (objects, arrays, Buffers, Dates…); DTO routes validate it as JSON. */
+  /**
+   * Bytes as they are, text as UTF-8, or any other value as JSON, which is how the route
+   * reads it (`request.json()`; DTO routes validate it).
+   */
   body?: unknown;
   headers?: Record<string, string>;
   /** How long to wait for the response (or, for a stream, for each frame), in ms. @default 30000 */
@@ -73,7 +77,7 @@ interface Pending {
 export class MemoryRpcClient {
   private readonly registry: RpcRouteRegistry;
   private readonly pending = new Map<string, Pending>();
-  private readonly turns = new Map<string, number>();
+  private sent = 0; // picks the server of each request in turn
   // Ids only have to be unique among this client's requests; the prefix tells clients apart in logs.
   private readonly idPrefix = `${randomUUID().slice(0, 8)}-`;
   private nextId = 0;
@@ -101,7 +105,8 @@ export class MemoryRpcClient {
    * Sends a request and resolves with its response; for a streaming route, as soon as the
    * stream starts.
    *
-   * @throws (rejects) MemoryRpcTimeoutError, MemoryRpcServerGoneError
+   * @throws (rejects) MemoryRpcTimeoutError, MemoryRpcServerGoneError,
+   *   UnsupportedValueError (a body with no JSON form), ValueTooLargeError
    */
   send<T = unknown>(
     path: string,
@@ -169,7 +174,7 @@ export class MemoryRpcClient {
     path: string,
     options: MemoryRpcSendOptions,
   ): Promise<MemoryRpcResponse<T>> {
-    const servers = this.registry.lookup(path, pid => this.isServing(pid));
+    const servers = this.serversOf(path);
     if (servers.length === 0) {
       const [route] = path.split('?');
       const { statusCode, headers, body } = notFound(route);
@@ -180,16 +185,14 @@ export class MemoryRpcClient {
         servedBy: 0,
       });
     }
-    const turn = this.turns.get(path) ?? 0;
-    this.turns.set(path, turn + 1);
-    const server = servers[turn % servers.length];
+    const server = servers[this.sent++ % servers.length];
     const frame: RequestFrame = {
       id: this.idPrefix + (this.nextId++).toString(36),
       path,
       method: (options.method ?? 'GET').toUpperCase(),
       headers: options.headers ?? {},
       query: parseQuery(path),
-      body: options.body,
+      body: requestBody(path, options.body),
       sender: this.sender,
     };
     const timeoutMs = options.timeout ?? 30_000;
@@ -210,6 +213,19 @@ export class MemoryRpcClient {
       this.fail(frame.id, error as Error); // too large, or not data: nothing was sent
     }
     return response as Promise<MemoryRpcResponse<T>>;
+  }
+
+  /**
+   * The live processes serving `path`. A route table read a moment ago is trusted while this
+   * client is connected to every server it lists (a server that stops closes its sockets);
+   * otherwise the table is read from the pool again.
+   */
+  private serversOf(path: string): readonly number[] {
+    const listed = this.registry.lookup(path, ROUTE_TABLE_MAX_AGE_MS);
+    if (listed.length > 0 && listed.every(pid => this.connections.has(pid))) {
+      return listed;
+    }
+    return this.registry.lookup(path).filter(pid => this.isServing(pid));
   }
 
   /** A connected server is alive: its socket would have closed otherwise. */
@@ -322,6 +338,18 @@ export class MemoryRpcClient {
     const pending = this.pending.get(id);
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(id);
+  }
+}
+
+function requestBody(path: string, body: unknown): Buffer | null {
+  try {
+    return bodyBytes(body);
+  } catch (error) {
+    throw new UnsupportedValueError(
+      `the body of the request to ${path}`,
+      (error as Error).message,
+      error,
+    );
   }
 }
 

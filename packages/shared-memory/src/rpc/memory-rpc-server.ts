@@ -17,7 +17,12 @@ import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { removeSocketFile } from '../messaging/socket-path.util';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
-import { isRequestFrame, notFound, rpcSocketPath } from './rpc-frames';
+import {
+  bodyBytes,
+  isRequestFrame,
+  notFound,
+  rpcSocketPath,
+} from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
 import { toAsyncIterable } from './stream.util';
 
@@ -43,6 +48,9 @@ interface LocalRoute {
 /** Sends one response frame to the caller of a request. */
 type Reply = (frame: ResponseFrame) => void;
 
+/** One caller's connection: requests in, responses out. */
+type Connection = FrameSocket<unknown, ResponseFrame>;
+
 /**
  * Serves `@OnRequest` routes to every process attached to the pool (Python mvent's
  * InMemoryHTTPManager, across processes). The routes are listed in the pool, and each
@@ -57,7 +65,8 @@ export class MemoryRpcServer extends Server {
   private readonly routes = new RouteTable<LocalRoute>();
   private readonly registry: RpcRouteRegistry;
   private readonly logger: LoggerService;
-  private readonly inFlight = new Set<Promise<void>>();
+  private inFlight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
   private readonly connections = new Set<Socket>();
   // Keeps the event loop turning briefly between requests that come in quick succession.
   private readonly spin = new EventLoopSpinner(SPIN_WINDOW_MS);
@@ -120,7 +129,9 @@ export class MemoryRpcServer extends Server {
       // the pool is already closed: the registry skips dead processes anyway
     }
     const closed = new Promise(resolve => listener.close(resolve));
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    while (this.inFlight > 0) {
+      await new Promise<void>(resolve => this.idleWaiters.push(resolve));
+    }
     this.spin.stop();
     for (const socket of this.connections) socket.destroy();
     await closed;
@@ -132,39 +143,36 @@ export class MemoryRpcServer extends Server {
     this.connections.add(socket);
     socket.on('close', () => this.connections.delete(socket));
     socket.on('error', () => undefined); // a caller that went away
-    const connection = new FrameSocket<unknown, ResponseFrame>(
+    const connection: Connection = new FrameSocket(
       socket,
       this.bus.pool.maxValueBytes,
       frame => this.receive(frame, connection),
     );
   }
 
-  private receive(
-    frame: unknown,
-    connection: FrameSocket<unknown, ResponseFrame>,
-  ): void {
+  private receive(frame: unknown, connection: Connection): void {
     if (!isRequestFrame(frame)) {
       this.logger.warn('Dropped a malformed memory-RPC request frame.');
       return;
     }
     this.spin.activity();
-    const reply: Reply = response => {
-      this.spin.activity();
-      connection.send(response, `the response to ${frame.path}`);
-    };
-    this.track(this.serve(frame, reply, connection));
+    this.inFlight++;
+    void this.serve(frame, connection).then(this.served);
   }
 
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
+  /** Counts a request out (`serve` never rejects) and wakes `close` when none is left. */
+  private readonly served = (): void => {
+    if (--this.inFlight === 0) {
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  };
 
   private async serve(
     frame: RequestFrame,
-    reply: Reply,
-    connection: FrameSocket<unknown, ResponseFrame>,
+    connection: Connection,
   ): Promise<void> {
+    const reply: Reply = response =>
+      this.reply(connection, response, frame.path);
     let streaming = false;
     try {
       const [pathOnly] = frame.path.split('?');
@@ -182,7 +190,7 @@ export class MemoryRpcServer extends Server {
         headers: frame.headers,
         query: frame.query,
         params: match.params,
-        body: toBodyBytes(frame.body),
+        body: bodyBytes(frame.body),
       });
       let result: unknown;
       try {
@@ -212,6 +220,15 @@ export class MemoryRpcServer extends Server {
     } catch (error) {
       this.answerUnsendable(frame, reply, error, streaming);
     }
+  }
+
+  private reply(
+    connection: Connection,
+    response: ResponseFrame,
+    path: string,
+  ): void {
+    this.spin.activity();
+    connection.send(response, `the response to ${path}`);
   }
 
   /** A response that cannot be sent (too large, not data) becomes a 500 the caller can read. */
@@ -250,7 +267,7 @@ export class MemoryRpcServer extends Server {
     id: string,
     stream: AsyncIterable<unknown> | Iterable<unknown>,
     reply: Reply,
-    connection: FrameSocket<unknown, ResponseFrame>,
+    connection: Connection,
     name: string,
   ): Promise<void> {
     let pending: unknown[] = [];
@@ -299,13 +316,4 @@ export class MemoryRpcServer extends Server {
     }
     return outcome;
   }
-}
-
-/** The body as the shared route invoker reads it: bytes as is, text as UTF-8, values as JSON. */
-function toBodyBytes(body: unknown): Buffer | null {
-  if (body === undefined || body === null) return null;
-  if (body instanceof Uint8Array)
-    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  return Buffer.from(JSON.stringify(body), 'utf8');
 }

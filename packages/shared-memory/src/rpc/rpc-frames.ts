@@ -8,8 +8,8 @@ export interface RequestFrame {
   method: string;
   headers: Record<string, string>;
   query: Record<string, string>;
-  /** The body as given (structured, not JSON text). */
-  body: unknown;
+  /** The body as the route reads it (see {@link bodyBytes}). */
+  body: Uint8Array | null;
   /** The caller's identity for `@Sender()`. */
   sender: string;
 }
@@ -41,6 +41,25 @@ export function notFound(path: string) {
 export const rpcSocketPath = (poolPath: string, pid: number) =>
   socketPathFor(poolPath, `${pid}.rpc.sock`);
 
+/**
+ * A request body as routes read it (`request.json()`, `text()`, `body`): bytes as they are,
+ * text as UTF-8, and any other value as JSON. The caller converts it, so the serving process
+ * does no encoding work and a value that is not JSON fails before anything is sent.
+ *
+ * @throws TypeError when the value has no JSON form (a function, a BigInt, a cycle)
+ */
+export function bodyBytes(body: unknown): Buffer | null {
+  if (body === undefined || body === null) return null;
+  if (body instanceof Uint8Array) {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  const json = JSON.stringify(body) as string | undefined;
+  if (json === undefined)
+    throw new TypeError(`a ${typeof body} has no JSON form`);
+  return Buffer.from(json, 'utf8');
+}
+
 /** Whether a frame read from a socket has the shape of a request (anyone may connect). */
 export function isRequestFrame(frame: unknown): frame is RequestFrame {
   const request = frame as Partial<RequestFrame> | null;
@@ -53,14 +72,17 @@ export function isRequestFrame(frame: unknown): frame is RequestFrame {
     typeof request.method === 'string' &&
     isStringRecord(request.headers) &&
     isStringRecord(request.query) &&
+    (request.body === null || request.body instanceof Uint8Array) &&
     typeof request.sender === 'string'
   );
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.values(value).every(item => typeof item === 'string')
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== 'string') {
+      return false;
+    }
+  }
+  return true;
 }

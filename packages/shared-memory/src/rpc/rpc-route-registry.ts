@@ -8,16 +8,31 @@ const ROUTES_KEY = 'mvent.rpc.routes';
 type RouteRecords = Record<string, number[]>;
 
 /**
+ * Route changes made by this process. A table read before one is never reused, so a server
+ * that closes here is out of this process's lookups at once; other processes see it within
+ * the lookup's `maxAgeMs`, or sooner, when its sockets close.
+ */
+let localChanges = 0;
+
+/**
  * Which processes serve which routes, in one pool entry every process can read. Servers add
  * themselves at start and remove themselves at close; readers skip processes that died.
  */
 export class RpcRouteRegistry {
-  private cache: { version: number; table: RouteTable<number[]> } | undefined;
+  private cache:
+    | {
+        version: number;
+        table: RouteTable<number[]>;
+        checkedAt: number;
+        localChanges: number;
+      }
+    | undefined;
 
   constructor(private readonly pool: SharedMemoryPool) {}
 
   /** Adds this process as a server of `paths`. */
   register(paths: string[]): void {
+    localChanges++;
     this.pool.update<RouteRecords>(ROUTES_KEY, records => {
       const next = { ...records };
       for (const path of paths) {
@@ -29,6 +44,7 @@ export class RpcRouteRegistry {
 
   /** Removes this process (and processes that died) from every route. */
   unregister(): void {
+    localChanges++;
     this.pool.update<RouteRecords>(ROUTES_KEY, records =>
       Object.fromEntries(
         Object.entries(records ?? {})
@@ -49,15 +65,25 @@ export class RpcRouteRegistry {
       .filter(({ pids }) => pids.length > 0);
   }
 
-  /** The live pids serving the route that matches `path`, if any. */
-  lookup(path: string, alive: (pid: number) => boolean = isAlive): number[] {
+  /**
+   * The pids listed for the route that matches `path`, if any, dead ones included. With
+   * `maxAgeMs`, a table checked against the pool less than that long ago is used as is.
+   */
+  lookup(path: string, maxAgeMs = 0): readonly number[] {
     return (
-      this.table().match(RoutePath.segmentsOf(path))?.handler ?? []
-    ).filter(alive);
+      this.table(maxAgeMs).match(RoutePath.segmentsOf(path))?.handler ?? []
+    );
   }
 
   /** The routes as a table, rebuilt only when the registry entry changed. */
-  private table(): RouteTable<number[]> {
+  private table(maxAgeMs: number): RouteTable<number[]> {
+    const now = performance.now();
+    if (
+      this.cache?.localChanges === localChanges &&
+      now - this.cache.checkedAt < maxAgeMs
+    ) {
+      return this.cache.table;
+    }
     const version = this.pool.versionOf(ROUTES_KEY);
     if (this.cache?.version !== version) {
       const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
@@ -69,8 +95,10 @@ export class RpcRouteRegistry {
           // The same route under another parameter name: the first one serves it.
         }
       }
-      this.cache = { version, table };
+      this.cache = { version, table, checkedAt: now, localChanges };
     }
+    this.cache.checkedAt = now;
+    this.cache.localChanges = localChanges;
     return this.cache.table;
   }
 }

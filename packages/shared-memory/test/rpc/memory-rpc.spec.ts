@@ -7,6 +7,7 @@ import {
   MemoryRpcClient,
   MemoryRpcServer,
   SharedMemoryPool,
+  UnsupportedValueError,
   ValueTooLargeError,
 } from '@mvent/shared-memory';
 import type { TempDir } from '@mvent/testing';
@@ -189,6 +190,32 @@ describe('memory RPC', () => {
     await expect(
       client.send('/echo', { method: 'POST', body: { small: true } }),
     ).resolves.toMatchObject({ statusCode: 200 });
+  });
+
+  it('refuses a body with no JSON form before sending it, and keeps serving', async () => {
+    const handled: unknown[] = [];
+    server.addRoute('/echo', request => {
+      handled.push(request.json());
+      return Promise.resolve(request.json());
+    });
+    await expect(
+      client.send('/echo', { method: 'POST', body: { n: 1n } }),
+    ).rejects.toBeInstanceOf(UnsupportedValueError);
+    await expect(
+      client.send('/echo', { method: 'POST', body: { n: 1 } }),
+    ).resolves.toMatchObject({ statusCode: 200, body: { n: 1 } });
+    expect(handled).toEqual([{ n: 1 }]);
+  });
+
+  it('answers 404 as soon as the only server of a route closes', async () => {
+    await expect(client.send('/ticks?n=1')).resolves.toMatchObject({
+      statusCode: 200,
+    });
+    await server.close();
+    await expect(client.send('/ticks?n=1')).resolves.toMatchObject({
+      statusCode: 404,
+      servedBy: 0,
+    });
   });
 
   it('answers 500 when the response is too large to send', async () => {
