@@ -78,9 +78,10 @@ export class FrameSocket<In, Out> {
       this.resetEncoder();
       throw new ValueTooLargeError(label, payload.length, this.maxFrameBytes);
     }
-    const header = Buffer.allocUnsafe(HEADER_BYTES);
-    header.writeUInt32LE(payload.length, 0);
-    this.socket.write(Buffer.concat([header, payload]));
+    const bytes = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+    bytes.writeUInt32LE(payload.length, 0);
+    payload.copy(bytes, HEADER_BYTES);
+    this.socket.write(bytes);
   }
 
   /** Resolves once the socket takes more writes (at once unless its buffer is full) or closes. */
