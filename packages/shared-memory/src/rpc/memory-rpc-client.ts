@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
-import { ROUTE_TABLE_MAX_AGE_MS, SPIN_WINDOW_MS } from '../constants';
+import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import {
   MemoryRpcServerGoneError,
@@ -216,17 +216,17 @@ export class MemoryRpcClient {
   }
 
   /**
-   * The live processes serving `path`. A route table read a moment ago is trusted while this
-   * client is connected to every server it lists (a server that stops closes its sockets);
-   * otherwise the table is read from the pool again.
+   * The live processes serving `path`. A route table read a moment ago is reused while this
+   * client is connected to every server it lists (a server that stops closes its sockets).
    */
-  private serversOf(path: string): readonly number[] {
-    const listed = this.registry.lookup(path, ROUTE_TABLE_MAX_AGE_MS);
-    if (listed.length > 0 && listed.every(pid => this.connections.has(pid))) {
-      return listed;
-    }
-    return this.registry.lookup(path).filter(pid => this.isServing(pid));
+  private serversOf(path: string): number[] {
+    return this.registry
+      .lookup(path, this.connectedToAll)
+      .filter(pid => this.isServing(pid));
   }
+
+  private readonly connectedToAll = (pids: readonly number[]): boolean =>
+    pids.every(pid => this.connections.has(pid));
 
   /** A connected server is alive: its socket would have closed otherwise. */
   private isServing(pid: number): boolean {

@@ -1,4 +1,5 @@
 import { RoutePath, RouteTable } from '@mvent/core';
+import { ROUTE_TABLE_MAX_AGE_MS } from '../constants';
 import { isAlive } from '../messaging/channel-name.util';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 
@@ -66,39 +67,48 @@ export class RpcRouteRegistry {
   }
 
   /**
-   * The pids listed for the route that matches `path`, if any, dead ones included. With
-   * `maxAgeMs`, a table checked against the pool less than that long ago is used as is.
+   * The pids listed for the route that matches `path`, dead ones included (none if no route
+   * matches). A table checked against the pool less than {@link ROUTE_TABLE_MAX_AGE_MS} ago,
+   * with no route change in this process since, is used when `canReuse` accepts what it
+   * lists; otherwise the pool is read.
    */
-  lookup(path: string, maxAgeMs = 0): readonly number[] {
-    return (
-      this.table(maxAgeMs).match(RoutePath.segmentsOf(path))?.handler ?? []
-    );
+  lookup(
+    path: string,
+    canReuse: (pids: readonly number[]) => boolean = () => false,
+  ): readonly number[] {
+    const segments = RoutePath.segmentsOf(path);
+    const recent = this.recentTable()?.match(segments)?.handler;
+    if (recent && canReuse(recent)) return recent;
+    return this.table().match(segments)?.handler ?? [];
   }
 
-  /** The routes as a table, rebuilt only when the registry entry changed. */
-  private table(maxAgeMs: number): RouteTable<number[]> {
-    const now = performance.now();
-    if (
-      this.cache?.localChanges === localChanges &&
-      now - this.cache.checkedAt < maxAgeMs
-    ) {
-      return this.cache.table;
-    }
+  private recentTable(): RouteTable<number[]> | undefined {
+    const cache = this.cache;
+    return cache?.localChanges === localChanges &&
+      performance.now() - cache.checkedAt < ROUTE_TABLE_MAX_AGE_MS
+      ? cache.table
+      : undefined;
+  }
+
+  /** The routes as a table, read from the pool and rebuilt only when the entry changed. */
+  private table(): RouteTable<number[]> {
     const version = this.pool.versionOf(ROUTES_KEY);
-    if (this.cache?.version !== version) {
-      const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
-      const table = new RouteTable<number[]>();
-      for (const [path, pids] of Object.entries(records)) {
-        try {
-          table.add(RoutePath.parse(path), pids);
-        } catch {
-          // The same route under another parameter name: the first one serves it.
-        }
+    const table =
+      this.cache?.version === version ? this.cache.table : this.readTable();
+    this.cache = { version, table, checkedAt: performance.now(), localChanges };
+    return table;
+  }
+
+  private readTable(): RouteTable<number[]> {
+    const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
+    const table = new RouteTable<number[]>();
+    for (const [path, pids] of Object.entries(records)) {
+      try {
+        table.add(RoutePath.parse(path), pids);
+      } catch {
+        // The same route under another parameter name: the first one serves it.
       }
-      this.cache = { version, table, checkedAt: now, localChanges };
     }
-    this.cache.checkedAt = now;
-    this.cache.localChanges = localChanges;
-    return this.cache.table;
+    return table;
   }
 }
