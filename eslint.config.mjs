@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/coverage/**',
       'scripts/**',
+      'packages/*/scripts/**',
       'jest.config.ts',
       'eslint.config.mjs',
     ],

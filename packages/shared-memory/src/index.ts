@@ -35,6 +35,7 @@ export { MemoryRpcServer } from './rpc/memory-rpc-server';
 export type { MemoryRpcServerOptions } from './rpc/memory-rpc-server';
 export { MemoryRpcClient } from './rpc/memory-rpc-client';
 export type {
+  MemoryRpcClientOptions,
   MemoryRpcResponse,
   MemoryRpcSendOptions,
 } from './rpc/memory-rpc-client';

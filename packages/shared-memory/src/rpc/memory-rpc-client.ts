@@ -9,7 +9,6 @@ import {
 } from '../errors/rpc.errors';
 import { UnsupportedValueError } from '../errors/unsupported-value.error';
 import { isAlive } from '../messaging/channel-name.util';
-import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { ChunkRelay } from './chunk-relay';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
@@ -49,6 +48,21 @@ export interface MemoryRpcResponse<T = unknown> {
   servedBy: number;
 }
 
+/**
+ * Options of the {@link MemoryRpcClient}.
+ *
+ * @publicApi
+ */
+export interface MemoryRpcClientOptions {
+  /** The identity `@Sender()` sees. @default `pid-<pid>` */
+  sender?: string;
+  /**
+   * Send frames through a ring in shared memory (`/dev/shm`) when the native addon is built
+   * and the server accepts; else over the Unix socket alone. @default true
+   */
+  sharedRing?: boolean;
+}
+
 interface Pending {
   path: string;
   server: number;
@@ -85,15 +99,17 @@ export class MemoryRpcClient {
     number,
     FrameSocket<ResponseFrame, RequestFrame>
   >();
-  // Keeps the event loop turning while responses come back in quick succession.
-  private readonly spin = new EventLoopSpinner(SPIN_WINDOW_MS);
+
+  private readonly sender: string;
+  private readonly sharedRing: boolean;
 
   constructor(
     private readonly bus: MemoryEventBus,
-    /** The identity `@Sender()` sees. @default `pid-<pid>` */
-    private readonly sender = `pid-${process.pid}`,
+    options: MemoryRpcClientOptions = {},
   ) {
     this.registry = new RpcRouteRegistry(bus.pool);
+    this.sender = options.sender ?? `pid-${process.pid}`;
+    this.sharedRing = options.sharedRing ?? true;
   }
 
   /** Every route served by a live process, with the pids serving it. */
@@ -158,7 +174,6 @@ export class MemoryRpcClient {
       const pending = this.pending.get(id)!;
       this.fail(id, new MemoryRpcTimeoutError(pending.path, 0));
     }
-    this.spin.stop();
     for (const connection of this.connections.values()) {
       connection.socket.destroy();
     }
@@ -208,7 +223,6 @@ export class MemoryRpcClient {
     });
     try {
       this.connectionTo(server).send(frame, `the request to ${path}`);
-      this.spin.activity();
     } catch (error) {
       this.fail(frame.id, error as Error); // too large, or not data: nothing was sent
     }
@@ -241,6 +255,7 @@ export class MemoryRpcClient {
         rpcSocketPath(this.bus.pool.path, pid),
         this.bus.pool.maxValueBytes,
         frame => this.onFrame(frame),
+        { sharedRing: this.sharedRing, pollWindowMs: SPIN_WINDOW_MS },
       );
       const socket = connection.socket;
       socket.unref(); // pending requests keep the process alive through their timers
@@ -259,7 +274,6 @@ export class MemoryRpcClient {
   private onFrame(frame: ResponseFrame): void {
     const pending = this.pending.get(frame.id);
     if (!pending) return;
-    this.spin.activity();
     clearTimeout(pending.timer);
     switch (frame.kind) {
       case 'response':

@@ -13,7 +13,6 @@ import type { Server as SocketServer, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
-import { EventLoopSpinner } from '../messaging/event-loop-spinner';
 import { removeSocketFile } from '../messaging/socket-path.util';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
@@ -68,8 +67,6 @@ export class MemoryRpcServer extends Server {
   private inFlight = 0;
   private readonly idleWaiters: (() => void)[] = [];
   private readonly connections = new Set<Socket>();
-  // Keeps the event loop turning briefly between requests that come in quick succession.
-  private readonly spin = new EventLoopSpinner(SPIN_WINDOW_MS);
   private listener: SocketServer | undefined;
   private socketPath: string | undefined;
 
@@ -132,7 +129,6 @@ export class MemoryRpcServer extends Server {
     while (this.inFlight > 0) {
       await new Promise<void>(resolve => this.idleWaiters.push(resolve));
     }
-    this.spin.stop();
     for (const socket of this.connections) socket.destroy();
     await closed;
     removeSocketFile(this.socketPath!);
@@ -147,6 +143,7 @@ export class MemoryRpcServer extends Server {
       socket,
       this.bus.pool.maxValueBytes,
       frame => this.receive(frame, connection),
+      SPIN_WINDOW_MS,
     );
   }
 
@@ -155,7 +152,6 @@ export class MemoryRpcServer extends Server {
       this.logger.warn('Dropped a malformed memory-RPC request frame.');
       return;
     }
-    this.spin.activity();
     this.inFlight++;
     void this.serve(frame, connection).then(this.served);
   }
@@ -227,7 +223,6 @@ export class MemoryRpcServer extends Server {
     response: ResponseFrame,
     path: string,
   ): void {
-    this.spin.activity();
     connection.send(response, `the response to ${path}`);
   }
 

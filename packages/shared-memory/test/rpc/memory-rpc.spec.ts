@@ -84,6 +84,8 @@ describe('memory RPC', () => {
     answer: (id: string, socket: Socket) => void,
   ): Promise<void> {
     await server.close();
+    client.close();
+    client = new MemoryRpcClient(bus, { sharedRing: false }); // it speaks the socket protocol
     const path = rpcSocketPath(pool.path, process.pid);
     const listener = createServer(socket => {
       socket.once('data', (bytes: Buffer) => {
