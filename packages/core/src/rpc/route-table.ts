@@ -1,5 +1,8 @@
 import { InvalidRouteError } from '../errors/invalid-route.error';
-import type { RoutePath } from './route-path';
+import { RoutePath } from './route-path';
+
+/** How many distinct request paths {@link RouteTable.matchPath} remembers. */
+const RECENT_PATHS = 1024;
 
 /** A route found for a request, with its path parameters. */
 export interface RouteMatch<T> {
@@ -20,6 +23,8 @@ export class RouteTable<T> {
     string,
     { path: RoutePath; handler: T; name: string }
   >();
+  /** Recent request paths and what they matched: most requests repeat a few paths. */
+  private readonly recent = new Map<string, RouteMatch<T> | undefined>();
 
   /**
    * Adds a route.
@@ -33,6 +38,21 @@ export class RouteTable<T> {
       throw InvalidRouteError.duplicate(path.toString(), existing.name, name);
     }
     this.routes.set(key, { path, handler, name });
+    this.recent.clear();
+  }
+
+  /**
+   * The route that serves the request path `path` (its query is ignored), if any. The
+   * answer is remembered for the last {@link RECENT_PATHS} distinct paths; its `params` are
+   * frozen, since every request to the path shares them.
+   */
+  matchPath(path: string): RouteMatch<T> | undefined {
+    if (this.recent.has(path)) return this.recent.get(path);
+    const match = this.match(RoutePath.segmentsOf(path));
+    if (match) Object.freeze(match.params);
+    if (this.recent.size >= RECENT_PATHS) this.recent.clear();
+    this.recent.set(path, match);
+    return match;
   }
 
   /** The route that serves `segments`, if any. */

@@ -71,6 +71,7 @@ export class FrameSocket<In, Out> {
   private encoder = createCodec();
   private decoder = createCodec();
   private ring: SharedRingLink | undefined;
+  private readonly header = Buffer.alloc(HEADER_BYTES); // reused: the ring copies it
   private offer: RingOffer | undefined;
   // Without a ring: keeps the event loop turning while frames come in quick succession.
   private readonly spin: EventLoopSpinner;
@@ -145,6 +146,11 @@ export class FrameSocket<In, Out> {
     if (payload.length > this.maxFrameBytes) {
       this.resetEncoder();
       throw new ValueTooLargeError(label, payload.length, this.maxFrameBytes);
+    }
+    if (this.ring) {
+      this.header.writeUInt32LE(payload.length, 0);
+      this.ring.writePair(this.header, payload); // copies both
+      return;
     }
     const bytes = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
     bytes.writeUInt32LE(payload.length, 0);

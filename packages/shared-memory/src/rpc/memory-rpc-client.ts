@@ -10,6 +10,7 @@ import {
 import { UnsupportedValueError } from '../errors/unsupported-value.error';
 import { isAlive } from '../messaging/channel-name.util';
 import { ChunkRelay } from './chunk-relay';
+import { Deadlines } from './deadlines';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
 import { bodyBytes, notFound, rpcSocketPath } from './rpc-frames';
@@ -67,7 +68,6 @@ interface Pending {
   path: string;
   server: number;
   timeoutMs: number;
-  timer: NodeJS.Timeout;
   resolve: (response: MemoryRpcResponse) => void;
   reject: (error: Error) => void;
   stream?: ChunkRelay;
@@ -91,6 +91,7 @@ interface Pending {
 export class MemoryRpcClient {
   private readonly registry: RpcRouteRegistry;
   private readonly pending = new Map<string, Pending>();
+  private readonly deadlines = new Deadlines<string>(id => this.timedOut(id));
   private sent = 0; // picks the server of each request in turn
   // Ids only have to be unique among this client's requests; the prefix tells clients apart in logs.
   private readonly idPrefix = `${randomUUID().slice(0, 8)}-`;
@@ -174,6 +175,7 @@ export class MemoryRpcClient {
       const pending = this.pending.get(id)!;
       this.fail(id, new MemoryRpcTimeoutError(pending.path, 0));
     }
+    this.deadlines.clear();
     for (const connection of this.connections.values()) {
       connection.socket.destroy();
     }
@@ -216,11 +218,11 @@ export class MemoryRpcClient {
         path,
         server,
         timeoutMs,
-        timer: this.timeout(frame.id, timeoutMs),
         resolve,
         reject,
       });
     });
+    this.deadlines.set(frame.id, timeoutMs);
     try {
       this.connectionTo(server).send(frame, `the request to ${path}`);
     } catch (error) {
@@ -258,7 +260,7 @@ export class MemoryRpcClient {
         { sharedRing: this.sharedRing, pollWindowMs: SPIN_WINDOW_MS },
       );
       const socket = connection.socket;
-      socket.unref(); // pending requests keep the process alive through their timers
+      socket.unref(); // pending requests keep the process alive through their deadlines
       socket.on('error', () => undefined); // 'close' follows and fails the requests
       socket.on('close', () => {
         if (this.connections.get(pid)?.socket === socket) {
@@ -274,7 +276,6 @@ export class MemoryRpcClient {
   private onFrame(frame: ResponseFrame): void {
     const pending = this.pending.get(frame.id);
     if (!pending) return;
-    clearTimeout(pending.timer);
     switch (frame.kind) {
       case 'response':
         this.settle(frame.id);
@@ -322,14 +323,14 @@ export class MemoryRpcClient {
         }
         return;
     }
-    pending.timer = this.timeout(frame.id, pending.timeoutMs);
+    this.deadlines.set(frame.id, pending.timeoutMs); // a stream's next frame is due
   }
 
-  private timeout(id: string, ms: number): NodeJS.Timeout {
-    return setTimeout(() => {
-      const pending = this.pending.get(id);
-      if (pending) this.fail(id, new MemoryRpcTimeoutError(pending.path, ms));
-    }, ms);
+  private timedOut(id: string): void {
+    const pending = this.pending.get(id);
+    if (pending) {
+      this.fail(id, new MemoryRpcTimeoutError(pending.path, pending.timeoutMs));
+    }
   }
 
   private serverGone(pid: number): void {
@@ -349,8 +350,7 @@ export class MemoryRpcClient {
   }
 
   private settle(id: string): void {
-    const pending = this.pending.get(id);
-    if (pending) clearTimeout(pending.timer);
+    this.deadlines.delete(id);
     this.pending.delete(id);
   }
 }
@@ -368,6 +368,8 @@ function requestBody(path: string, body: unknown): Buffer | null {
 }
 
 function parseQuery(path: string): Record<string, string> {
-  const query = path.split('?')[1];
-  return query ? Object.fromEntries(new URLSearchParams(query)) : {};
+  const start = path.indexOf('?');
+  return start < 0
+    ? {}
+    : Object.fromEntries(new URLSearchParams(path.slice(start + 1)));
 }

@@ -171,8 +171,9 @@ export class MemoryRpcServer extends Server {
       this.reply(connection, response, frame.path);
     let streaming = false;
     try {
-      const [pathOnly] = frame.path.split('?');
-      const match = this.routes.match(RoutePath.segmentsOf(pathOnly));
+      const query = frame.path.indexOf('?');
+      const pathOnly = query < 0 ? frame.path : frame.path.slice(0, query);
+      const match = this.routes.matchPath(pathOnly);
       if (!match) {
         reply({ id: frame.id, kind: 'response', ...notFound(pathOnly) });
         return;

@@ -76,10 +76,9 @@ export class RpcRouteRegistry {
     path: string,
     canReuse: (pids: readonly number[]) => boolean = () => false,
   ): readonly number[] {
-    const segments = RoutePath.segmentsOf(path);
-    const recent = this.recentTable()?.match(segments)?.handler;
+    const recent = this.recentTable()?.matchPath(path)?.handler;
     if (recent && canReuse(recent)) return recent;
-    return this.table().match(segments)?.handler ?? [];
+    return this.table().matchPath(path)?.handler ?? [];
   }
 
   private recentTable(): RouteTable<number[]> | undefined {

@@ -54,6 +54,12 @@ export class SharedRingLink {
     this.pollForAWhile();
   }
 
+  /** Sends `first` then `second` (both copied) as one write, and polls for a while. */
+  writePair(first: Uint8Array, second: Uint8Array): void {
+    this.writer.writePair(first, second);
+    this.pollForAWhile();
+  }
+
   /** The peer nudged: read now, then keep polling for a while. */
   nudged(): void {
     this.pollOnce();

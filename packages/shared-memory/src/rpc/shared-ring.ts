@@ -100,26 +100,59 @@ export class RingWriter extends RingEnd {
     return true;
   }
 
+  /**
+   * Writes `first` then `second` (a frame's length and its bytes) with one publication when
+   * both fit, so the reader never wakes to half a frame.
+   */
+  writePair(first: Uint8Array, second: Uint8Array): void {
+    const total = first.length + second.length;
+    if (this.backlog.length > 0 || this.room() < total) {
+      this.write(first);
+      this.write(second);
+      return;
+    }
+    const head = this.control[HEAD];
+    this.place(head, first);
+    this.place(head + first.length, second);
+    this.publish(head + total);
+  }
+
   private copyIn(bytes: Uint8Array): number {
-    const head = this.control[HEAD]; // only this end writes it
-    const used = (head - Atomics.load(this.control, TAIL)) >>> 0;
-    const count = Math.min(this.capacity - used, bytes.length);
+    const count = Math.min(this.room(), bytes.length);
     if (count === 0) return 0;
-    const at = head & this.mask;
-    const first = Math.min(count, this.capacity - at);
+    const head = this.control[HEAD]; // only this end writes it
+    this.place(head, count === bytes.length ? bytes : bytes.subarray(0, count));
+    this.publish(head + count);
+    return count;
+  }
+
+  private room(): number {
+    return (
+      this.capacity -
+      ((this.control[HEAD] - Atomics.load(this.control, TAIL)) >>> 0)
+    );
+  }
+
+  /** Copies `bytes` to the ring at byte counter `position`, across the end if need be. */
+  private place(position: number, bytes: Uint8Array): void {
+    const at = position & this.mask;
+    const first = Math.min(bytes.length, this.capacity - at);
     this.data.set(
       first === bytes.length ? bytes : bytes.subarray(0, first),
       at,
     );
-    if (count > first) this.data.set(bytes.subarray(first, count), 0);
-    Atomics.store(this.control, HEAD, (head + count) | 0);
+    if (bytes.length > first) this.data.set(bytes.subarray(first), 0);
+  }
+
+  /** Makes everything before `head` readable, and nudges a parked reader. */
+  private publish(head: number): void {
+    Atomics.store(this.control, HEAD, head | 0);
     if (
       Atomics.load(this.control, READER_PARKED) === 1 &&
       Atomics.compareExchange(this.control, READER_PARKED, 1, 0) === 1
     ) {
       this.nudge();
     }
-    return count;
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   MemoryEventBus,
   MemoryRpcClient,
   MemoryRpcServer,
+  MemoryRpcTimeoutError,
   SharedMemoryPool,
   UnsupportedValueError,
   ValueTooLargeError,
@@ -207,6 +208,20 @@ describe('memory RPC', () => {
       client.send('/echo', { method: 'POST', body: { n: 1 } }),
     ).resolves.toMatchObject({ statusCode: 200, body: { n: 1 } });
     expect(handled).toEqual([{ n: 1 }]);
+  });
+
+  it('fails a request with MemoryRpcTimeoutError at its own timeout, while a patient one gets its answer', async () => {
+    server.addRoute(
+      '/slow',
+      () => new Promise(resolve => setTimeout(() => resolve('late'), 300)),
+    );
+    const patient = client.send('/slow', { timeout: 5000 });
+    const started = performance.now();
+    await expect(client.send('/slow', { timeout: 50 })).rejects.toBeInstanceOf(
+      MemoryRpcTimeoutError,
+    );
+    expect(performance.now() - started).toBeLessThan(290);
+    await expect(patient).resolves.toMatchObject({ body: 'late' });
   });
 
   it('answers 404 as soon as the only server of a route closes', async () => {

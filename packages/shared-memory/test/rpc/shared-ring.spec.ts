@@ -62,6 +62,29 @@ describe('shared ring', () => {
     );
   });
 
+  it('writes a frame’s length and bytes as one, and queues both in order when they do not fit', () => {
+    const { writer, readAll } = ring();
+    writer.write(Buffer.alloc(CAPACITY - 10, 1));
+    writer.writePair(Buffer.from([4, 0, 0, 0]), Buffer.from('abcd'));
+    expect(writer.blocked).toBe(false);
+    writer.writePair(Buffer.from([40, 0, 0, 0]), Buffer.alloc(40, 2)); // 44 > 2 free
+    expect(writer.blocked).toBe(true);
+    const received = [readAll()];
+    while (writer.blocked) {
+      writer.flush();
+      received.push(readAll());
+    }
+    expect(Buffer.concat(received)).toEqual(
+      Buffer.concat([
+        Buffer.alloc(CAPACITY - 10, 1),
+        Buffer.from([4, 0, 0, 0]),
+        Buffer.from('abcd'),
+        Buffer.from([40, 0, 0, 0]),
+        Buffer.alloc(40, 2),
+      ]),
+    );
+  });
+
   it('nudges a parked reader once, and a polling reader never', () => {
     const { writer, reader, nudges, readAll } = ring();
     writer.write(Buffer.from('a')); // a new ring's reader starts parked
