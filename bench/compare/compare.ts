@@ -248,7 +248,7 @@ async function measure(only: string | undefined): Promise<HalfResult> {
 
 /**
  * Measures one half in a fresh process, so that neither half runs in a heap and JIT state
- * the other left (RPC measured after 160,000 events ran 1.3–1.6× slower for every contender).
+ * the other left (mvent's RPC measured after 160,000 events ran 1.6–1.9× slower).
  */
 function measureInChild(half: 'events' | 'rpc'): Promise<HalfResult> {
   const child = forkChild('compare.ts', [half, '--child']);
