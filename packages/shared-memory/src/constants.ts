@@ -37,9 +37,10 @@ export const INTERNAL_EVENT_PREFIX = 'mvent.';
 /** Messages published in one tick are appended in one transaction, up to this many. */
 export const MAX_PUBLISH_BATCH = 512;
 /**
- * How long a process keeps its event loop turning after activity that came in quick
- * succession, so the next event or request is seen without waiting for the kernel to wake
- * it. Activity further apart than this never spins.
+ * How long a memory-RPC connection keeps its event loop turning after traffic, so the next
+ * frame is seen without waiting for the kernel to wake the process: over a shared ring the
+ * reader polls this long before it parks; over a bare socket only traffic that came in quick
+ * succession spins (see `EventLoopSpinner`).
  */
 export const SPIN_WINDOW_MS = 0.2;
 /**

@@ -47,11 +47,13 @@ export class RouteTable<T> {
    * frozen, since every request to the path shares them.
    */
   matchPath(path: string): RouteMatch<T> | undefined {
-    if (this.recent.has(path)) return this.recent.get(path);
-    const match = this.match(RoutePath.segmentsOf(path));
+    const query = path.indexOf('?');
+    const key = query < 0 ? path : path.slice(0, query); // `/x?a=1` and `/x?a=2` share one entry
+    if (this.recent.has(key)) return this.recent.get(key);
+    const match = this.match(RoutePath.segmentsOf(key));
     if (match) Object.freeze(match.params);
     if (this.recent.size >= RECENT_PATHS) this.recent.clear();
-    this.recent.set(path, match);
+    this.recent.set(key, match);
     return match;
   }
 

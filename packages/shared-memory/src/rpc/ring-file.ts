@@ -47,6 +47,12 @@ function loadMapper(): SharedMemoryMapper | null {
 /** Whether this process can map ring files. */
 export const ringsAvailable = (): boolean => loadMapper() !== null;
 
+function mapperOrThrow(): SharedMemoryMapper {
+  const native = loadMapper();
+  if (!native) throw new Error('Shared rings are not available here.');
+  return native;
+}
+
 /**
  * Creates and maps a new ring file, owner-only, under a name no other file has. Files left
  * by killed processes are removed first.
@@ -54,8 +60,7 @@ export const ringsAvailable = (): boolean => loadMapper() !== null;
  * @throws when the addon is missing or the file cannot be created
  */
 export function createRingFile(): { path: string; buffer: ArrayBuffer } {
-  const native = loadMapper();
-  if (!native) throw new Error('Shared rings are not available here.');
+  const native = mapperOrThrow();
   removeRingFilesOfDeadProcesses();
   const path = join(
     RING_DIRECTORY,
@@ -72,8 +77,7 @@ export function createRingFile(): { path: string; buffer: ArrayBuffer } {
  * @throws when the path or the file is not a ring file
  */
 export function openOfferedRingFile(path: string): ArrayBuffer {
-  const native = loadMapper();
-  if (!native) throw new Error('Shared rings are not available here.');
+  const native = mapperOrThrow();
   const name = path.slice(RING_DIRECTORY.length + 1);
   if (!path.startsWith(`${RING_DIRECTORY}/`) || !RING_NAME.test(name)) {
     throw new Error(`${JSON.stringify(path)} is not a ring file name.`);

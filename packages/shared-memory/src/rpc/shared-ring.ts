@@ -161,8 +161,7 @@ export class RingWriter extends RingEnd {
    */
   private askForRoom(): boolean {
     Atomics.store(this.control, WRITER_WAITING, 1);
-    const used = (this.control[HEAD] - Atomics.load(this.control, TAIL)) >>> 0;
-    return used < this.capacity;
+    return this.room() > 0;
   }
 }
 
