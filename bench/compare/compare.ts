@@ -83,8 +83,11 @@ async function measureEvents(
   const flat = await collect(subscriber, FLAT_OUT);
   const rate = flat.latencies.length / ((flat.lastSeenAt - started) / 1000);
 
+  // Redis stops after the last contender: the subscriber must be gone by then, or its client
+  // retries the connection and fills the output with errors.
+  const exited = new Promise(resolve => subscriber.once('exit', resolve));
   subscriber.send('exit');
-  await publisher.close();
+  await Promise.all([exited, publisher.close()]);
   const name = contender.name;
   process.stderr.write(
     `  measured: ${name}: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, flat out ${Math.round(rate)}/s, lost ${FLAT_OUT - flat.latencies.length}\n`,

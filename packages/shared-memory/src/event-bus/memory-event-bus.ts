@@ -57,7 +57,8 @@ export class MemoryEventBus {
   private readonly logger = new Logger('MemoryEventBus');
   private readonly stats = new StatsRecorder();
   private readonly channel: WakeupChannel;
-  private readonly subscriptions: Subscription[] = [];
+  /** Replaced, never changed in place, so a dispatch loop can walk it without a copy. */
+  private subscriptions: readonly Subscription[] = [];
   private poll: NodeJS.Timeout | undefined;
   private cursor: number;
   private lastActivity = Date.now();
@@ -153,7 +154,7 @@ export class MemoryEventBus {
       // Records before `startAfter` are for nobody here: skip them rather than read them.
       this.cursor = Math.max(this.cursor, startAfter);
     }
-    this.subscriptions.push(subscription);
+    this.subscriptions = [...this.subscriptions, subscription];
     this.channel.setKeepAlive(true);
     if (options.replay === 'latest') {
       for (const envelope of replayLatest(this.pool, subscription.matches)) {
@@ -186,7 +187,7 @@ export class MemoryEventBus {
 
   /** Removes every subscription of `handler` to `pattern`. */
   off(pattern: string, handler: EventHandler): void {
-    for (const subscription of [...this.subscriptions]) {
+    for (const subscription of this.subscriptions) {
       if (
         subscription.pattern === pattern &&
         subscription.handler === handler
@@ -254,7 +255,7 @@ export class MemoryEventBus {
     }
     this.closed ??= (async () => {
       clearTimeout(this.poll);
-      for (const subscription of [...this.subscriptions]) {
+      for (const subscription of this.subscriptions) {
         this.remove(subscription);
       }
       await this.ready.catch(() => undefined);
@@ -274,10 +275,7 @@ export class MemoryEventBus {
 
   private remove(subscription: Subscription): void {
     subscription.cancel();
-    const index = this.subscriptions.indexOf(subscription);
-    if (index !== -1) {
-      this.subscriptions.splice(index, 1);
-    }
+    this.subscriptions = this.subscriptions.filter(s => s !== subscription);
     this.channel.setKeepAlive(this.subscriptions.length > 0);
   }
 
@@ -381,7 +379,7 @@ export class MemoryEventBus {
   /** Hands the record to every subscriber that wants it, decoding its value once, first. */
   private dispatch(seq: number, record: StoredRecord): void {
     let envelope: EventEnvelope | undefined;
-    for (const subscription of [...this.subscriptions]) {
+    for (const subscription of this.subscriptions) {
       if (!subscription.wants(seq, record.name)) {
         continue;
       }

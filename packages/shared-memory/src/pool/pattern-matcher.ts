@@ -1,5 +1,8 @@
 import micromatch from 'micromatch';
 
+/** How many names a matcher remembers before it starts over. */
+const REMEMBERED_NAMES = 1024;
+
 /**
  * The only micromatch import. Compiles a glob over dotted names: `.` separates segments,
  * so `user.*` matches `user.created` but not `user.profile.updated`, `user.**` matches
@@ -12,7 +15,19 @@ export function createMatcher(pattern: string): (name: string) => boolean {
     throw new TypeError('`pattern` must be a non-empty string');
   }
   const isMatch = micromatch.matcher(toSegments(pattern), { dot: true });
-  return name => isMatch(toSegments(name));
+  // A bus asks about the same few names for every event: remember the answers.
+  const answers = new Map<string, boolean>();
+  return name => {
+    let answer = answers.get(name);
+    if (answer === undefined) {
+      answer = isMatch(toSegments(name));
+      if (answers.size >= REMEMBERED_NAMES) {
+        answers.clear();
+      }
+      answers.set(name, answer);
+    }
+    return answer;
+  };
 }
 
 function toSegments(name: string): string {

@@ -35,21 +35,32 @@ export interface StoredRecord {
   payload: Buffer;
 }
 
-/** Writes `record` into a new buffer. */
-export function encodeRecord(record: StoredRecord): Buffer {
-  const nameBytes = Buffer.byteLength(record.name);
+/** The fields a writer supplies; the version and name are passed beside them. */
+export type RecordFields = Omit<StoredRecord, 'version' | 'name'>;
+
+/**
+ * Writes a record into a new buffer. The version and name come as arguments so that callers
+ * reuse one `fields` object for an entry and its log record, rather than spreading it into a
+ * new object each time (a spread made the publish path twice as slow).
+ */
+export function encodeRecord(
+  fields: RecordFields,
+  version: number,
+  name: string,
+): Buffer {
+  const nameBytes = Buffer.byteLength(name);
   const buffer = Buffer.allocUnsafe(
-    RECORD_HEADER_BYTES + nameBytes + record.payload.length,
+    RECORD_HEADER_BYTES + nameBytes + fields.payload.length,
   );
   buffer.writeUInt8(RECORD_FORMAT, OFFSET_FORMAT);
-  buffer.writeUInt8(record.flags, OFFSET_FLAGS);
+  buffer.writeUInt8(fields.flags, OFFSET_FLAGS);
   buffer.writeUInt16LE(nameBytes, OFFSET_NAME_LENGTH);
-  buffer.writeUInt32LE(record.pid, OFFSET_PID);
-  buffer.writeDoubleLE(record.version, OFFSET_VERSION);
-  buffer.writeDoubleLE(record.timestamp, OFFSET_TIMESTAMP);
-  buffer.writeDoubleLE(record.expiresAt, OFFSET_EXPIRES_AT);
-  buffer.write(record.name, RECORD_HEADER_BYTES);
-  record.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes);
+  buffer.writeUInt32LE(fields.pid, OFFSET_PID);
+  buffer.writeDoubleLE(version, OFFSET_VERSION);
+  buffer.writeDoubleLE(fields.timestamp, OFFSET_TIMESTAMP);
+  buffer.writeDoubleLE(fields.expiresAt, OFFSET_EXPIRES_AT);
+  buffer.write(name, RECORD_HEADER_BYTES);
+  fields.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes);
   return buffer;
 }
 

@@ -26,7 +26,7 @@ import {
   defaultPoolsDirectory,
 } from './pool-location.util';
 import { PoolHousekeeper } from './pool-housekeeper';
-import type { StoredRecord } from './record-layout';
+import type { RecordFields, StoredRecord } from './record-layout';
 import {
   decodeRecord,
   encodeRecord,
@@ -240,16 +240,15 @@ export class SharedMemoryPool {
     messages: readonly { event: string; value: unknown }[],
   ): number[] {
     const store = this.open();
-    const encoded = messages.map(({ event, value }) => ({
-      event,
-      ...this.encode(event, value),
-    }));
+    const encoded = messages.map(({ event, value }) =>
+      this.encode(event, value),
+    );
     return store.transaction(() => {
       const state = store.readState();
       const now = Date.now();
       let needed = 0;
-      const seqs = encoded.map(({ event, flags, payload }) => {
-        needed += this.appendToLog(store, state, event, {
+      const seqs = encoded.map(({ flags, payload }, i) => {
+        needed += this.appendToLog(store, state, messages[i].event, {
           flags,
           pid: process.pid,
           timestamp: now,
@@ -408,11 +407,7 @@ export class SharedMemoryPool {
     };
     const state = store.readState();
     const previous = summarize(key, store.peekEntry(key));
-    const entry = encodeRecord({
-      ...fields,
-      version: (previous?.version ?? 0) + 1,
-      name: '',
-    });
+    const entry = encodeRecord(fields, (previous?.version ?? 0) + 1, '');
     store.reindexExpiry(key, previous?.expiresAt ?? 0, fields.expiresAt);
     let needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
     if (log) {
@@ -430,10 +425,10 @@ export class SharedMemoryPool {
     store: LmdbStore,
     state: LogState,
     name: string,
-    fields: Omit<StoredRecord, 'version' | 'name'>,
+    fields: RecordFields,
   ): number {
     state.seq += 1;
-    const logged = encodeRecord({ ...fields, version: state.seq, name });
+    const logged = encodeRecord(fields, state.seq, name);
     const freed = this.trimOldest(state);
     store.appendLog(state.seq, logged);
     return logged.length - freed;

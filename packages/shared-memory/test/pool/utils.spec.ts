@@ -38,6 +38,16 @@ describe('createMatcher', () => {
       /`pattern` must be a non-empty string/,
     );
   });
+
+  it('should give the same answers once it has seen more names than it remembers', () => {
+    const matches = createMatcher('{order,user}.*');
+    const names = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0 ? `user.n${i}` : i % 3 === 1 ? `order.n${i}` : `other.n${i}`,
+    );
+    const first = names.map(matches);
+    expect(names.map(matches)).toEqual(first);
+    expect(first.filter(Boolean)).toHaveLength(2000);
+  });
 });
 
 describe('OnEvent', () => {
