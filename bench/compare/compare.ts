@@ -5,7 +5,7 @@
  * memory RPC, HTTP keep-alive on loopback and child-process IPC.
  */
 import type { ChildProcess } from 'node:child_process';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -227,8 +227,21 @@ interface HalfResult {
   redisVersion: string;
 }
 
+/**
+ * With `BENCH_BUSY=1`, a process that keeps one core busy runs through the measurement, as
+ * other work on the machine would: it shows how each contender copes with crowded cores.
+ */
+function startBusyNeighbour(): () => void {
+  if (process.env.BENCH_BUSY !== '1') return () => undefined;
+  const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], {
+    stdio: 'ignore',
+  });
+  return () => busy.kill();
+}
+
 /** Measures one half (or both) in this process. */
 async function measure(only: string | undefined): Promise<HalfResult> {
+  const stopBusyNeighbour = startBusyNeighbour();
   const redis = await startRedis();
   const poolDir = mkdtempSync(
     join(process.platform === 'linux' ? '/dev/shm' : ROOT, 'mvent-compare-'),
@@ -243,6 +256,7 @@ async function measure(only: string | undefined): Promise<HalfResult> {
       for (const key of ['mvent', 'http', 'ipc'])
         figures.push(...(await measureRpc(key, poolDir)));
   } finally {
+    stopBusyNeighbour();
     await redis.stop();
     rmSync(poolDir, { recursive: true, force: true });
   }
@@ -279,8 +293,12 @@ async function main(): Promise<void> {
     only === undefined
       ? [await measureInChild('events'), await measureInChild('rpc')]
       : [await measure(only)];
+  const busy =
+    process.env.BENCH_BUSY === '1'
+      ? ', beside a process keeping one core busy'
+      : '';
   console.log(
-    `\nmvent against the alternatives — ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, Redis ${halves[0].redisVersion}, ${new Date().toISOString()}\n`,
+    `\nmvent against the alternatives — ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, Redis ${halves[0].redisVersion}${busy}, ${new Date().toISOString()}\n`,
   );
   printTable(
     halves.flatMap(half => half.figures),

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { SpinGovernor } from './spin-governor';
 
 /**
  * Keeps the event loop turning for a short window after activity, but only while activity
@@ -6,15 +7,22 @@ import { performance } from 'node:perf_hooks';
  * asleep in epoll takes tens of microseconds to be woken by the kernel; one whose loop keeps
  * turning (`setImmediate`, so timers and I/O still run) reads a socket on its next turn.
  * Activity spaced further apart than the window (1k/s, idle) never spins, so it costs
- * nothing there. This is the spin-then-park idle strategy of Aeron and Go's runtime.
+ * nothing there. This is the spin-then-park idle strategy of Aeron and Go's runtime. While
+ * the cores are busy with other processes, the {@link SpinGovernor} stops the spinning.
  */
 export class EventLoopSpinner {
   private lastActivity = Number.NEGATIVE_INFINITY;
   private until = 0;
   private spinning = false;
 
-  /** @param windowMs how long to keep turning after the last activity; `0` never spins */
-  constructor(private readonly windowMs: number) {}
+  /**
+   * @param windowMs how long to keep turning after the last activity; `0` never spins
+   * @param governor says when spinning does not pay
+   */
+  constructor(
+    private readonly windowMs: number,
+    private readonly governor = SpinGovernor.shared,
+  ) {}
 
   /** Whether the loop is being kept turning now. */
   get active(): boolean {
@@ -26,26 +34,33 @@ export class EventLoopSpinner {
     const now = performance.now();
     const gap = now - this.lastActivity;
     this.lastActivity = now;
-    if (gap > this.windowMs) {
+    if (gap > this.windowMs || this.governor.paused) {
       return;
     }
     this.until = now + this.windowMs;
     if (!this.spinning) {
       this.spinning = true;
+      this.governor.started();
       setImmediate(this.turn);
     }
   }
 
   /** Stops spinning at once. */
   stop(): void {
-    this.spinning = false;
+    if (this.spinning) {
+      this.spinning = false;
+      this.governor.stopped();
+    }
   }
 
   private readonly turn = (): void => {
-    if (this.spinning && performance.now() < this.until) {
+    if (!this.spinning) {
+      return;
+    }
+    if (performance.now() < this.until && this.governor.turned()) {
       setImmediate(this.turn);
     } else {
-      this.spinning = false;
+      this.stop();
     }
   };
 }

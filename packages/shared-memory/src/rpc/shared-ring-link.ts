@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { SpinGovernor } from '../messaging/spin-governor';
 import { RingReader, RingWriter } from './shared-ring';
 
 /**
@@ -6,7 +7,8 @@ import { RingReader, RingWriter } from './shared-ring';
  * for nudges. While traffic flows, each end polls its incoming ring once per turn of the
  * event loop (`setImmediate`, so timers and I/O still run) and no system call is made per
  * message. After `windowMs` without traffic the reader parks, and the next write nudges it
- * with one byte on the socket: an idle connection costs nothing.
+ * with one byte on the socket: an idle connection costs nothing. While the cores are busy
+ * with other processes, the {@link SpinGovernor} has the reader park at once.
  */
 export class SharedRingLink {
   private readonly reader: RingReader;
@@ -15,6 +17,7 @@ export class SharedRingLink {
   private closed = false;
   private pollUntil = 0;
   private readonly drainWaiters: (() => void)[] = [];
+  private readonly governor = SpinGovernor.shared;
 
   /**
    * @param buffer the mapped ring file
@@ -82,6 +85,7 @@ export class SharedRingLink {
     this.pollUntil = performance.now() + this.windowMs;
     if (!this.polling && !this.closed) {
       this.polling = true;
+      this.governor.started();
       this.reader.unpark();
       setImmediate(this.turn);
     }
@@ -106,12 +110,16 @@ export class SharedRingLink {
 
   private readonly turn = (): void => {
     if (this.pollOnce()) this.pollUntil = performance.now() + this.windowMs;
-    if (this.closed) {
-      this.polling = false;
-    } else if (performance.now() < this.pollUntil || !this.reader.park()) {
+    const spin =
+      !this.closed &&
+      performance.now() < this.pollUntil &&
+      this.governor.turned();
+    // Parking fails when bytes arrived meanwhile: then this end reads on.
+    if (spin || (!this.closed && !this.reader.park())) {
       setImmediate(this.turn);
     } else {
       this.polling = false;
+      this.governor.stopped();
     }
   };
 }
