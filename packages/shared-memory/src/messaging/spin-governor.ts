@@ -40,18 +40,12 @@ const DEFAULT_OPTIONS: SpinGovernorOptions = {
  * (about 3 µs, against 18 µs to open it each time).
  */
 class LinuxRunQueue {
-  private fd: number | undefined;
+  /** Opened on the first look: a process that never spins never opens it. */
+  private fd: number | undefined | null = null;
   private readonly buffer = Buffer.alloc(128);
 
-  constructor() {
-    try {
-      this.fd = openSync('/proc/loadavg', 'r');
-    } catch {
-      this.fd = undefined; // not Linux: the governor lets spinners spin
-    }
-  }
-
   runnable(): number | undefined {
+    this.fd ??= openOrUndefined('/proc/loadavg'); // undefined: not Linux, spinners spin
     if (this.fd === undefined) return undefined;
     try {
       const length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
@@ -63,6 +57,14 @@ class LinuxRunQueue {
       this.fd = undefined;
       return undefined;
     }
+  }
+}
+
+function openOrUndefined(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    return undefined;
   }
 }
 
