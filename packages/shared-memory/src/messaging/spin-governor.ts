@@ -12,27 +12,16 @@ export interface SpinProbe {
   readonly cores: number;
 }
 
-/** The thresholds of a {@link SpinGovernor}. */
-export interface SpinGovernorOptions {
-  /** Spinning time between two looks at the machine, in ms. */
-  sampleMs: number;
-  /** How many looks the governor remembers. */
-  history: number;
-  /** Spinning pauses when at least this many of the remembered looks found the cores crowded. */
-  crowdedLooks: number;
-  /** The first pause, in ms; each pause that follows another at once doubles it. */
-  minPauseMs: number;
-  /** The longest pause, in ms. */
-  maxPauseMs: number;
-}
-
-const DEFAULT_OPTIONS: SpinGovernorOptions = {
-  sampleMs: 5,
-  history: 16,
-  crowdedLooks: 14,
-  minPauseMs: 50,
-  maxPauseMs: 2000,
-};
+/** Spinning time between two looks at the machine, in ms. */
+const SAMPLE_MS = 5;
+/** How many looks the governor remembers. */
+const HISTORY = 16;
+/** Spinning pauses when at least this many of the remembered looks found the cores crowded. */
+const CROWDED_LOOKS = 14;
+/** The first pause, in ms; each pause that follows another at once doubles it. */
+const MIN_PAUSE_MS = 50;
+/** The longest pause, in ms. */
+const MAX_PAUSE_MS = 2000;
 
 /**
  * Reads the fourth field of `/proc/loadavg` ("running/total"): the threads running or
@@ -84,7 +73,7 @@ function processProbe(): SpinProbe {
  * RPC beside one busy process on 2 cores went from a 13 µs to a 465 µs round trip, while
  * sockets, whose ends sleep in the kernel and are woken at once, stayed at 40–100 µs.
  *
- * So every `sampleMs` of spinning the governor looks at how many threads want a core. When
+ * So every 5 ms of spinning the governor looks at how many threads want a core. When
  * nearly all recent looks found more than there are cores, spinning pauses: spinners park at
  * once and are woken by the kernel, as with plain sockets. A pause that follows another at once
  * lasts twice as long, so a machine that stays busy pays one short probe every couple of
@@ -98,24 +87,15 @@ export class SpinGovernor {
   /** The governor of this process's spinners. */
   static readonly shared = new SpinGovernor();
 
-  private readonly options: SpinGovernorOptions;
-  private readonly probe: SpinProbe;
   private spinners = 0;
   private episodeStart = 0;
   private spunMs = 0;
   private readonly looks: boolean[] = [];
   private crowded = 0;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private pauseMs: number;
+  private pauseMs = MIN_PAUSE_MS;
 
-  constructor(
-    probe: SpinProbe = processProbe(),
-    options: Partial<SpinGovernorOptions> = {},
-  ) {
-    this.probe = probe;
-    this.options = { ...DEFAULT_OPTIONS, ...options };
-    this.pauseMs = this.options.minPauseMs;
-  }
+  constructor(private readonly probe: SpinProbe = processProbe()) {}
 
   /** Whether spinning is paused now because the cores were found crowded. */
   get paused(): boolean {
@@ -132,7 +112,7 @@ export class SpinGovernor {
   /** A spinner turned the loop once more; `false` when it should park now. */
   turned(): boolean {
     const now = this.probe.now();
-    if (this.spunMs + now - this.episodeStart >= this.options.sampleMs) {
+    if (this.spunMs + now - this.episodeStart >= SAMPLE_MS) {
       this.spunMs = 0;
       this.episodeStart = now;
       this.look(now);
@@ -153,17 +133,17 @@ export class SpinGovernor {
     const crowded = runnable > this.probe.cores;
     this.looks.push(crowded);
     this.crowded += crowded ? 1 : 0;
-    if (this.looks.length > this.options.history) {
+    if (this.looks.length > HISTORY) {
       this.crowded -= this.looks.shift() ? 1 : 0;
     }
-    if (this.crowded < this.options.crowdedLooks) {
-      this.pauseMs = this.options.minPauseMs;
+    if (this.crowded < CROWDED_LOOKS) {
+      this.pauseMs = MIN_PAUSE_MS;
       return;
     }
     // The looks are kept, so a crowded look after a pause pauses again at once; a free one
     // never pauses, and three in a row bring the count under the threshold.
     if (!crowded) return;
     this.pausedUntil = now + this.pauseMs;
-    this.pauseMs = Math.min(this.pauseMs * 2, this.options.maxPauseMs);
+    this.pauseMs = Math.min(this.pauseMs * 2, MAX_PAUSE_MS);
   }
 }
