@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /*
- * Builds the one native piece of @mvent/shared-memory, `native/shm-map.c` (it maps a file
- * in /dev/shm into an ArrayBuffer for the memory-RPC rings), with the machine's C compiler
- * and the Node-API headers that ship with Node. Nothing is downloaded. Without a compiler
- * or the headers, memory RPC runs over its Unix sockets alone, so this never fails the
- * install: it says what is missing and exits 0.
+ * Builds the native part of @mvent/shared-memory, `native/addon.c`, with the machine's C
+ * compiler and the Node-API headers that ship with Node. Nothing is downloaded. Pools need
+ * it (their cross-process lock is an flock(2)); memory RPC also uses it to map its rings.
+ * Without a compiler or the headers the install still succeeds, says what is missing, and
+ * opening a pool then fails with NativeAddonMissingError, which says the same.
  */
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -12,26 +12,36 @@ const { existsSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const packageRoot = join(__dirname, '..');
-const source = join(packageRoot, 'native', 'shm-map.c');
-const output = join(packageRoot, 'build', 'shm-map.node');
+const source = join(packageRoot, 'native', 'addon.c');
+const output = join(packageRoot, 'build', 'addon.node');
 const headers = [
   process.env.npm_config_nodedir &&
     join(process.env.npm_config_nodedir, 'include', 'node'),
   join(dirname(process.execPath), '..', 'include', 'node'),
 ].find(dir => dir && existsSync(join(dir, 'node_api.h')));
+/** How each platform links a Node addon. */
+const LINK_FLAGS = {
+  linux: ['-shared', '-fPIC'],
+  darwin: ['-bundle', '-undefined', 'dynamic_lookup'],
+};
 
 function skip(reason) {
   process.stderr.write(
-    `@mvent/shared-memory: shared-memory rings not built (${reason}); memory RPC will use Unix sockets only.\n` +
-      '  To build them on Debian: apt-get install gcc libc6-dev, then npm rebuild @mvent/shared-memory\n',
+    `@mvent/shared-memory: native addon NOT built (${reason}).\n` +
+      '  Shared-memory pools cannot be opened without it. To build it on Debian:\n' +
+      '  apt-get install gcc libc6-dev, then npm rebuild @mvent/shared-memory\n',
   );
   process.exit(0);
 }
 
-if (process.platform !== 'linux') skip(`not Linux but ${process.platform}`);
+const linkFlags = LINK_FLAGS[process.platform];
+if (!linkFlags) skip(`no build recipe for ${process.platform}`);
 if (!headers) skip(`no node_api.h next to ${process.execPath}`);
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
+process.stderr.write(
+  `@mvent/shared-memory: compiling native/addon.c with ${compiler}\n`,
+);
 try {
   execFileSync(
     compiler,
@@ -39,8 +49,7 @@ try {
       '-O2',
       '-Wall',
       '-Werror',
-      '-shared',
-      '-fPIC',
+      ...linkFlags,
       '-I',
       headers,
       '-o',

@@ -54,6 +54,7 @@ export * from './rooms/room.interface';
 export * from './interfaces/on-event-options.interface';
 export * from './interfaces/pool-entry.interface';
 export * from './interfaces/pool-stats.interface';
+export * from './interfaces/pool-verification.interface';
 export * from './interfaces/shared-memory-options.interface';
 export * from './monitoring/stats.interface';
 

@@ -41,3 +41,23 @@ export const INVALID_DURATION_MESSAGE = (value: unknown): string =>
 
 export const POOL_CLOSED_MESSAGE = (pool: string): string =>
   `Pool "${pool}" is closed.`;
+
+export const POOL_DISK_FULL_MESSAGE = (
+  pool: string,
+  path: string,
+  available: number,
+): string =>
+  `Pool "${pool}" is full: the file system that holds ${path} has ${available} bytes free, too few for this write. Nothing was written. Make the file system larger (Docker: --shm-size), lower maxPoolBytes below its size, or put the pool elsewhere with the \`dir\` option.`;
+
+export const NATIVE_ADDON_MISSING_MESSAGE = (
+  feature: string,
+  addonPath: string,
+): string =>
+  `${feature} need the native addon of @mvent/shared-memory, which was not built at install (${addonPath} is missing). Potential solutions:\n- install a C compiler (Debian: apt-get install gcc libc6-dev), then run: npm rebuild @mvent/shared-memory\n- look for the "native addon NOT built" line in the install output: it says what was missing`;
+
+export const POOL_FORMAT_MESSAGE = (
+  pool: string,
+  found: unknown,
+  expected: number,
+): string =>
+  `Pool "${pool}" was written in layout ${JSON.stringify(found)}, and this version of @mvent/shared-memory reads layout ${expected}. Close every process that uses it and remove the pool (or use another name).`;

@@ -1,6 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { open } from 'lmdb';
+import { PoolFullError } from '../errors/pool-full.error';
+import { DiskReserve } from './disk-reserve';
+import { PoolLock } from './pool-lock';
 
 /** The log's position and the pool's totals, updated in every write transaction. */
 export interface LogState {
@@ -14,24 +18,56 @@ export interface LogState {
   expired: number;
 }
 
+/** How a pool opens its store; the first pool of a path in a process decides. */
+export interface StoreOptions {
+  /** The pool's name, for error messages. */
+  name: string;
+  /** LMDB's map size: address space only (see {@link LmdbStore}), grown on demand. */
+  mapSize: number;
+}
+
 const STATE_KEY = 'state';
 const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
 /** The state is four float64s, read and written without an encoder on every write. */
 const STATE_FIELDS = ['seq', 'first', 'bytes', 'expired'] as const;
 const stateBuffer = Buffer.alloc(STATE_FIELDS.length * 8);
+/** errno values with which a commit fails when the file system is full (EIO: a short write). */
+const ENOSPC = 28;
+const EIO = 5;
+/** Below this many free bytes, a commit that fails with EIO is taken as a full file system. */
+const NEARLY_FULL_BYTES = 8 * 1024 * 1024;
+
+interface Databases {
+  env: RootDatabase;
+  entries: Database<Buffer, string>;
+  log: Database<Buffer, number>;
+  meta: Database<unknown, string>;
+  state: Database<Buffer, string>;
+  procs: Database<unknown, number>;
+  expiry: Database<string, [number, string]>;
+}
 
 /**
  * The only file that imports lmdb. One LMDB environment per pool, in a directory of its
  * own, with six databases: `entries` (key → record), `log` (sequence → record), `state`
- * (the log state, binary), `meta` (key check, sweeper lease), `procs` (attached processes)
- * and `expiry` (an index of entries by expiry time).
+ * (the log state, binary), `meta` (key check, settings, sweeper lease), `procs` (attached
+ * processes) and `expiry` (an index of entries by expiry time).
  *
  * LMDB gives one writer at a time across processes, readers that never block, and
- * transactions that survive a writer killed mid-write.
+ * transactions that survive a writer killed mid-write. Two settings make that hold with many
+ * processes (both measured with concurrent writer processes; see the package README):
+ * - no write map: with `useWritemap`, each process truncates `data.mdb` to its own map size
+ *   when it maps it, so a process with a smaller map cut pages from under the others
+ *   (SIGBUS), and a full tmpfs raised SIGBUS instead of an error. Without it, pages are
+ *   written with `pwrite`, the map is read-only and the map size is only address space;
+ * - the {@link PoolLock}, held while this process opens or closes the environment and
+ *   during each write transaction.
  */
 export class LmdbStore {
   /** Stores open in this process, by path: two pools on one path share one environment. */
   private static readonly instances = new Map<string, LmdbStore>();
+  private readonly lock: PoolLock;
+  private readonly reserve: DiskReserve;
   private readonly env: RootDatabase;
   private readonly entries: Database<Buffer, string>;
   private readonly log: Database<Buffer, number>;
@@ -44,49 +80,42 @@ export class LmdbStore {
   private users = 0;
   /** Whether the read snapshot was renewed in the current synchronous run. */
   private snapshotFresh = false;
+  /** Write transactions under way (writes outside one would bypass the lock). */
+  private writing = 0;
 
-  private constructor(private readonly path: string) {
+  private constructor(
+    private readonly path: string,
+    private readonly options: StoreOptions,
+  ) {
     mkdirSync(path, { recursive: true, mode: 0o700 });
-    this.env = open({
-      path,
-      maxDbs: 6,
-      // A pool is shared memory, not a database: durability across reboots is not wanted
-      // (it lives on tmpfs), and skipping fsync is what makes writes cheap.
-      noSync: true,
-      useWritemap: true,
-      // Values must never be cached by lmdb-js: other processes change them.
-      cache: false,
-    });
-    this.entries = this.env.openDB<Buffer, string>('entries', {
-      encoding: 'binary',
-    });
-    this.log = this.env.openDB<Buffer, number>('log', {
-      encoding: 'binary',
-      keyEncoding: 'uint32',
-    });
-    this.meta = this.env.openDB<unknown, string>('meta', {
-      encoding: 'msgpack',
-    });
-    this.state = this.env.openDB<Buffer, string>('state', {
-      encoding: 'binary',
-    });
-    this.procs = this.env.openDB<unknown, number>('procs', {
-      encoding: 'msgpack',
-      keyEncoding: 'uint32',
-    });
-    this.expiry = this.env.openDB<string, [number, string]>('expiry', {
-      encoding: 'string',
-    });
+    this.lock = new PoolLock(path);
+    let databases: Databases;
+    try {
+      databases = this.lock.hold(() => openDatabases(path, options.mapSize));
+    } catch (error) {
+      this.lock.close();
+      throw this.translate(error);
+    }
+    this.reserve = new DiskReserve(join(path, 'data.mdb'));
+    ({
+      env: this.env,
+      entries: this.entries,
+      log: this.log,
+      meta: this.meta,
+      state: this.state,
+      procs: this.procs,
+      expiry: this.expiry,
+    } = databases);
   }
 
   /**
    * The store at `path`, shared with the other users in this process: LMDB wants one
    * environment per process, and sharing it lets every user see the others' writes at once.
    */
-  static acquire(path: string): LmdbStore {
+  static acquire(path: string, options: StoreOptions): LmdbStore {
     let store = LmdbStore.instances.get(path);
     if (!store) {
-      store = new LmdbStore(path);
+      store = new LmdbStore(path, options);
       LmdbStore.instances.set(path, store);
     }
     store.users += 1;
@@ -112,11 +141,24 @@ export class LmdbStore {
     });
   }
 
-  /** Runs `work` in one write transaction: everything or nothing is committed. */
-  transaction<T>(work: () => T): T {
+  /**
+   * Runs `work` in one write transaction, holding the pool's lock: everything or nothing is
+   * committed. `valueBytes` is about what it writes; a file system without room for that gives
+   * `PoolFullError` before anything is written.
+   */
+  transaction<T>(work: () => T, valueBytes = 0): T {
+    this.writing += 1;
     try {
-      return this.env.transactionSync(work);
+      return this.lock.hold(() => {
+        if (!this.reserve.ensure(valueBytes)) {
+          throw this.diskFull(undefined);
+        }
+        return this.env.transactionSync(work);
+      });
+    } catch (error) {
+      throw this.translate(error);
     } finally {
+      this.writing -= 1;
       this.snapshotFresh = false; // reads after a write see it
     }
   }
@@ -135,10 +177,12 @@ export class LmdbStore {
   }
 
   putEntry(key: string, record: Buffer): void {
+    this.assertWriting();
     this.entries.putSync(key, record);
   }
 
   removeEntry(key: string): boolean {
+    this.assertWriting();
     return this.entries.removeSync(key);
   }
 
@@ -154,11 +198,13 @@ export class LmdbStore {
   }
 
   clearEntries(): void {
+    this.assertWriting();
     this.entries.clearSync();
   }
 
   /** Moves `key` in the expiry index from `previous` to `next` (0: not indexed). */
   reindexExpiry(key: string, previous: number, next: number): void {
+    this.assertWriting();
     if (previous === next) {
       return;
     }
@@ -177,7 +223,15 @@ export class LmdbStore {
     }
   }
 
+  /** Every row of the expiry index, soonest first. */
+  *expiryRange(): Generator<{ key: string; expiresAt: number }> {
+    for (const { key } of this.expiry.getRange()) {
+      yield { expiresAt: key[0], key: key[1] };
+    }
+  }
+
   clearExpiry(): void {
+    this.assertWriting();
     this.expiry.clearSync();
   }
 
@@ -195,6 +249,7 @@ export class LmdbStore {
   }
 
   writeState(state: LogState): void {
+    this.assertWriting();
     STATE_FIELDS.forEach((field, i) =>
       stateBuffer.writeDoubleLE(state[field], i * 8),
     );
@@ -202,6 +257,7 @@ export class LmdbStore {
   }
 
   appendLog(seq: number, record: Buffer): void {
+    this.assertWriting();
     this.log.putSync(seq, record);
   }
 
@@ -215,6 +271,7 @@ export class LmdbStore {
   }
 
   removeLog(seq: number): void {
+    this.assertWriting();
     this.log.removeSync(seq);
   }
 
@@ -233,6 +290,7 @@ export class LmdbStore {
   }
 
   putMeta(key: string, value: unknown): void {
+    this.assertWriting();
     this.meta.putSync(key, value);
   }
 
@@ -241,10 +299,12 @@ export class LmdbStore {
   }
 
   putProcess(pid: number, record: unknown): void {
+    this.assertWriting();
     this.procs.putSync(pid, record);
   }
 
   removeProcess(pid: number): void {
+    this.assertWriting();
     this.procs.removeSync(pid);
   }
 
@@ -259,7 +319,99 @@ export class LmdbStore {
     this.users -= 1;
     if (this.users === 0) {
       LmdbStore.instances.delete(this.path);
-      await this.env.close();
+      await this.closeEnvironment();
     }
+  }
+
+  /**
+   * Closes every store still open, holding their locks: at process exit, lmdb-js would
+   * otherwise close them itself, without the lock.
+   */
+  static closeAllAtExit(): void {
+    for (const store of LmdbStore.instances.values()) {
+      void store.closeEnvironment();
+    }
+    LmdbStore.instances.clear();
+  }
+
+  private closeEnvironment(): Promise<void> {
+    // lmdb-js closes at once (in this call) when no asynchronous write is pending, and this
+    // store makes none, so the environment is closed while the lock is held.
+    const closed = this.lock.hold(() => this.env.close());
+    this.lock.close();
+    this.reserve.close();
+    return closed;
+  }
+
+  private assertWriting(): void {
+    if (this.writing === 0) {
+      throw new Error(
+        'LmdbStore: a write outside transaction() would bypass the pool lock',
+      );
+    }
+  }
+
+  /** A full file system becomes `PoolFullError`; anything else is rethrown as it is. */
+  private translate(error: unknown): unknown {
+    const code = (error as { code?: unknown }).code;
+    if (code !== ENOSPC && code !== 'ENOSPC' && code !== EIO) {
+      return error;
+    }
+    if (code === EIO && freeBytes(this.path) >= NEARLY_FULL_BYTES) {
+      return error;
+    }
+    return this.diskFull(error);
+  }
+
+  private diskFull(cause: unknown): PoolFullError {
+    return new PoolFullError(this.options.name, 0, 0, freeBytes(this.path), {
+      path: this.path,
+      cause,
+    });
+  }
+}
+
+process.once('exit', () => LmdbStore.closeAllAtExit());
+
+function openDatabases(path: string, mapSize: number): Databases {
+  const env = open({
+    path,
+    maxDbs: 6,
+    // A pool is shared memory, not a database: durability across reboots is not wanted
+    // (it lives on tmpfs), and skipping fsync is what makes writes cheap.
+    noSync: true,
+    useWritemap: false,
+    mapSize,
+    // Owner-only, like the pool's directory.
+    permissionsMode: 0o600,
+    // Values must never be cached by lmdb-js: other processes change them.
+    cache: false,
+  } as Parameters<typeof open>[0]);
+  return {
+    env,
+    entries: env.openDB<Buffer, string>('entries', { encoding: 'binary' }),
+    log: env.openDB<Buffer, number>('log', {
+      encoding: 'binary',
+      keyEncoding: 'uint32',
+    }),
+    meta: env.openDB<unknown, string>('meta', { encoding: 'msgpack' }),
+    state: env.openDB<Buffer, string>('state', { encoding: 'binary' }),
+    procs: env.openDB<unknown, number>('procs', {
+      encoding: 'msgpack',
+      keyEncoding: 'uint32',
+    }),
+    expiry: env.openDB<string, [number, string]>('expiry', {
+      encoding: 'string',
+    }),
+  };
+}
+
+/** Bytes still available to this user on the file system of `path`. */
+function freeBytes(path: string): number {
+  try {
+    const stats = statfsSync(path);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return 0;
   }
 }

@@ -1,4 +1,5 @@
 import { unlinkSync } from 'node:fs';
+import { Logger } from '@mvent/core';
 import { HEARTBEAT_MS, SWEEPER_LEASE_MS } from '../constants';
 import type { LmdbStore } from './lmdb-store';
 import { readTimestamp } from './record-layout';
@@ -20,6 +21,7 @@ interface SweeperLease {
 }
 
 const SWEEPER_META = 'sweeper';
+const logger = new Logger('SharedMemoryPool');
 /** A process that has not refreshed its record for this long is considered gone. */
 const STALE_AFTER_MS = HEARTBEAT_MS * 5;
 
@@ -33,6 +35,8 @@ export class PoolHousekeeper {
   private readonly timer: NodeJS.Timeout;
   private statsProvider: (() => unknown) | undefined;
   private stopped = false;
+  /** The message of the heartbeat failure last logged, to log each one once. */
+  private failing: string | undefined;
 
   constructor(
     private readonly store: LmdbStore,
@@ -40,8 +44,10 @@ export class PoolHousekeeper {
   ) {
     const now = Date.now();
     this.record = { pid: process.pid, attachedAt: now, heartbeatAt: now };
-    this.store.putProcess(process.pid, this.record);
-    this.timer = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
+    this.store.transaction(() =>
+      this.store.putProcess(process.pid, this.record),
+    );
+    this.timer = setInterval(() => this.beatOrWarn(), HEARTBEAT_MS).unref();
   }
 
   /** This process's own record. */
@@ -129,6 +135,20 @@ export class PoolHousekeeper {
       return gone;
     });
     dead.forEach(removeSocketFile);
+  }
+
+  /** A heartbeat from the timer: a failure (a full disk) is logged, never thrown from a timer. */
+  private beatOrWarn(): void {
+    try {
+      this.beat();
+      this.failing = undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (this.failing !== message) {
+        this.failing = message;
+        logger.warn(`Heartbeat not written, retrying every second: ${message}`);
+      }
+    }
   }
 
   private publish(): void {

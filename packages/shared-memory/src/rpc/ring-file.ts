@@ -2,13 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../messaging/channel-name.util';
+import type { NativeAddon } from '../native/native-addon';
+import { loadNativeAddon, requireNativeAddon } from '../native/native-addon';
 import { ringPairBytes } from './shared-ring';
-
-/** The native addon built at install (`native/shm-map.c`); see the package README. */
-interface SharedMemoryMapper {
-  /** Maps the file at `path` (created, or opened if it is this user's and `bytes` long). */
-  map(path: string, bytes: number, create: boolean): ArrayBuffer;
-}
 
 /** Data bytes per ring: a frame larger than this streams through in pieces. */
 export const RING_CAPACITY = 256 * 1024;
@@ -20,37 +16,21 @@ const RING_PREFIX = 'mvent-ring-';
 /** `mvent-ring-<pid>-<random>`: what a server accepts as a ring file name. */
 const RING_NAME = /^mvent-ring-(\d+)-[0-9a-f]{16}$/;
 
-const ADDON = join(__dirname, '../../build/shm-map.node');
-
-let mapper: SharedMemoryMapper | null | undefined;
-
 /**
- * The addon, or `null` where it is not built (no C compiler at install) or where there is no
- * `/dev/shm`: memory RPC then runs on its socket alone.
+ * Whether this process can map ring files: the addon is built and there is a `/dev/shm`.
+ * Memory RPC runs on its socket alone otherwise.
  */
-function loadMapper(): SharedMemoryMapper | null {
-  if (mapper === undefined) {
-    mapper = null;
-    if (existsSync(RING_DIRECTORY)) {
-      try {
-        // Same depth from src/rpc and dist/rpc. A native addon can only be required.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        mapper = require(ADDON) as SharedMemoryMapper;
-      } catch {
-        // not built: sockets only
-      }
-    }
-  }
-  return mapper;
+export function ringsAvailable(): boolean {
+  available ??= existsSync(RING_DIRECTORY) && loadNativeAddon() !== null;
+  return available;
 }
 
-/** Whether this process can map ring files. */
-export const ringsAvailable = (): boolean => loadMapper() !== null;
+let available: boolean | undefined;
 
-function mapperOrThrow(): SharedMemoryMapper {
-  const native = loadMapper();
-  if (!native) throw new Error('Shared rings are not available here.');
-  return native;
+function mapperOrThrow(): NativeAddon {
+  if (!ringsAvailable())
+    throw new Error('Shared rings are not available here.');
+  return requireNativeAddon('Shared-memory rings');
 }
 
 /**
