@@ -62,7 +62,16 @@ export async function startWorker(
     );
   });
   const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
+    child.once('exit', (code, signal) => {
+      // A worker that dies (SIGBUS, a crash) fails its pending requests instead of hanging them.
+      for (const waiter of pending.values()) {
+        waiter.reject(
+          new Error(`worker ${child.pid} exited with ${signal ?? code}`),
+        );
+      }
+      pending.clear();
+      resolve();
+    }),
   );
   await ready;
   return {
@@ -70,6 +79,10 @@ export async function startWorker(
     child,
     request: <T>(cmd: string, args: Record<string, unknown> = {}) =>
       new Promise<T>((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          reject(new Error(`worker ${child.pid} has exited`));
+          return;
+        }
         const id = nextId++;
         pending.set(id, { resolve, reject });
         child.send({ id, cmd, ...args });
