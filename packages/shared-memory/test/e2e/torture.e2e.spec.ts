@@ -322,6 +322,35 @@ describe(`shared-memory pool under concurrent writers (seed ${SEED})`, () => {
     await detachAll();
   }, 60_000);
 
+  it('should hold the limit the pool was created with when processes ask for different ones', async () => {
+    const name = 'disagree';
+    const [small, large] = workers.slice(0, 2);
+    const limit = 1024 * 1024;
+    // The first to open creates the pool; the second asks for 8× the size (and map size).
+    await attach(small, name, limit);
+    await attach(large, name, 8 * limit);
+    const results = await Promise.all(
+      [small, large].map((worker, w) =>
+        worker.request<RunResult>('run', { role: 'fill', w, count: 0 }),
+      ),
+    );
+    expect(results.map(r => [r.error, r.reason])).toEqual([
+      ['PoolFullError', 'limit'],
+      ['PoolFullError', 'limit'],
+    ]);
+    await inspectPool(name, dir.path, pool => {
+      expect(pool.maxPoolBytes).toBe(limit);
+      expect(pool.getStats().bytes).toBeLessThanOrEqual(limit);
+      results.forEach(({ done }, w) =>
+        expect(sequenceReport(keyIndexes(pool, 'fill', w), done)).toEqual(
+          complete(done),
+        ),
+      );
+      expect(pool.verify().problems).toEqual([]);
+    });
+    await detachAll();
+  });
+
   const mounted = mountSmallTmpfs();
   (mounted.path ? it : it.skip)(
     `should refuse writes with PoolFullError, not SIGBUS, when the tmpfs under a pool fills up${mounted.skipped}`,

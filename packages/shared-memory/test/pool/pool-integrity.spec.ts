@@ -1,0 +1,184 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  PoolFormatError,
+  PoolFullError,
+  SharedMemoryPool,
+} from '@mvent/shared-memory';
+import { createTempDir } from '@mvent/testing';
+import type { TempDir } from '@mvent/testing';
+import { LmdbStore } from '../../src/pool/lmdb-store';
+import { encodeRecord } from '../../src/pool/record-layout';
+
+describe('SharedMemoryPool integrity', () => {
+  let dir: TempDir;
+  let pools: SharedMemoryPool[] = [];
+  let counter = 0;
+  const openPool = (
+    options: Partial<ConstructorParameters<typeof SharedMemoryPool>[0]> = {},
+  ) => {
+    const pool = new SharedMemoryPool({
+      name: `integrity-${++counter}`,
+      dir: dir.path,
+      ...options,
+    });
+    pools.push(pool);
+    return pool;
+  };
+  /** The pool's own store (shared in this process), to damage it as a bug or an attacker could. */
+  const storeOf = (pool: SharedMemoryPool) => {
+    const store = LmdbStore.acquire(pool.path, {
+      name: pool.name,
+      mapSize: 1 << 20,
+    });
+    void store.close(); // one user less again: the pool still holds it
+    return store;
+  };
+  /** A pool with entries, expiring entries and log records. */
+  const populated = () => {
+    const pool = openPool();
+    pool.set('plain', { a: 1 });
+    pool.set('expiring', 'soon', { ttl: '1h' });
+    pool.appendEvent('event', 1);
+    pool.appendEvent('event', 2);
+    pool.appendMessages([{ event: 'message', value: 'm' }]);
+    return pool;
+  };
+
+  beforeAll(async () => {
+    dir = await createTempDir('mvent-integrity-');
+  });
+  afterEach(async () => {
+    await Promise.all(pools.map(pool => pool.close()));
+    pools = [];
+  });
+  afterAll(() => dir.remove());
+
+  describe('verify', () => {
+    it('should find nothing wrong in a pool written through its API, and count it', () => {
+      const pool = populated();
+      const verification = pool.verify();
+      expect(verification).toEqual({
+        ok: true,
+        problems: [],
+        entries: 3, // plain, expiring, event
+        logRecords: 3,
+        bytes: pool.getStats().bytes,
+        expiryRows: 1,
+        state: { seq: 3, first: 1, bytes: pool.getStats().bytes },
+      });
+    });
+
+    it('should report a hole in the log, a wrong byte count and a record out of range', () => {
+      const pool = populated();
+      const store = storeOf(pool);
+      store.transaction(() => {
+        store.removeLog(2);
+        store.appendLog(9, encodeRecord(fieldsOf('x'), 9, 'stray'));
+        store.writeState({ ...store.readState(), bytes: 1 });
+      });
+      const { ok, problems } = pool.verify();
+      expect(ok).toBe(false);
+      expect(problems).toEqual([
+        'log records 2..2 are missing',
+        'log record 9 is outside the kept range 1..3',
+        expect.stringMatching(
+          /^the pool counts 1 bytes, the recount finds \d+$/,
+        ),
+      ]);
+    });
+
+    it('should report an expiry index that disagrees with the entries', () => {
+      const pool = populated();
+      const store = storeOf(pool);
+      store.transaction(() => {
+        store.reindexExpiry(
+          'expiring',
+          store.expiryRange().next().value!.expiresAt,
+          0,
+        );
+        store.reindexExpiry('ghost', 0, 42);
+      });
+      expect(pool.verify().problems).toEqual([
+        'the expiry index lists "ghost" at 42, the entry says it does not exist',
+        'entry "expiring" expires but is not in the expiry index',
+      ]);
+    });
+
+    it('should report records that cannot be read', () => {
+      const pool = populated();
+      const store = storeOf(pool);
+      store.transaction(() => {
+        store.putEntry('plain', Buffer.from('not a record'));
+        store.appendLog(3, encodeRecord(fieldsOf('\x92'), 3, 'message'));
+      });
+      const { problems } = pool.verify();
+      expect(problems).toContain('entry "plain" is not a record');
+      expect(problems).toContainEqual(
+        expect.stringMatching(/^log record 3 cannot be decoded: /),
+      );
+    });
+  });
+
+  describe('settings', () => {
+    it('should keep the settings a pool was created with when a later process asks for others', () => {
+      const first = openPool({
+        maxPoolBytes: 64 * 1024,
+        retention: { count: 10 },
+      });
+      const second = openPool({ name: first.name }); // defaults: 256 MiB, 100000
+      expect([second.maxPoolBytes, second.retentionCount]).toEqual([
+        64 * 1024,
+        10,
+      ]);
+      expect(() => second.set('big', 'x'.repeat(70 * 1024))).toThrow(
+        PoolFullError,
+      );
+      for (let i = 0; i < 20; i++) second.appendEvent('e', i);
+      expect(second.logState().seq - second.logState().first + 1).toBe(10);
+      expect(second.verify().ok).toBe(true);
+    });
+
+    it('should refuse a pool written in another layout', () => {
+      const pool = openPool();
+      const store = storeOf(pool);
+      const settings = store.getMeta<Record<string, number>>('settings')!;
+      store.transaction(() =>
+        store.putMeta('settings', { ...settings, layout: 99 }),
+      );
+      expect(() =>
+        openPool({ name: pool.name, dir: join(pool.path, '..') }),
+      ).toThrow(PoolFormatError);
+    });
+  });
+
+  describe('storage', () => {
+    it('should refuse a write outside a transaction, which would bypass the pool lock', () => {
+      const store = storeOf(openPool());
+      expect(() => store.putEntry('k', Buffer.alloc(40))).toThrow(
+        /outside transaction\(\) would bypass the pool lock/,
+      );
+    });
+
+    it('should create its files for its owner only', () => {
+      const pool = openPool();
+      for (const file of ['data.mdb', 'lock.mdb', 'mvent.lock']) {
+        expect((statSync(join(pool.path, file)).mode & 0o777).toString(8)).toBe(
+          '600',
+        );
+      }
+      expect((statSync(pool.path).mode & 0o777).toString(8)).toBe('700');
+    });
+  });
+});
+
+/** The fields of a log record with `payload` as its raw bytes. */
+function fieldsOf(payload: string) {
+  return {
+    flags: 0,
+    pid: process.pid,
+    timestamp: Date.now(),
+    expiresAt: 0,
+    payload: Buffer.from(payload, 'latin1'),
+  };
+}
