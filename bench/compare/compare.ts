@@ -1,7 +1,9 @@
 /**
  * `npm run bench:compare`: mvent against the tools a Node user would pick instead, in one
  * run, on the same machine and payloads, with the same measurement code for every contender.
- * Events: mvent's bus, Redis pub/sub and Redis Streams (XADD + blocking XREAD). RPC: mvent's
+ * Events: mvent's bus, Redis pub/sub and Redis Streams (XADD + blocking XREAD), warm; and
+ * mvent's `emit` (what `@OnEvent` users call) against Redis pub/sub from cold processes, with
+ * no warm-up. RPC: mvent's
  * memory RPC, HTTP keep-alive on loopback and child-process IPC.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -22,6 +24,7 @@ const ROOT = join(__dirname, '../..');
 const WARM_UP = 4000; // events at 1k/s before anything is measured
 const PACED = 5000; // events at 1k/s
 const FLAT_OUT = 50_000; // events sent as fast as possible
+const COLD_PACED = 2000; // events at 1k/s from fresh processes, with no warm-up
 const RPC_CALLS = 3000; // sequential requests, and per caller with 4 callers
 /** Requests before anything is measured: V8 compiles the hot code in its first seconds. */
 const RPC_WARM_UP_MS = 3000;
@@ -59,9 +62,33 @@ async function collect(child: ChildProcess, expected: number): Promise<Taken> {
   return all;
 }
 
+/** How one events measurement runs: after a warm-up, with a flat-out phase, or cold. */
+interface EventsPlan {
+  group: string;
+  warmUp: number;
+  paced: number;
+  flatOut: number;
+}
+
+/** Warm: what a long-running app sees once V8 has compiled its hot paths. */
+const WARM: EventsPlan = {
+  group: 'events',
+  warmUp: WARM_UP,
+  paced: PACED,
+  flatOut: FLAT_OUT,
+};
+/** Cold: what a process sees in its first seconds, from a fresh subscriber and publisher. */
+const COLD: EventsPlan = {
+  group: 'events, cold (no warm-up)',
+  warmUp: 0,
+  paced: COLD_PACED,
+  flatOut: 0,
+};
+
 async function measureEvents(
   key: string,
   context: BenchContext,
+  plan: EventsPlan,
 ): Promise<Figure[]> {
   const contender = EVENT_CONTENDERS[key];
   const publisher = await contender.publisher(context);
@@ -71,69 +98,59 @@ async function measureEvents(
   ]);
   await reply(subscriber);
   await sleep(200); // the subscriber's connections settle
-  await sendPaced(sample => publisher.send(sample), WARM_UP, 1000);
-  await collect(subscriber, WARM_UP);
+  if (plan.warmUp > 0) {
+    await sendPaced(sample => publisher.send(sample), plan.warmUp, 1000);
+    await collect(subscriber, plan.warmUp);
+  }
 
-  await sendPaced(sample => publisher.send(sample), PACED, 1000);
-  const paced = await collect(subscriber, PACED);
+  await sendPaced(sample => publisher.send(sample), plan.paced, 1000);
+  const paced = await collect(subscriber, plan.paced);
   const { p50, p99 } = latencySummary(paced.latencies);
-
-  const started = now();
-  await sendFlatOut(sample => publisher.send(sample), FLAT_OUT);
-  const flat = await collect(subscriber, FLAT_OUT);
-  const rate = flat.latencies.length / ((flat.lastSeenAt - started) / 1000);
+  const figure = (
+    measure: string,
+    value: number,
+    unit: string,
+    lowerIsBetter = true,
+  ): Figure => ({
+    group: plan.group,
+    measure,
+    contender: contender.name,
+    value,
+    unit,
+    lowerIsBetter,
+  });
+  const figures = [
+    figure('p50 at 1k/s', p50, 'ms'),
+    figure('p99 at 1k/s', p99, 'ms'),
+    figure('lost at 1k/s', plan.paced - paced.latencies.length, 'events'),
+  ];
+  let flatOut = '';
+  if (plan.flatOut > 0) {
+    const started = now();
+    await sendFlatOut(sample => publisher.send(sample), plan.flatOut);
+    const flat = await collect(subscriber, plan.flatOut);
+    const rate = flat.latencies.length / ((flat.lastSeenAt - started) / 1000);
+    const lost = plan.flatOut - flat.latencies.length;
+    figures.push(
+      figure('flat-out rate, end to end', rate, 'events/s', false),
+      figure(
+        `lost flat out (of ${plan.flatOut.toLocaleString()})`,
+        lost,
+        'events',
+      ),
+    );
+    flatOut = `, flat out ${Math.round(rate)}/s, lost ${lost}`;
+  }
 
   // Redis stops after the last contender: the subscriber must be gone by then, or its client
   // retries the connection and fills the output with errors.
   const exited = new Promise(resolve => subscriber.once('exit', resolve));
   subscriber.send('exit');
   await Promise.all([exited, publisher.close()]);
-  const name = contender.name;
   process.stderr.write(
-    `  measured: ${name}: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, flat out ${Math.round(rate)}/s, lost ${FLAT_OUT - flat.latencies.length}\n`,
+    `  measured: ${contender.name} (${plan.group}): p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, lost ${plan.paced - paced.latencies.length}${flatOut}\n`,
   );
-  return [
-    {
-      group: 'events',
-      measure: 'p50 at 1k/s',
-      contender: name,
-      value: p50,
-      unit: 'ms',
-      lowerIsBetter: true,
-    },
-    {
-      group: 'events',
-      measure: 'p99 at 1k/s',
-      contender: name,
-      value: p99,
-      unit: 'ms',
-      lowerIsBetter: true,
-    },
-    {
-      group: 'events',
-      measure: 'lost at 1k/s',
-      contender: name,
-      value: PACED - paced.latencies.length,
-      unit: 'events',
-      lowerIsBetter: true,
-    },
-    {
-      group: 'events',
-      measure: 'flat-out rate, end to end',
-      contender: name,
-      value: rate,
-      unit: 'events/s',
-      lowerIsBetter: false,
-    },
-    {
-      group: 'events',
-      measure: `lost flat out (of ${FLAT_OUT.toLocaleString()})`,
-      contender: name,
-      value: FLAT_OUT - flat.latencies.length,
-      unit: 'events',
-      lowerIsBetter: true,
-    },
-  ];
+  return figures;
 }
 
 async function measureRpc(key: string, poolDir: string): Promise<Figure[]> {
@@ -249,9 +266,13 @@ async function measure(only: string | undefined): Promise<HalfResult> {
   const context: BenchContext = { poolDir, redisPort: redis.port };
   const figures: Figure[] = [];
   try {
-    if (only !== 'rpc')
+    if (only !== 'rpc') {
+      // Cold first, while this process has not run either contender's code yet.
+      for (const key of ['emit', 'pubsub'])
+        figures.push(...(await measureEvents(key, context, COLD)));
       for (const key of ['mvent', 'pubsub', 'streams'])
-        figures.push(...(await measureEvents(key, context)));
+        figures.push(...(await measureEvents(key, context, WARM)));
+    }
     if (only !== 'events')
       for (const key of ['mvent', 'http', 'ipc'])
         figures.push(...(await measureRpc(key, poolDir)));
@@ -302,7 +323,7 @@ async function main(): Promise<void> {
   );
   printTable(
     halves.flatMap(half => half.figures),
-    ['mvent bus', 'mvent memory RPC'],
+    ['mvent bus', 'mvent emit', 'mvent memory RPC'],
   );
   process.exit(0);
 }

@@ -70,6 +70,19 @@ export const EVENT_CONTENDERS: Record<string, EventContender> = {
       return () => closeBus(bus);
     },
   },
+  emit: {
+    // What `@OnEvent` users call: stores the value and appends the event, in one transaction.
+    name: 'mvent emit',
+    async publisher({ poolDir }) {
+      const bus = await attachBus(poolDir);
+      return {
+        send: sample => void bus.emit('compare.sample', sample),
+        close: () => closeBus(bus),
+      };
+    },
+    subscribe: (context, onSample) =>
+      EVENT_CONTENDERS.mvent.subscribe(context, onSample),
+  },
   pubsub: {
     name: 'Redis pub/sub',
     publisher(context) {
