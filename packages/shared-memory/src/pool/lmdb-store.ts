@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DiskReserve } from './disk-reserve';
 import type { PoolDatabases } from './lmdb-environment';
 import { openPoolEnvironment } from './lmdb-environment';
@@ -22,26 +21,25 @@ export interface LogState {
 export interface StoreOptions {
   /** The pool's name, for error messages. */
   name: string;
-  /** LMDB's map size: address space only (see {@link LmdbStore}), grown on demand. */
+  /** LMDB's map size: address space only (no write map), grown on demand. */
   mapSize: number;
 }
 
 const STATE_KEY = 'state';
 const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
-/** The state is four float64s, read and written without an encoder on every write. */
-const STATE_FIELDS = ['seq', 'first', 'bytes', 'expired'] as const;
-const stateBuffer = Buffer.alloc(STATE_FIELDS.length * 8);
+/** The state is four float64s (seq, first, bytes, expired), read and written without an encoder. */
+const stateBuffer = Buffer.alloc(4 * 8);
 
 /**
  * A pool's storage: one LMDB environment per pool, in a directory of its own, with the six
  * databases of {@link PoolDatabases}. With lmdb-environment.ts, the only code that uses lmdb.
  *
  * LMDB gives one writer at a time across processes, readers that never block, and
- * transactions that survive a writer killed mid-write. Three things make that hold with many
- * processes of lmdb-js (each measured with concurrent writer processes; see the README):
- * no write map ({@link openPoolEnvironment}), the {@link PoolLock} held while this process
- * opens or closes the environment and during each write transaction, and the
- * {@link DiskReserve}, so that LMDB never meets a full file system.
+ * transactions that survive a writer killed mid-write. With lmdb-js, that holds for many
+ * processes only with (each measured with concurrent writer processes; see the README): no
+ * write map ({@link openPoolEnvironment}), the {@link PoolLock} held while this process opens
+ * or closes the environment and during each write transaction, and the {@link DiskReserve},
+ * so that LMDB never meets a full file system.
  */
 export class LmdbStore {
   /** Stores open in this process, by path: two pools on one path share one environment. */
@@ -63,14 +61,13 @@ export class LmdbStore {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     this.lock = new PoolLock(path);
     try {
-      this.db = this.lock.hold(() =>
-        openPoolEnvironment(path, options.mapSize),
-      );
+      ({ db: this.db, reserve: this.reserve } = this.lock.hold(() =>
+        openReserved(path, options),
+      ));
     } catch (error) {
       this.lock.close();
       throw translateStorageError(error, options.name, path);
     }
-    this.reserve = new DiskReserve(join(path, 'data.mdb'));
   }
 
   /**
@@ -115,9 +112,7 @@ export class LmdbStore {
     this.writing += 1;
     try {
       return this.lock.hold(() => {
-        if (!this.reserve.ensure(valueBytes)) {
-          throw diskFullError(this.options.name, this.path);
-        }
+        this.reserveRoom(valueBytes);
         return this.db.env.transactionSync(work);
       });
     } catch (error) {
@@ -215,9 +210,10 @@ export class LmdbStore {
 
   writeState(state: LogState): void {
     this.assertWriting();
-    STATE_FIELDS.forEach((field, i) =>
-      stateBuffer.writeDoubleLE(state[field], i * 8),
-    );
+    stateBuffer.writeDoubleLE(state.seq, 0);
+    stateBuffer.writeDoubleLE(state.first, 8);
+    stateBuffer.writeDoubleLE(state.bytes, 16);
+    stateBuffer.writeDoubleLE(state.expired, 24);
     this.db.state.putSync(STATE_KEY, stateBuffer);
   }
 
@@ -311,6 +307,13 @@ export class LmdbStore {
     return closed;
   }
 
+  /** Refuses a write that would not fit in the file system. */
+  private reserveRoom(valueBytes: number): void {
+    if (!this.reserve.ensure(valueBytes)) {
+      throw diskFullError(this.options.name, this.path);
+    }
+  }
+
   private assertWriting(): void {
     if (this.writing === 0) {
       throw new Error(
@@ -321,3 +324,20 @@ export class LmdbStore {
 }
 
 process.once('exit', () => LmdbStore.closeAllAtExit());
+
+/** Reserves the files' first blocks, then opens the environment. */
+function openReserved(
+  path: string,
+  { name, mapSize }: StoreOptions,
+): { db: PoolDatabases; reserve: DiskReserve } {
+  const reserve = DiskReserve.prepare(path);
+  if (!reserve) {
+    throw diskFullError(name, path);
+  }
+  try {
+    return { db: openPoolEnvironment(path, mapSize), reserve };
+  } catch (error) {
+    reserve.close();
+    throw error;
+  }
+}

@@ -1,9 +1,11 @@
+import { SharedMemoryPool } from '@mvent/shared-memory';
 import { createTempDir, waitFor } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
 import type { TortureCounter } from './fixtures/torture-worker';
 import type { RunResult } from './torture.util';
 import {
   LOGGED_ROLES,
+  fillFileSystem,
   mountSmallTmpfs,
   complete,
   inspectPool,
@@ -380,6 +382,13 @@ describe(`shared-memory pool under concurrent writers (seed ${SEED})`, () => {
           expect(pool.verify().problems).toEqual([]);
         });
         await detachAll();
+        // A pool created on the full file system: an error, not SIGBUS (LMDB maps its lock file).
+        fillFileSystem(mounted.path!);
+        expect(
+          () => new SharedMemoryPool({ name: 'late', dir: mounted.path }),
+        ).toThrow(
+          expect.objectContaining({ name: 'PoolFullError', reason: 'disk' }),
+        );
       } finally {
         mounted.unmount();
       }

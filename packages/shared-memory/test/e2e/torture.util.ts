@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SharedMemoryPool } from '@mvent/shared-memory';
@@ -142,4 +142,21 @@ export function mountSmallTmpfs(): {
       remove();
     },
   };
+}
+
+/** Fills the file system of `dir` with a file of zeros until it has no room left. */
+export function fillFileSystem(dir: string): void {
+  const fd = openSync(join(dir, 'filler'), 'w');
+  const block = Buffer.alloc(64 * 1024);
+  try {
+    for (let size = block.length; size >= 512;) {
+      try {
+        writeSync(fd, block, 0, size);
+      } catch {
+        size /= 2; // the last blocks, smaller
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
