@@ -354,25 +354,21 @@ export class MemoryEventBus {
   }
 
   /**
-   * Sequence numbers are dense, so records are fetched by key from the cursor on until one is
-   * missing; only then is the log's state read, to tell its end from a gap (records trimmed
-   * past this process, or one that cannot be read).
+   * Reads the log's state once, then every record up to its last one by key (sequence numbers
+   * are dense); a missing one is a gap (trimmed past this process, or unreadable). Records
+   * committed meanwhile come with their own nudge, which drains again.
    */
   private readOn(): void {
-    for (;;) {
+    const { seq, first } = this.pool.logState();
+    while (this.cursor < seq) {
       const record = this.pool.peekLogRecord(this.cursor + 1);
+      this.cursor += 1;
       if (record) {
-        this.cursor += 1;
         this.stats.eventsRead += 1;
         this.dispatch(this.cursor, record);
-        continue;
+      } else {
+        this.skipMissing(first);
       }
-      const { seq, first } = this.pool.logState();
-      if (seq <= this.cursor) {
-        return;
-      }
-      this.cursor += 1;
-      this.skipMissing(first);
     }
   }
 

@@ -274,7 +274,7 @@ export class SharedMemoryPool {
   appendMessages(
     messages: readonly { event: string; value: unknown }[],
   ): number[] {
-    const store = this.open();
+    const store = this.openForWrite();
     const encoded = messages.map(({ event, value }) =>
       this.encode(event, value),
     );
@@ -318,7 +318,7 @@ export class SharedMemoryPool {
     updater: (current: T | undefined) => T,
     options: SetOptions = {},
   ): T {
-    const store = this.open();
+    const store = this.openForWrite();
     const ttlMs = options.ttl === undefined ? 0 : parseDuration(options.ttl);
     return store.transaction(() => {
       const buffer = store.peekEntry(key);
@@ -409,7 +409,8 @@ export class SharedMemoryPool {
     ttl: Duration | undefined,
     log = false,
   ): number {
-    const store = this.open();
+    // A write transaction reads the latest commit by itself: no read snapshot to renew.
+    const store = this.openForWrite();
     const ttlMs = ttl === undefined ? 0 : parseDuration(ttl);
     const encoded = this.encode(key, value);
     return store.transaction(
@@ -510,10 +511,15 @@ export class SharedMemoryPool {
 
   /** The store, reading the latest commits of every process. */
   private open(): LmdbStore {
+    this.openForWrite().refresh();
+    return this.store;
+  }
+
+  /** The store, for a write transaction. */
+  private openForWrite(): LmdbStore {
     if (this.closed) {
       throw new PoolClosedError(this.name);
     }
-    this.store.refresh();
     return this.store;
   }
 }
