@@ -1,7 +1,7 @@
 /**
  * `npm run bench -w @mvent/shared-memory`: cross-process latency and loss at paced and
  * maximum rates (cold, then after a warm-up), sustained throughput, set/get rates by pool
- * size, and idle CPU, printed beside the anchors of design.md section 5 and a bare
+ * size, the storage configurations' costs, and idle CPU, printed beside the anchors of design.md section 5 and a bare
  * Unix-socket baseline measured in the same run.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -20,6 +20,7 @@ import {
 } from '../src';
 import { Logger } from '@mvent/core';
 import { percentile } from '@mvent/testing';
+import { storageBench } from './storage-configs';
 
 const ROOT = join(__dirname, '../../..');
 const dir = mkdtempSync(
@@ -283,6 +284,7 @@ async function main(): Promise<void> {
     'Unix-socket ping-pong: 85 µs round trip',
   );
   poolOpsBench();
+  await storageBench(dir, row);
   const sender = await startConsumer('bench');
   await messagingBench(bus, consumer, [consumer, sender]);
   // A process that only attaches and subscribes: one that just worked would be measured while
