@@ -43,14 +43,21 @@ const report = (line: string) => {
 describe(`shared-memory pool under concurrent writers (seed ${SEED})`, () => {
   let dir: TempDir;
   let workers: Worker[] = [];
+  /** Every process started, killed at the end even when a test failed half-way. */
+  const started: Worker[] = [];
+  const spawn = async (n: number) => {
+    const spawned = await startTortureWorkers(n, dir.path);
+    started.push(...spawned);
+    return spawned;
+  };
   const random = seededRandom(SEED);
 
   beforeAll(async () => {
     dir = await createTempDir('mvent-torture-');
-    workers = await startTortureWorkers(MIXED_ROLES.length + 3, dir.path);
+    workers = await spawn(MIXED_ROLES.length + 3);
   }, 60_000);
   afterAll(async () => {
-    await Promise.all(workers.map(worker => worker.kill()));
+    await Promise.all(started.map(worker => worker.kill()));
     await dir.remove();
   });
 
@@ -223,7 +230,7 @@ describe(`shared-memory pool under concurrent writers (seed ${SEED})`, () => {
       await pause(random() * 100);
       await worker.kill('SIGKILL');
       killed.push({ w, role, acked });
-      const [replacement] = await startTortureWorkers(1, dir.path);
+      const [replacement] = await spawn(1);
       await launch(replacement, role);
     }
     workers.push(...(await Promise.all(roles.map(retire))));
