@@ -1,30 +1,17 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type {
+  SharedMemoryPool} from '@mvent/shared-memory';
 import {
   PoolFormatError,
-  PoolFullError,
-  SharedMemoryPool,
+  PoolFullError
 } from '@mvent/shared-memory';
-import { createTempDir } from '@mvent/testing';
-import type { TempDir } from '@mvent/testing';
 import { LmdbStore } from '../../src/pool/lmdb-store';
 import { encodeRecord } from '../../src/pool/record-layout';
+import { usePools } from './pool-fixture';
 
 describe('SharedMemoryPool integrity', () => {
-  let dir: TempDir;
-  let pools: SharedMemoryPool[] = [];
-  let counter = 0;
-  const openPool = (
-    options: Partial<ConstructorParameters<typeof SharedMemoryPool>[0]> = {},
-  ) => {
-    const pool = new SharedMemoryPool({
-      name: `integrity-${++counter}`,
-      dir: dir.path,
-      ...options,
-    });
-    pools.push(pool);
-    return pool;
-  };
+  const { openPool } = usePools('integrity');
   /** The pool's own store (shared in this process), to damage it as a bug or an attacker could. */
   const storeOf = (pool: SharedMemoryPool) => {
     const store = LmdbStore.acquire(pool.path, {
@@ -44,15 +31,6 @@ describe('SharedMemoryPool integrity', () => {
     pool.appendMessages([{ event: 'message', value: 'm' }]);
     return pool;
   };
-
-  beforeAll(async () => {
-    dir = await createTempDir('mvent-integrity-');
-  });
-  afterEach(async () => {
-    await Promise.all(pools.map(pool => pool.close()));
-    pools = [];
-  });
-  afterAll(() => dir.remove());
 
   describe('verify', () => {
     it('should find nothing wrong in a pool written through its API, and count it', () => {

@@ -9,8 +9,7 @@ import {
   UnsupportedValueError,
   ValueTooLargeError,
 } from '@mvent/shared-memory';
-import { createTempDir } from '@mvent/testing';
-import type { TempDir } from '@mvent/testing';
+import { usePools } from './pool-fixture';
 
 /** The error `fn` throws, or `undefined`. */
 function thrown(fn: () => unknown): unknown {
@@ -23,29 +22,8 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('SharedMemoryPool', () => {
-  let dir: TempDir;
-  let pools: SharedMemoryPool[] = [];
+  const { openPool, dir } = usePools('pool');
   let counter = 0;
-  const openPool = (
-    options: Partial<ConstructorParameters<typeof SharedMemoryPool>[0]> = {},
-  ) => {
-    const pool = new SharedMemoryPool({
-      name: `pool-${++counter}`,
-      dir: dir.path,
-      ...options,
-    });
-    pools.push(pool);
-    return pool;
-  };
-
-  beforeAll(async () => {
-    dir = await createTempDir('mvent-pool-');
-  });
-  afterEach(async () => {
-    await Promise.all(pools.map(pool => pool.close()));
-    pools = [];
-  });
-  afterAll(() => dir.remove());
 
   describe('set / get', () => {
     it('should round-trip structured values with their metadata', () => {
@@ -124,7 +102,7 @@ describe('SharedMemoryPool', () => {
 
     it('should reject invalid pool names, functions, and use after close', async () => {
       for (const name of ['../x', 'a/b', '.hidden', '', 'x'.repeat(101)]) {
-        expect(() => new SharedMemoryPool({ name, dir: dir.path })).toThrow(
+        expect(() => new SharedMemoryPool({ name, dir: dir() })).toThrow(
           InvalidPoolNameError,
         );
       }
@@ -144,7 +122,7 @@ describe('SharedMemoryPool', () => {
 
       expect(
         () =>
-          new SharedMemoryPool({ name, dir: dir.path, encryptionKey: 'wrong' }),
+          new SharedMemoryPool({ name, dir: dir(), encryptionKey: 'wrong' }),
       ).toThrow(expect.objectContaining({ code: 'SHM_WRONG_KEY' }));
       const plain = openPool({ name });
       expect(() => plain.get('card')).toThrow(
@@ -160,7 +138,7 @@ describe('SharedMemoryPool', () => {
       const name = `tamper-${++counter}`;
       const pool = openPool({ name, encryptionKey: 'k' });
       pool.set('v', 'secret value');
-      const env = open({ path: join(dir.path, name), maxDbs: 5 });
+      const env = open({ path: join(dir(), name), maxDbs: 5 });
       const entries = env.openDB<Buffer, string>('entries', {
         encoding: 'binary',
       });
