@@ -4,7 +4,9 @@
  *   lock(fd, wait) / unlock(fd)  flock(2) on a pool's lock file, which every process holds
  *   while it opens or closes the pool's LMDB environment and during each write transaction;
  *   fileSize(fd) / reserve(fd, offset, length)  the size of a pool's data file, and blocks
- *   allocated past its end (fallocate(2), Linux), so that LMDB never meets a full disk.
+ *   allocated past its end (fallocate(2), Linux), so that LMDB never meets a full disk;
+ *   peerCredentials(fd)  the pid, uid and gid of the process at the other end of a Unix socket,
+ *   as the kernel knows them (SO_PEERCRED, Linux), so that memory RPC need not trust a claim.
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,7 +119,7 @@ static bool read_numbers(napi_env env, napi_callback_info info, size_t count, do
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   for (size_t i = 0; i < count; i++) {
     if (i >= argc || napi_get_value_double(env, argv[i], &values[i]) != napi_ok) {
-      napi_throw_type_error(env, NULL, "fileSize(fd) / reserve(fd, offset, length) take numbers");
+      napi_throw_type_error(env, NULL, "fileSize, reserve and peerCredentials take numbers");
       return false;
     }
   }
@@ -152,6 +155,31 @@ static napi_value reserve_file(napi_env env, napi_callback_info info) {
 #endif
 }
 
+/* peerCredentials(fd): { pid, uid, gid } of the socket's peer. */
+static napi_value peer_credentials(napi_env env, napi_callback_info info) {
+  double fd;
+  if (!read_numbers(env, info, 1, &fd)) return NULL;
+#ifdef SO_PEERCRED
+  struct ucred cred;
+  socklen_t length = sizeof cred;
+  if (getsockopt((int)fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) != 0) {
+    return fail(env, "getsockopt(SO_PEERCRED)");
+  }
+  napi_value result, pid, uid, gid;
+  napi_create_object(env, &result);
+  napi_create_int32(env, cred.pid, &pid);
+  napi_create_uint32(env, cred.uid, &uid);
+  napi_create_uint32(env, cred.gid, &gid);
+  napi_set_named_property(env, result, "pid", pid);
+  napi_set_named_property(env, result, "uid", uid);
+  napi_set_named_property(env, result, "gid", gid);
+  return result;
+#else
+  errno = ENOTSUP;
+  return fail(env, "SO_PEERCRED");
+#endif
+}
+
 static void export_function(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
@@ -164,5 +192,6 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "unlock", unlock_file);
   export_function(env, exports, "fileSize", file_size);
   export_function(env, exports, "reserve", reserve_file);
+  export_function(env, exports, "peerCredentials", peer_credentials);
   return exports;
 }

@@ -87,6 +87,8 @@ async function resolveArgument(
       return request;
     case RouteParamType.SENDER:
       return request.sender;
+    case RouteParamType.PEER:
+      return request.peer;
     case RouteParamType.HEADERS:
       return name === undefined ? request.headers : request.header(name);
     case RouteParamType.QUERY:

@@ -8,8 +8,10 @@ export enum RouteParamType {
   BODY = 'body',
   /** The whole request (`@Req()`). */
   REQUEST = 'request',
-  /** The caller's identity (`@Sender()`). */
+  /** The caller's identity, as it claims it (`@Sender()`). */
   SENDER = 'sender',
+  /** The calling process, as the kernel knows it (`@Peer()`). */
+  PEER = 'peer',
   /** The headers, or one of them (`@Headers()`). */
   HEADERS = 'headers',
   /** The query, or one of its values (`@Query()`). */

@@ -65,6 +65,16 @@ export function Sender(): ParameterDecorator {
   return createRouteParamDecorator(RouteParamType.SENDER);
 }
 
+/**
+ * Injects the calling process as the kernel knows it, `{ pid, uid, gid }`, where the transport
+ * can tell (memory RPC on Linux), else `undefined`. Unlike `@Sender()`, it cannot be forged.
+ *
+ * @publicApi
+ */
+export function Peer(): ParameterDecorator {
+  return createRouteParamDecorator(RouteParamType.PEER);
+}
+
 /** Injects the request headers, or one header by its case-insensitive name. @publicApi */
 export function Headers(name?: string): ParameterDecorator {
   return createRouteParamDecorator(RouteParamType.HEADERS, name);

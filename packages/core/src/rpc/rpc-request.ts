@@ -4,6 +4,18 @@ import { BadRequestException } from '../exceptions/http.exceptions';
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * The process that sent a request, as the operating system knows it (not as it claims):
+ * memory RPC reads it from its Unix socket (`SO_PEERCRED`).
+ *
+ * @publicApi
+ */
+export interface PeerCredentials {
+  pid: number;
+  uid: number;
+  gid: number;
+}
+
+/**
  * A request as every RPC transport hands it to a route: the same model for SyftBox files
  * and shared memory. Inject it with `@Req()`.
  *
@@ -12,8 +24,16 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export class RpcRequest {
   /** The request id (a UUID for SyftBox). */
   readonly id: string;
-  /** Who sent it: an email for SyftBox. */
+  /**
+   * Who sent it, as the caller claims: an email for SyftBox (checked against the folder it
+   * came from), any string over memory RPC (see {@link RpcRequest.peer}).
+   */
   readonly sender: string;
+  /**
+   * The sending process as the kernel knows it, where the transport can tell (memory RPC on
+   * Linux); `undefined` otherwise. Unlike `sender`, a caller cannot forge it: trust this one.
+   */
+  readonly peer: PeerCredentials | undefined;
   /** The target URL as the caller wrote it, query included. */
   readonly url: string;
   readonly method: string;
@@ -37,6 +57,7 @@ export class RpcRequest {
     query?: Record<string, string>;
     params?: Record<string, string>;
     body?: Buffer | null;
+    peer?: PeerCredentials;
   }) {
     this.id = init.id;
     this.sender = init.sender;
@@ -47,6 +68,7 @@ export class RpcRequest {
     this.query = init.query ?? {};
     this.params = init.params ?? {};
     this.body = init.body ?? null;
+    this.peer = init.peer;
   }
 
   /** One header, by its case-insensitive name. */

@@ -6,6 +6,7 @@ export * from './pool-closed.error';
 export * from './pool-format.error';
 export * from './pool-full.error';
 export * from './shared-memory.error';
+export * from './unsafe-directory.error';
 export * from './unsupported-value.error';
 export * from './value-too-large.error';
 export * from './rpc.errors';

@@ -61,3 +61,10 @@ export const POOL_FORMAT_MESSAGE = (
   expected: number,
 ): string =>
   `Pool "${pool}" was written in layout ${JSON.stringify(found)}, and this version of @mvent/shared-memory reads layout ${expected}. Close every process that uses it and remove the pool (or use another name).`;
+
+export const UNSAFE_DIRECTORY_MESSAGE = (
+  what: string,
+  path: string,
+  problem: string,
+): string =>
+  `The ${what} ${path} ${problem}: another local user could read and change its pools, forge events and answer memory-RPC calls in this process's place. It is refused. Potential solutions:\n- if it is yours and only its mode is wrong: chmod 700 ${path}\n- if another user made it, or it is a link: remove it (after checking what it holds), or\n- use a folder of your own with the \`dir\` option (the default is per user: /dev/shm/mvent-<uid>)`;

@@ -383,7 +383,7 @@ export class MemoryEventBus {
         envelope ??= {
           seq,
           event: record.name,
-          value: this.pool.decodeValue(record.name, record),
+          value: this.pool.decodeLogValue(seq, record),
           ts: record.timestamp,
           origin: record.pid,
         };

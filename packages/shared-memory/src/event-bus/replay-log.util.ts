@@ -27,7 +27,7 @@ export function replayLog(
   return picked.map(({ seq, record }) => ({
     seq,
     event: record.name,
-    value: pool.decodeValue(record.name, record),
+    value: pool.decodeLogValue(seq, record),
     ts: record.timestamp,
     origin: record.pid,
     replayed: true,

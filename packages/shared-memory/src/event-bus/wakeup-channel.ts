@@ -1,6 +1,12 @@
 import type { Server, Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
-import { removeSocketFile, socketPathFor } from '../messaging/socket-path.util';
+import { dirname } from 'node:path';
+import {
+  removeSocketFile,
+  removeSocketsOfDeadProcesses,
+  restrictToOwner,
+  socketPathFor,
+} from '../messaging/socket-path.util';
 
 const NUDGE = Buffer.from([1]);
 
@@ -32,10 +38,14 @@ export class WakeupChannel {
 
   /** Starts listening; resolves once peers can connect. */
   listen(): Promise<void> {
+    removeSocketsOfDeadProcesses(dirname(this.socketPath));
     removeSocketFile(this.socketPath);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => resolve());
+      this.server.listen(this.socketPath, () => {
+        restrictToOwner(this.socketPath);
+        resolve();
+      });
     });
   }
 

@@ -22,7 +22,10 @@ export interface RetentionOptions {
 export interface SharedMemoryOptions {
   /** The pool name: processes that use the same name (and dir) share the pool. */
   name: string;
-  /** The directory of pools. @default '/dev/shm/mvent' on Linux, else '<os tmp>/mvent' */
+  /**
+   * The directory of pools: it must be this user's and writable by no one else (else
+   * `UnsafeDirectoryError`). @default '/dev/shm/mvent-<uid>' on Linux, else '<os tmp>/mvent-<uid>'
+   */
   dir?: string;
   /**
    * A secret that turns on AES-256-GCM encryption of values. Every process must use the

@@ -1,23 +1,30 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SOCKET_PATH } from '../constants';
+import { ensureOwnedDirectory } from '../pool/owned-directory.util';
+import { isAlive } from './channel-name.util';
+
+/** `<pid>.sock` (wake-ups) and `<pid>.rpc.sock` (memory RPC). */
+const SOCKET_FILE = /^(\d+)(?:\.rpc)?\.sock$/;
 
 /**
  * Where a process's Unix socket for `pool` lives: `<pool>/sockets/<file>`, or a short path
- * in the temp dir when that would pass the socket-path limit. The directory is created
- * owner-only, so other users can neither connect nor listen there.
+ * in the temp dir when that would pass the socket-path limit. The directory is owner-only
+ * (checked), so other users can neither connect nor listen there.
+ *
+ * @throws UnsafeDirectoryError when the folder exists and another user could write into it
  */
 export function socketPathFor(poolPath: string, file: string): string {
   const preferred = join(poolPath, 'sockets', file);
   if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH) {
-    mkdirSync(join(poolPath, 'sockets'), { recursive: true, mode: 0o700 });
+    ensureOwnedDirectory(join(poolPath, 'sockets'), 'socket folder');
     return preferred;
   }
   const hash = createHash('sha256').update(poolPath).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), `mvent-${hash}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = join(tmpdir(), `mvent-${process.geteuid?.() ?? 'user'}-${hash}`);
+  ensureOwnedDirectory(dir, 'socket folder');
   return join(dir, file);
 }
 
@@ -28,4 +35,32 @@ export function removeSocketFile(socketPath: string): void {
   } catch {
     // nothing there
   }
+}
+
+/**
+ * Removes the socket files that processes which died without closing left in `dir` (SIGKILL):
+ * `<pid>.sock` and `<pid>.rpc.sock` whose pid is gone.
+ */
+export function removeSocketsOfDeadProcesses(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no socket directory yet
+  }
+  for (const name of names) {
+    const pid = SOCKET_FILE.exec(name)?.[1];
+    if (
+      pid !== undefined &&
+      Number(pid) !== process.pid &&
+      !isAlive(Number(pid))
+    ) {
+      removeSocketFile(join(dir, name));
+    }
+  }
+}
+
+/** Makes a socket file owner-only (it is created with the umask's mode). */
+export function restrictToOwner(socketPath: string): void {
+  chmodSync(socketPath, 0o600);
 }

@@ -7,6 +7,12 @@ import type {
 
 const RATE_WINDOW_SECONDS = 10;
 const DURATION_SAMPLES = 1024;
+/**
+ * Event names and handlers tracked at most, each: the least recently used beyond it are
+ * dropped, so that an app with ever new event names neither grows its heap nor writes an ever
+ * larger snapshot into the pool each second (measured: 2.7 MB and 262 ms a heartbeat at 50k).
+ */
+export const MAX_TRACKED_NAMES = 1000;
 
 class EventCounter {
   emitted = 0;
@@ -66,11 +72,14 @@ class HandlerCounter {
 
 /**
  * The automatic monitoring of one process (mvent's MonitoringTools): per event, emits,
- * deliveries and rate; per handler, calls, errors and p50/p95 over the last 1024 calls.
+ * deliveries and rate; per handler, calls, errors and p50/p95 over the last 1024 calls; for
+ * the {@link MAX_TRACKED_NAMES} most recently used of each.
  */
 export class StatsRecorder {
   gaps = 0;
   eventsRead = 0;
+  /** Event names and handlers whose statistics were dropped to stay within the bound. */
+  dropped = 0;
   private readonly events = new Map<string, EventCounter>();
   private readonly handlers = new Map<string, HandlerCounter>();
 
@@ -124,6 +133,7 @@ export class StatsRecorder {
       gaps: this.gaps,
       eventsRead: this.eventsRead,
       subscriptions,
+      statsDropped: this.dropped,
     };
     return {
       pid: process.pid,
@@ -134,21 +144,28 @@ export class StatsRecorder {
   }
 
   private event(name: string): EventCounter {
-    return getOrCreate(this.events, name, () => new EventCounter());
+    return this.recent(this.events, name, () => new EventCounter());
   }
 
   private handler(name: string): HandlerCounter {
-    return getOrCreate(this.handlers, name, () => new HandlerCounter());
+    return this.recent(this.handlers, name, () => new HandlerCounter());
   }
-}
 
-function getOrCreate<V>(map: Map<string, V>, key: string, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
+  /** The counter of `key`, moved to the most recent end of `map` (a Map keeps insertion order). */
+  private recent<V>(map: Map<string, V>, key: string, create: () => V): V {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = create();
+      if (map.size >= MAX_TRACKED_NAMES) {
+        map.delete(map.keys().next().value!);
+        this.dropped += 1;
+      }
+    } else {
+      map.delete(key);
+    }
     map.set(key, value);
+    return value;
   }
-  return value;
 }
 
 function currentSecond(): number {

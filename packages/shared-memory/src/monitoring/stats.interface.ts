@@ -36,6 +36,8 @@ export interface MemoryStats {
   eventsRead: number;
   /** Active subscriptions in this process. */
   subscriptions: number;
+  /** Event names and handlers whose counts were dropped (only the 1,000 most recent of each are kept). */
+  statsDropped: number;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface NativeAddon {
   fileSize(fd: number): number;
   /** Allocates blocks of `fd`'s file, keeping its size; `false` when the file system is full. */
   reserve(fd: number, offset: number, length: number): boolean;
+  /** The process at the other end of the Unix socket `fd`, as the kernel knows it. */
+  peerCredentials(fd: number): { pid: number; uid: number; gid: number };
 }
 
 /** Same depth from src/native and dist/native. */

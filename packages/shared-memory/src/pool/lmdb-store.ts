@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { DiskReserve } from './disk-reserve';
 import type { PoolDatabases } from './lmdb-environment';
 import { openPoolEnvironment } from './lmdb-environment';
@@ -52,13 +51,12 @@ export class LmdbStore {
   /** Whether the read snapshot was renewed in the current synchronous run. */
   private snapshotFresh = false;
   /** Write transactions under way (writes outside one would bypass the lock). */
-  private writing = 0;
+  private writesUnderWay = 0;
 
   private constructor(
     private readonly path: string,
     private readonly options: StoreOptions,
   ) {
-    mkdirSync(path, { recursive: true, mode: 0o700 });
     this.lock = new PoolLock(path);
     try {
       ({ db: this.db, reserve: this.reserve } = this.lock.hold(() =>
@@ -109,18 +107,17 @@ export class LmdbStore {
    * `PoolFullError` before anything is written.
    */
   transaction<T>(work: () => T, valueBytes = 0): T {
-    this.writing += 1;
-    try {
-      return this.lock.hold(() => {
-        this.reserveRoom(valueBytes);
-        return this.db.env.transactionSync(work);
-      });
-    } catch (error) {
-      throw translateStorageError(error, this.options.name, this.path);
-    } finally {
-      this.writing -= 1;
-      this.snapshotFresh = false; // reads after a write see it
-    }
+    return this.writing(() =>
+      this.lock.hold(() => this.commit(work, valueBytes)),
+    );
+  }
+
+  /**
+   * Like {@link transaction} for work that must never wait for the lock (a heartbeat): when
+   * another process holds it, nothing runs and the result is `false`.
+   */
+  tryTransaction(work: () => void): boolean {
+    return this.writing(() => this.lock.tryHold(() => this.commit(work, 0)));
   }
 
   /**
@@ -298,6 +295,25 @@ export class LmdbStore {
     LmdbStore.instances.clear();
   }
 
+  /** Runs a write, counted as under way (see `assertWriting`), translating storage errors. */
+  private writing<T>(run: () => T): T {
+    this.writesUnderWay += 1;
+    try {
+      return run();
+    } catch (error) {
+      throw translateStorageError(error, this.options.name, this.path);
+    } finally {
+      this.writesUnderWay -= 1;
+      this.snapshotFresh = false; // reads after a write see it
+    }
+  }
+
+  /** One LMDB write transaction; call it holding the lock. */
+  private commit<T>(work: () => T, valueBytes: number): T {
+    this.reserveRoom(valueBytes);
+    return this.db.env.transactionSync(work);
+  }
+
   private closeEnvironment(): Promise<void> {
     // lmdb-js closes at once (in this call) when no asynchronous write is pending, and this
     // store makes none, so the environment is closed while the lock is held.
@@ -315,7 +331,7 @@ export class LmdbStore {
   }
 
   private assertWriting(): void {
-    if (this.writing === 0) {
+    if (this.writesUnderWay === 0) {
       throw new Error(
         'LmdbStore: a write outside transaction() would bypass the pool lock',
       );

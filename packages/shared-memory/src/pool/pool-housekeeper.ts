@@ -121,18 +121,20 @@ export class PoolHousekeeper {
     const now = Date.now();
     this.record.heartbeatAt = now;
     this.record.stats = this.statsProvider?.();
-    const dead = this.store.transaction(() => {
+    let dead: ProcessRecord[] = [];
+    // Never waits for the lock: a process in a long update must not freeze every other
+    // process's event loop. A beat that finds the lock taken is skipped; the next one runs.
+    this.store.tryTransaction(() => {
       this.store.putProcess(process.pid, this.record);
-      const gone = [...this.store.processes<ProcessRecord>()].filter(
+      dead = [...this.store.processes<ProcessRecord>()].filter(
         record => record.pid !== process.pid && !isAlive(record, now),
       );
-      for (const record of gone) {
+      for (const record of dead) {
         this.store.removeProcess(record.pid);
       }
       if (this.holdSweeperLease(now)) {
         this.sweep(now);
       }
-      return gone;
     });
     dead.forEach(removeSocketFile);
   }

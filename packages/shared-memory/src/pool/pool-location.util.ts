@@ -18,13 +18,15 @@ export function assertValidPoolName(name: unknown): asserts name is string {
 }
 
 /**
- * Where pools live by default: `/dev/shm/mvent` on Linux (tmpfs, so nothing touches a
- * disk), else `<os temp dir>/mvent`.
+ * Where pools live by default: `/dev/shm/mvent-<uid>` on Linux (tmpfs, so nothing touches a
+ * disk), else `<os temp dir>/mvent-<uid>`. One folder per user, so that no user can create
+ * another's pools folder first (such a folder is refused, see `UnsafeDirectoryError`).
  *
  * @publicApi
  */
 export function defaultPoolsDirectory(): string {
+  const folder = `mvent-${process.geteuid?.() ?? 'user'}`;
   return process.platform === 'linux' && existsSync('/dev/shm')
-    ? '/dev/shm/mvent'
-    : join(tmpdir(), 'mvent');
+    ? join('/dev/shm', folder)
+    : join(tmpdir(), folder);
 }

@@ -56,6 +56,27 @@ export class PoolLock {
     }
   }
 
+  /**
+   * Runs `work` holding the lock if it is free now (or already held here); returns `false`
+   * without running it when another process holds it. For work that must never block the
+   * event loop, such as a heartbeat.
+   */
+  tryHold(work: () => void): boolean {
+    if (this.depth === 0 && !this.native.lock(this.fd, false)) {
+      return false;
+    }
+    this.depth += 1;
+    try {
+      work();
+    } finally {
+      this.depth -= 1;
+      if (this.depth === 0) {
+        this.native.unlock(this.fd);
+      }
+    }
+    return true;
+  }
+
   /** Closes the lock file (the lock is released if it was held). */
   close(): void {
     closeSync(this.fd);

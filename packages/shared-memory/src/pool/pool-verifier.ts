@@ -4,8 +4,11 @@ import type { LmdbStore } from './lmdb-store';
 import type { StoredRecord } from './record-layout';
 import { decodeRecord } from './record-layout';
 
-/** Decodes a record's value, throwing when it cannot (a bad payload, a wrong key). */
-type ValueDecoder = (key: string, record: StoredRecord) => unknown;
+/** Decodes records' values, throwing when it cannot (a bad payload, a wrong key). */
+export interface ValueDecoder {
+  entry(key: string, record: StoredRecord): unknown;
+  log(seq: number, record: StoredRecord): unknown;
+}
 
 /**
  * Recounts a pool from one read snapshot and compares it with what the pool keeps: every
@@ -59,12 +62,8 @@ function checkEntries(
     if (record.expiresAt !== 0) {
       expiring.set(key, record.expiresAt);
     }
-    checkValue(
-      decodeValue,
-      `entry ${JSON.stringify(key)}`,
-      key,
-      record,
-      problems,
+    checkValue(`entry ${JSON.stringify(key)}`, problems, () =>
+      decodeValue.entry(key, record),
     );
   }
   return { count, bytes, expiring };
@@ -96,12 +95,8 @@ function checkLog(
     } else if (record.version !== seq) {
       problems.add(`log record ${seq} says it is record ${record.version}`);
     } else {
-      checkValue(
-        decodeValue,
-        `log record ${seq}`,
-        record.name,
-        record,
-        problems,
+      checkValue(`log record ${seq}`, problems, () =>
+        decodeValue.log(seq, record),
       );
     }
   }
@@ -138,14 +133,12 @@ function checkExpiryIndex(
 }
 
 function checkValue(
-  decodeValue: ValueDecoder,
   what: string,
-  key: string,
-  record: StoredRecord,
   problems: ProblemList,
+  decode: () => unknown,
 ): void {
   try {
-    decodeValue(key, record);
+    decode();
   } catch (error) {
     problems.add(`${what} cannot be decoded: ${(error as Error).message}`);
   }

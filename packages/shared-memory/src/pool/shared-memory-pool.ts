@@ -7,8 +7,6 @@ import {
 } from '../constants';
 import { EncryptionError } from '../errors/encryption.error';
 import { PoolClosedError } from '../errors/pool-closed.error';
-import { PoolFullError } from '../errors/pool-full.error';
-import { ValueTooLargeError } from '../errors/value-too-large.error';
 import type {
   GetWithMetadataOptions,
   PoolEntry,
@@ -21,19 +19,21 @@ import type { Duration } from './duration.util';
 import { parseDuration } from './duration.util';
 import { createMatcher } from './pattern-matcher';
 import type { LogState } from './lmdb-store';
+import { Logger } from '@mvent/core';
 import { LmdbStore } from './lmdb-store';
 import {
   assertValidPoolName,
   defaultPoolsDirectory,
 } from './pool-location.util';
+import { ensureOwnedDirectory } from './owned-directory.util';
 import { PoolHousekeeper } from './pool-housekeeper';
 import { verifyPool } from './pool-verifier';
 import type { PoolSettings } from './pool-settings';
 import { adoptPoolSettings } from './pool-settings';
-import type { RecordFields, StoredRecord } from './record-layout';
+import { PoolWriter } from './pool-writer';
+import type { StoredRecord } from './record-layout';
 import {
   decodeRecord,
-  encodeRecord,
   isExpired,
   readExpiresAt,
   readVersion,
@@ -42,6 +42,7 @@ import { ValueCipher } from './value-cipher';
 import { ValueCodec } from './value-codec';
 
 const KEY_CHECK_META = 'keycheck';
+const logger = new Logger('SharedMemoryPool');
 const MAX_UINT32 = 0xffffffff;
 
 /** An event as read back from the log, before its value is decoded. */
@@ -80,13 +81,17 @@ export class SharedMemoryPool {
   private readonly store: LmdbStore;
   private readonly codec: ValueCodec;
   private readonly housekeeper: PoolHousekeeper;
+  private readonly poolWriter: PoolWriter;
   private readonly encrypted: boolean;
   private closed: Promise<void> | undefined;
 
   constructor(options: SharedMemoryOptions) {
     assertValidPoolName(options.name);
     this.name = options.name;
-    this.path = join(options.dir ?? defaultPoolsDirectory(), options.name);
+    const folder = options.dir ?? defaultPoolsDirectory();
+    this.path = join(folder, options.name);
+    ensureOwnedDirectory(folder, 'pools folder');
+    ensureOwnedDirectory(this.path, 'pool');
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     const requested: PoolSettings = {
       maxPoolBytes: options.maxPoolBytes ?? DEFAULT_MAX_POOL_BYTES,
@@ -117,12 +122,13 @@ export class SharedMemoryPool {
       throw error;
     }
     this.codec = new ValueCodec(cipher);
+    this.poolWriter = new PoolWriter(this.store, this.codec, this);
     this.housekeeper = new PoolHousekeeper(this.store, this.retentionAgeMs);
   }
 
   /** Stores `value` under `key`, replacing any previous value. */
   set(key: string, value: unknown, options: SetOptions = {}): void {
-    this.write(key, value, options.ttl);
+    this.writer().write(key, value, ttlOf(options.ttl), false);
   }
 
   /** The value of `key` with its version, writer and expiry. */
@@ -156,32 +162,12 @@ export class SharedMemoryPool {
 
   /** Removes `key`; `true` when it held a live value. */
   delete(key: string): boolean {
-    const store = this.open();
-    return store.transaction(() => {
-      const previous = summarize(key, store.peekEntry(key));
-      if (!previous) {
-        return false;
-      }
-      const state = store.readState();
-      state.bytes -= previous.bytes;
-      store.reindexExpiry(key, previous.expiresAt, 0);
-      store.removeEntry(key);
-      store.writeState(state);
-      return !isExpired(previous.expiresAt, Date.now());
-    });
+    return this.writer().delete(key);
   }
 
   /** Removes every entry (the event log is kept). */
   clear(): void {
-    this.open().transaction(() => {
-      const state = this.store.readState();
-      for (const { key, value } of this.store.entryRange()) {
-        state.bytes -= Buffer.byteLength(key) + value.length;
-      }
-      this.store.clearEntries();
-      this.store.clearExpiry();
-      this.store.writeState(state);
-    });
+    this.writer().clear();
   }
 
   /** Live keys, optionally filtered by a glob (`user:*`, `job.**`). */
@@ -240,9 +226,10 @@ export class SharedMemoryPool {
    * ```
    */
   verify(): PoolVerification {
-    return verifyPool(this.open(), (key, record) =>
-      this.decodeValue(key, record),
-    );
+    return verifyPool(this.open(), {
+      entry: (key, record) => this.decodeValue(key, record),
+      log: (seq, record) => this.decodeLogValue(seq, record),
+    });
   }
 
   /** Closes the pool's handles and timers. Idempotent. The pool's data stays for other processes. */
@@ -264,7 +251,7 @@ export class SharedMemoryPool {
    * transaction. Returns the event's sequence number.
    */
   appendEvent(event: string, value: unknown, ttl?: Duration): number {
-    return this.write(event, value, ttl, true);
+    return this.writer().write(event, value, ttlOf(ttl), true);
   }
 
   /**
@@ -274,39 +261,15 @@ export class SharedMemoryPool {
   appendMessages(
     messages: readonly { event: string; value: unknown }[],
   ): number[] {
-    const store = this.openForWrite();
-    const encoded = messages.map(({ event, value }) =>
-      this.encode(event, value),
-    );
-    const valueBytes = encoded.reduce(
-      (sum, { payload }) => sum + payload.length,
-      0,
-    );
-    return store.transaction(() => {
-      const state = store.readState();
-      const now = Date.now();
-      let needed = 0;
-      const seqs = encoded.map(({ flags, payload }, i) => {
-        needed += this.appendToLog(store, state, messages[i].event, {
-          flags,
-          pid: process.pid,
-          timestamp: now,
-          expiresAt: 0,
-          payload,
-        });
-        return state.seq;
-      });
-      this.checkRoom(state, needed);
-      state.bytes += needed;
-      store.writeState(state);
-      return seqs;
-    }, valueBytes);
+    return this.writer().appendMessages(messages);
   }
 
   /**
    * Replaces the value of `key` with `updater(current)` in one transaction, so concurrent
    * updates from several processes never lose each other's changes. `current` is
-   * `undefined` when the key is missing or expired. Returns the new value.
+   * `undefined` when the key is missing or expired. Returns the new value. The updater runs
+   * while the pool's lock is held, so every other process's writes wait for it: keep it short
+   * (one that runs over 100 ms is reported in the log).
    *
    * @example
    * ```ts
@@ -318,20 +281,39 @@ export class SharedMemoryPool {
     updater: (current: T | undefined) => T,
     options: SetOptions = {},
   ): T {
-    const store = this.openForWrite();
-    const ttlMs = options.ttl === undefined ? 0 : parseDuration(options.ttl);
-    return store.transaction(() => {
-      const buffer = store.peekEntry(key);
-      const record = buffer && decodeRecord(buffer);
-      const current =
-        record && !isExpired(record.expiresAt, Date.now())
-          ? (this.decodeValue(key, record) as T)
-          : undefined;
-      const next = updater(current);
-      this.writeInTransaction(store, key, this.encode(key, next), ttlMs, false);
-      return next;
-      // The new value is not known yet: reserve room for the largest one.
-    }, this.maxValueBytes);
+    return this.writer().update<T>(
+      key,
+      updater,
+      ttlOf(options.ttl),
+      record => this.decodeValue(key, record) as T,
+    );
+  }
+
+  /**
+   * @internal `update` of an entry mvent keeps for itself (route table, room members): a
+   * current value that cannot be read or that `parse` rejects (planted, or from another key)
+   * is replaced, with a warning, instead of failing every later update.
+   */
+  updateInternal<T>(
+    key: string,
+    parse: (value: unknown) => T | undefined,
+    updater: (current: T | undefined) => T,
+  ): T {
+    return this.writer().update<T>(key, updater, 0, record =>
+      this.parseInternal(key, record, parse),
+    );
+  }
+
+  /** @internal The value of an entry mvent keeps for itself, or `undefined` when it is unreadable. */
+  getInternal<T>(
+    key: string,
+    parse: (value: unknown) => T | undefined,
+  ): T | undefined {
+    const buffer = this.open().peekEntry(key);
+    const record = buffer && decodeRecord(buffer);
+    return record && !isExpired(record.expiresAt, Date.now())
+      ? this.parseInternal(key, record, parse)
+      : undefined;
   }
 
   /** @internal Log records from the newest back, in the snapshot of the last {@link logState} call. */
@@ -378,9 +360,26 @@ export class SharedMemoryPool {
     }
   }
 
-  /** @internal Decodes a logged or stored payload. */
+  /** @internal Decodes the value of the entry `key`. */
   decodeValue(key: string, record: StoredRecord): unknown {
-    return this.codec.decode(key, record.flags, record.payload);
+    return this.codec.decode(
+      { name: key, version: record.version, log: false },
+      record.flags,
+      record.payload,
+    );
+  }
+
+  /**
+   * @internal Decodes the value of the log record stored at `seq`. The value is bound to
+   * that position, whatever the record's header says: a record copied elsewhere in the log
+   * does not decode in a keyed pool.
+   */
+  decodeLogValue(seq: number, record: StoredRecord): unknown {
+    return this.codec.decode(
+      { name: record.name, version: seq, log: true },
+      record.flags,
+      record.payload,
+    );
   }
 
   /** @internal The attachment registry (peers, stats, sweeper). */
@@ -403,99 +402,29 @@ export class SharedMemoryPool {
     };
   }
 
-  private write(
+  /** Decodes and checks an internal entry; `undefined` (and a warning) when it is unusable. */
+  private parseInternal<T>(
     key: string,
-    value: unknown,
-    ttl: Duration | undefined,
-    log = false,
-  ): number {
-    // A write transaction reads the latest commit by itself: no read snapshot to renew.
-    const store = this.openForWrite();
-    const ttlMs = ttl === undefined ? 0 : parseDuration(ttl);
-    const encoded = this.encode(key, value);
-    return store.transaction(
-      () => this.writeInTransaction(store, key, encoded, ttlMs, log),
-      encoded.payload.length,
-    );
-  }
-
-  private encode(key: string, value: unknown): EncodedValue {
-    const encoded = this.codec.encode(key, value);
-    if (encoded.payload.length > this.maxValueBytes) {
-      throw new ValueTooLargeError(
-        key,
-        encoded.payload.length,
-        this.maxValueBytes,
+    record: StoredRecord,
+    parse: (value: unknown) => T | undefined,
+  ): T | undefined {
+    let value: T | undefined;
+    try {
+      value = parse(this.decodeValue(key, record));
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined) {
+      logger.warn(
+        `Pool "${this.name}": mvent's entry "${key}" cannot be read (tampered, or written with another key); it is replaced.`,
       );
     }
-    return encoded;
+    return value;
   }
 
-  /** Stores an encoded value (and logs it, with `log`) inside the caller's transaction. */
-  private writeInTransaction(
-    store: LmdbStore,
-    key: string,
-    { flags, payload }: EncodedValue,
-    ttlMs: number,
-    log: boolean,
-  ): number {
-    const now = Date.now();
-    const fields = {
-      flags,
-      pid: process.pid,
-      timestamp: now,
-      expiresAt: ttlMs ? now + ttlMs : 0,
-      payload,
-    };
-    const state = store.readState();
-    const previous = summarize(key, store.peekEntry(key));
-    const entry = encodeRecord(fields, (previous?.version ?? 0) + 1, '');
-    store.reindexExpiry(key, previous?.expiresAt ?? 0, fields.expiresAt);
-    let needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
-    if (log) {
-      needed += this.appendToLog(store, state, key, fields);
-    }
-    this.checkRoom(state, needed);
-    state.bytes += needed;
-    store.putEntry(key, entry);
-    store.writeState(state);
-    return state.seq;
-  }
-
-  /** Appends one record to the log; returns the bytes it adds, net of any record it trims. */
-  private appendToLog(
-    store: LmdbStore,
-    state: LogState,
-    name: string,
-    fields: RecordFields,
-  ): number {
-    state.seq += 1;
-    const logged = encodeRecord(fields, state.seq, name);
-    const freed = this.trimOldest(state);
-    store.appendLog(state.seq, logged);
-    return logged.length - freed;
-  }
-
-  private checkRoom(state: LogState, needed: number): void {
-    if (state.bytes + needed > this.maxPoolBytes) {
-      throw new PoolFullError(
-        this.name,
-        state.bytes,
-        needed,
-        this.maxPoolBytes,
-      );
-    }
-  }
-
-  /** Drops the oldest log record when the log is over its count; returns the bytes freed. */
-  private trimOldest(state: LogState): number {
-    if (state.seq - state.first + 1 <= this.retentionCount) {
-      return 0;
-    }
-    const freed = this.store.logSize(state.first);
-    this.store.removeLog(state.first);
-    state.first += 1;
-    return freed;
+  private writer(): PoolWriter {
+    this.openForWrite();
+    return this.poolWriter;
   }
 
   private checkKey(cipher: ValueCipher): void {
@@ -533,26 +462,9 @@ function mapSizeFor(maxPoolBytes: number): number {
   return Math.ceil((maxPoolBytes * 2) / MIB) * MIB + 64 * MIB;
 }
 
-/** A value encoded for storage. */
-type EncodedValue = ReturnType<ValueCodec['encode']>;
-
-/** What a write needs of the entry it replaces, read at once from a borrowed buffer. */
-function summarize(
-  key: string,
-  record: Buffer | undefined,
-): { version: number; expiresAt: number; bytes: number } | undefined {
-  return record
-    ? {
-        version: readVersion(record),
-        expiresAt: readExpiresAt(record),
-        bytes: storedBytes(key, record),
-      }
-    : undefined;
-}
-
-/** The bytes an entry counts against `maxPoolBytes`: its key and its record. */
-function storedBytes(key: string, record: Buffer | undefined): number {
-  return record ? record.length + Buffer.byteLength(key) : 0;
+/** A TTL in ms, `0` for none. */
+function ttlOf(ttl: Duration | undefined): number {
+  return ttl === undefined ? 0 : parseDuration(ttl);
 }
 
 function isMetadataRequest(value: unknown): value is GetWithMetadataOptions {

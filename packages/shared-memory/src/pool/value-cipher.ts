@@ -8,8 +8,11 @@ import {
 } from 'node:crypto';
 import { EncryptionError } from '../errors/encryption.error';
 
-/** Envelope format version, first byte of every encrypted value. */
-const ENVELOPE_VERSION = 1;
+/**
+ * Envelope format version, first byte of every encrypted value. Version 1 bound a value to
+ * its key only, so an old ciphertext written back was accepted: it is refused.
+ */
+const ENVELOPE_VERSION = 2;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
@@ -18,8 +21,8 @@ const CIPHER = 'aes-256-gcm';
 /**
  * AES-256-GCM for pool values. The key is derived with HKDF-SHA256 from the user's
  * secret and the pool name. Each value is sealed as
- * `[version:1][iv:12][tag:16][ciphertext]`, with the entry's key as associated data,
- * so a value moved to another key fails authentication too.
+ * `[version:1][iv:12][tag:16][ciphertext]`, with associated data that binds it to where it
+ * is stored (see `SealContext`), so a value copied elsewhere fails authentication.
  */
 export class ValueCipher {
   private readonly key: Buffer;
@@ -60,10 +63,13 @@ export class ValueCipher {
     ]);
   }
 
-  /** @throws EncryptionError when the envelope is unknown, the key wrong or the data tampered */
-  open(envelope: Uint8Array, associated: string): Buffer {
+  /**
+   * @param name the key or event name, for the error's message
+   * @throws EncryptionError when the envelope is unknown, the key wrong or the data tampered
+   */
+  open(envelope: Uint8Array, associated: string, name: string): Buffer {
     if (envelope.length < HEADER_BYTES || envelope[0] !== ENVELOPE_VERSION) {
-      throw EncryptionError.decryptionFailed(associated);
+      throw EncryptionError.decryptionFailed(name);
     }
     const bytes = Buffer.from(
       envelope.buffer,
@@ -83,7 +89,7 @@ export class ValueCipher {
         decipher.final(),
       ]);
     } catch (error) {
-      throw EncryptionError.decryptionFailed(associated, error);
+      throw EncryptionError.decryptionFailed(name, error);
     }
   }
 }

@@ -54,7 +54,7 @@ export class SharedRooms {
   ): RoomMember {
     assertChannelName('room', room);
     const member: RoomMember = { name, pid: process.pid, joinedAt: Date.now() };
-    this.pool.update<MemberTable>(MEMBERS_KEY, table => ({
+    this.pool.updateInternal<MemberTable>(MEMBERS_KEY, parseMembers, table => ({
       ...table,
       [room]: { ...table?.[room], [name]: member },
     }));
@@ -67,7 +67,7 @@ export class SharedRooms {
     const name = this.joined.get(room);
     if (name === undefined) return;
     this.joined.delete(room);
-    this.pool.update<MemberTable>(MEMBERS_KEY, table => {
+    this.pool.updateInternal<MemberTable>(MEMBERS_KEY, parseMembers, table => {
       const { [name]: _left, ...rest } = table?.[room] ?? {};
       const { [room]: _room, ...others } = table ?? {};
       return Object.keys(rest).length > 0
@@ -134,7 +134,7 @@ export class SharedRooms {
     for (const { seq, record } of this.pool.readLogBackwards()) {
       if (messages.length >= limit || record.timestamp < since) break;
       if (record.name !== event) continue;
-      const wire = this.pool.decodeValue(event, record) as WireMessage;
+      const wire = this.pool.decodeLogValue(seq, record) as WireMessage;
       messages.unshift(
         toMessage<T>(room, seq, wire, record.pid, record.timestamp),
       );
@@ -144,7 +144,7 @@ export class SharedRooms {
 
   /** The live members of `room` (members of processes that died are left out). */
   members(room: string): RoomMember[] {
-    const table = this.pool.get<MemberTable>(MEMBERS_KEY) ?? {};
+    const table = this.pool.getInternal(MEMBERS_KEY, parseMembers) ?? {};
     return Object.values(table[room] ?? {}).filter(member =>
       isAlive(member.pid),
     );
@@ -152,7 +152,7 @@ export class SharedRooms {
 
   /** Every room with at least one live member, with its members. */
   rooms(): { room: string; members: RoomMember[] }[] {
-    const table = this.pool.get<MemberTable>(MEMBERS_KEY) ?? {};
+    const table = this.pool.getInternal(MEMBERS_KEY, parseMembers) ?? {};
     return Object.keys(table)
       .map(room => ({ room, members: this.members(room) }))
       .filter(({ members }) => members.length > 0);
@@ -171,4 +171,21 @@ function toMessage<T>(
   ts: number,
 ): RoomMessage<T> {
   return { seq, room, from: wire.from, pid, message: wire.message as T, ts };
+}
+
+/** The member table as stored, or `undefined` when the entry holds anything else. */
+function parseMembers(value: unknown): MemberTable | undefined {
+  const isObject = (candidate: unknown): candidate is Record<string, unknown> =>
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    !Array.isArray(candidate);
+  if (!isObject(value)) return undefined;
+  const valid = Object.values(value).every(
+    members =>
+      isObject(members) &&
+      Object.values(members).every(
+        member => isObject(member) && Number.isSafeInteger(member.pid),
+      ),
+  );
+  return valid ? (value as MemberTable) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { LoggerService, RouteInvoker } from '@mvent/core';
+import type { LoggerService, PeerCredentials, RouteInvoker } from '@mvent/core';
 import {
   Logger,
   outcomeOfError,
@@ -11,18 +11,30 @@ import {
 
 import type { Server as SocketServer, Socket } from 'node:net';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
-import { removeSocketFile } from '../messaging/socket-path.util';
+import {
+  removeSocketFile,
+  removeSocketsOfDeadProcesses,
+  restrictToOwner,
+} from '../messaging/socket-path.util';
+import { PoolClosedError } from '../errors/pool-closed.error';
+import { ValueTooLargeError } from '../errors/value-too-large.error';
+import { peerCredentialsOf } from './peer-credentials.util';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
 import {
   bodyBytes,
+  internalError,
   isRequestFrame,
   notFound,
   rpcSocketPath,
 } from './rpc-frames';
 import { RpcRouteRegistry } from './rpc-route-registry';
+import type { Reply, RequestInProgress } from './requests-in-progress';
+import { RequestsInProgress } from './requests-in-progress';
+import { ResponseStreamer } from './response-streamer';
 import { toAsyncIterable } from './stream.util';
 
 /**
@@ -34,18 +46,23 @@ export interface MemoryRpcServerOptions {
   /** Answer handler errors with a JSON report (type, message, function, stack). @default false */
   debug?: boolean;
   logger?: LoggerService;
+  /**
+   * How long `close()` waits for requests and streams in progress, in ms. Then streams end with
+   * a 503 error and requests still running are answered 503; their late results are dropped.
+   * @default 2000
+   */
+  closeGraceMs?: number;
 }
 
-/** Chunks sent in one frame at most. */
-const MAX_CHUNKS_PER_FRAME = 1024;
+const DEFAULT_CLOSE_GRACE_MS = 2000;
+/** How often a serving process checks that the route table still lists it. */
+const ROUTE_RECHECK_MS = 1000;
+const SHUTTING_DOWN = 'The server is shutting down';
 
 interface LocalRoute {
   invoke: RouteInvoker;
   name: string;
 }
-
-/** Sends one response frame to the caller of a request. */
-type Reply = (frame: ResponseFrame) => void;
 
 /** One caller's connection: requests in, responses out. */
 type Connection = FrameSocket<unknown, ResponseFrame>;
@@ -64,11 +81,11 @@ export class MemoryRpcServer extends Server {
   private readonly routes = new RouteTable<LocalRoute>();
   private readonly registry: RpcRouteRegistry;
   private readonly logger: LoggerService;
-  private inFlight = 0;
-  private readonly idleWaiters: (() => void)[] = [];
+  private readonly inProgress = new RequestsInProgress();
   private readonly connections = new Set<Socket>();
   private listener: SocketServer | undefined;
   private socketPath: string | undefined;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly bus: MemoryEventBus,
@@ -104,6 +121,7 @@ export class MemoryRpcServer extends Server {
   async listen(): Promise<void> {
     if (this.listener) return;
     const socketPath = rpcSocketPath(this.bus.pool.path, process.pid);
+    removeSocketsOfDeadProcesses(dirname(socketPath));
     removeSocketFile(socketPath);
     const listener = createServer(socket => this.accept(socket));
     this.listener = listener;
@@ -112,26 +130,55 @@ export class MemoryRpcServer extends Server {
       listener.once('error', reject);
       listener.listen(socketPath, resolve);
     });
+    restrictToOwner(socketPath);
     this.registry.register(this.getLocalRoutes());
+    this.recheck = setInterval(() => this.reassertRoutes(), ROUTE_RECHECK_MS);
+    this.recheck.unref();
   }
 
-  /** Withdraws the routes, waits for the requests in progress, then disconnects the callers. */
+  /**
+   * Withdraws the routes, waits for the requests and streams in progress (up to
+   * `closeGraceMs`), ends the rest with a 503, then disconnects the callers. A handler that
+   * never returns does not hold it up.
+   */
   async close(): Promise<void> {
     const listener = this.listener;
     if (!listener) return;
     this.listener = undefined;
+    clearInterval(this.recheck);
     try {
       this.registry.unregister();
     } catch {
       // the pool is already closed: the registry skips dead processes anyway
     }
     const closed = new Promise(resolve => listener.close(resolve));
-    while (this.inFlight > 0) {
-      await new Promise<void>(resolve => this.idleWaiters.push(resolve));
+    const grace = this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+    if (!(await this.inProgress.idleWithin(grace))) {
+      this.inProgress.cutShortAll(SHUTTING_DOWN);
+      await this.inProgress.idleWithin(grace); // streams end at their next chunk or at once
     }
     for (const socket of this.connections) socket.destroy();
     await closed;
     removeSocketFile(this.socketPath!);
+  }
+
+  /**
+   * Lists this process's routes again if the table lost them (an entry tampered with, or
+   * replaced because it could not be read), so callers find it again within a second.
+   */
+  private reassertRoutes(): void {
+    try {
+      const paths = this.getLocalRoutes();
+      if (!this.registry.lists(paths)) this.registry.register(paths);
+    } catch (error) {
+      if (error instanceof PoolClosedError) {
+        clearInterval(this.recheck); // the pool closed before this server: nothing to check
+        return;
+      }
+      this.logger.warn(
+        `Could not check this process's routes: ${String(error)}`,
+      );
+    }
   }
 
   private accept(socket: Socket): void {
@@ -139,36 +186,39 @@ export class MemoryRpcServer extends Server {
     this.connections.add(socket);
     socket.on('close', () => this.connections.delete(socket));
     socket.on('error', () => undefined); // a caller that went away
+    const peer = peerCredentialsOf(socket);
     const connection: Connection = new FrameSocket(
       socket,
       this.bus.pool.maxValueBytes,
-      frame => this.receive(frame, connection),
+      frame => this.receive(frame, connection, peer),
       SPIN_WINDOW_MS,
     );
   }
 
-  private receive(frame: unknown, connection: Connection): void {
+  private receive(
+    frame: unknown,
+    connection: Connection,
+    peer: PeerCredentials | undefined,
+  ): void {
     if (!isRequestFrame(frame)) {
       this.logger.warn('Dropped a malformed memory-RPC request frame.');
       return;
     }
-    this.inFlight++;
-    void this.serve(frame, connection).then(this.served);
+    const request = this.inProgress.start(response =>
+      this.reply(connection, { ...response, id: frame.id }, frame.path),
+    );
+    void this.serve(frame, connection, peer, request).then(() =>
+      this.inProgress.end(request),
+    );
   }
-
-  /** Counts a request out (`serve` never rejects) and wakes `close` when none is left. */
-  private readonly served = (): void => {
-    if (--this.inFlight === 0) {
-      for (const wake of this.idleWaiters.splice(0)) wake();
-    }
-  };
 
   private async serve(
     frame: RequestFrame,
     connection: Connection,
+    peer: PeerCredentials | undefined,
+    progress: RequestInProgress,
   ): Promise<void> {
-    const reply: Reply = response =>
-      this.reply(connection, response, frame.path);
+    const reply = progress.reply;
     let streaming = false;
     try {
       const query = frame.path.indexOf('?');
@@ -188,6 +238,7 @@ export class MemoryRpcServer extends Server {
         query: frame.query,
         params: match.params,
         body: bodyBytes(frame.body),
+        peer,
       });
       let result: unknown;
       try {
@@ -207,13 +258,13 @@ export class MemoryRpcServer extends Server {
       }
       reply({ id: frame.id, kind: 'stream-start', headers: {} });
       streaming = true;
-      await this.streamChunks(
-        frame.id,
-        stream,
-        reply,
-        connection,
-        match.handler.name,
-      );
+      progress.streamer = new ResponseStreamer(frame.id, {
+        send: reply,
+        drained: () => connection.drained(),
+        gone: () => connection.socket.destroyed,
+        failure: error => this.failure(error, match.handler.name),
+      });
+      await progress.streamer.run(stream);
     } catch (error) {
       this.answerUnsendable(frame, reply, error, streaming);
     }
@@ -254,56 +305,11 @@ export class MemoryRpcServer extends Server {
     }
   }
 
-  /**
-   * Sends a stream's chunks in `chunks` frames, as many per frame as arrived in one turn of
-   * the event loop (up to {@link MAX_CHUNKS_PER_FRAME}), then `end`, or `error` if it fails.
-   * It waits while the caller reads slowly, and stops the stream if the caller goes away.
-   */
-  private async streamChunks(
-    id: string,
-    stream: AsyncIterable<unknown> | Iterable<unknown>,
-    reply: Reply,
-    connection: Connection,
-    name: string,
-  ): Promise<void> {
-    let pending: unknown[] = [];
-    let scheduled = false;
-    let unsendable: { error: unknown } | undefined;
-    const flush = () => {
-      scheduled = false;
-      if (pending.length === 0 || unsendable) return;
-      const chunks = pending;
-      pending = [];
-      try {
-        reply({ id, kind: 'chunks', chunks });
-      } catch (error) {
-        unsendable = { error }; // thrown from the loop below, which owns the error path
-      }
-    };
-    try {
-      for await (const chunk of stream) {
-        if (unsendable) throw unsendable.error;
-        if (connection.socket.destroyed) return; // ends the handler's iterator too
-        pending.push(chunk);
-        if (pending.length >= MAX_CHUNKS_PER_FRAME) {
-          flush();
-          await connection.drained();
-        } else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      }
-      flush();
-      if (unsendable) throw unsendable.error;
-      reply({ id, kind: 'end' });
-    } catch (error) {
-      flush();
-      const { statusCode, body } = this.failure(error, name);
-      reply({ id, kind: 'error', statusCode, body });
-    }
-  }
-
   private failure(error: unknown, name: string) {
+    if (error instanceof ValueTooLargeError) {
+      // A chunk or a body too large for a frame: say so, whatever `debug` is.
+      return internalError(error.message);
+    }
     const outcome = outcomeOfError(error, name, this.options.debug ?? false);
     if (outcome.statusCode >= 500) {
       this.logger.error(

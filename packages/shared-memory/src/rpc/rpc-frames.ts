@@ -37,6 +37,28 @@ export function notFound(path: string) {
   };
 }
 
+/** The answer of a server that is shutting down (`close()`), to a request it cannot finish. */
+export function serviceUnavailable() {
+  return {
+    statusCode: 503,
+    headers: {} as Record<string, string>,
+    body: {
+      statusCode: 503,
+      message: 'The server is shutting down',
+      error: 'Service Unavailable',
+    },
+  };
+}
+
+/** A 500 whose message the caller may read (it says nothing of the handler's code). */
+export function internalError(message: string) {
+  return {
+    statusCode: 500,
+    headers: {} as Record<string, string>,
+    body: { statusCode: 500, message, error: 'Internal Server Error' },
+  };
+}
+
 /** The Unix socket a process serves memory-RPC requests on. */
 export const rpcSocketPath = (poolPath: string, pid: number) =>
   socketPathFor(poolPath, `${pid}.rpc.sock`);

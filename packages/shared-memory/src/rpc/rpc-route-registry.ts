@@ -34,7 +34,7 @@ export class RpcRouteRegistry {
   /** Adds this process as a server of `paths`. */
   register(paths: string[]): void {
     localChanges++;
-    this.pool.update<RouteRecords>(ROUTES_KEY, records => {
+    this.pool.updateInternal<RouteRecords>(ROUTES_KEY, parseRoutes, records => {
       const next = { ...records };
       for (const path of paths) {
         next[path] = [...new Set([...(next[path] ?? []), process.pid])];
@@ -46,7 +46,7 @@ export class RpcRouteRegistry {
   /** Removes this process (and processes that died) from every route. */
   unregister(): void {
     localChanges++;
-    this.pool.update<RouteRecords>(ROUTES_KEY, records =>
+    this.pool.updateInternal<RouteRecords>(ROUTES_KEY, parseRoutes, records =>
       Object.fromEntries(
         Object.entries(records ?? {})
           .map(([path, pids]): [string, number[]] => [
@@ -60,7 +60,7 @@ export class RpcRouteRegistry {
 
   /** Every served route with its live serving pids. */
   routes(): { path: string; pids: number[] }[] {
-    const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
+    const records = this.pool.getInternal(ROUTES_KEY, parseRoutes) ?? {};
     return Object.entries(records)
       .map(([path, pids]) => ({ path, pids: pids.filter(isAlive) }))
       .filter(({ pids }) => pids.length > 0);
@@ -72,6 +72,12 @@ export class RpcRouteRegistry {
    * with no route change in this process since, is used when `canReuse` accepts what it
    * lists; otherwise the pool is read.
    */
+  /** Whether the table lists this process for every one of `paths`. */
+  lists(paths: readonly string[]): boolean {
+    const records = this.pool.getInternal(ROUTES_KEY, parseRoutes) ?? {};
+    return paths.every(path => records[path]?.includes(process.pid));
+  }
+
   lookup(
     path: string,
     canReuse: (pids: readonly number[]) => boolean = () => false,
@@ -99,7 +105,7 @@ export class RpcRouteRegistry {
   }
 
   private readTable(): RouteTable<number[]> {
-    const records = this.pool.get<RouteRecords>(ROUTES_KEY) ?? {};
+    const records = this.pool.getInternal(ROUTES_KEY, parseRoutes) ?? {};
     const table = new RouteTable<number[]>();
     for (const [path, pids] of Object.entries(records)) {
       try {
@@ -110,4 +116,17 @@ export class RpcRouteRegistry {
     }
     return table;
   }
+}
+
+/** The route table as stored, or `undefined` when the entry holds anything else. */
+function parseRoutes(value: unknown): RouteRecords | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const valid = Object.values(value).every(
+    pids =>
+      Array.isArray(pids) &&
+      pids.every(pid => Number.isSafeInteger(pid) && pid > 0),
+  );
+  return valid ? (value as RouteRecords) : undefined;
 }

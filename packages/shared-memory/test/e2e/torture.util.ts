@@ -55,8 +55,8 @@ type Logged = { w: number; i: number } | { message: { w: number; i: number } };
 export function logByWriter(pool: SharedMemoryPool): Record<number, number[]> {
   const byWriter: Record<number, number[]> = {};
   pool.logState(); // the latest snapshot
-  for (const { record } of pool.readLog(1)) {
-    const logged = pool.decodeValue(record.name, record) as Logged;
+  for (const { seq, record } of pool.readLog(1)) {
+    const logged = pool.decodeLogValue(seq, record) as Logged;
     const { w, i } = 'message' in logged ? logged.message : logged;
     (byWriter[w] ??= []).push(i);
   }

@@ -167,5 +167,17 @@ describe('MemoryEventBus', () => {
       });
       expect(bus.getAggregatedStats().map(s => s.pid)).toEqual([process.pid]);
     });
+
+    it('should keep the statistics of the 1,000 most recent event names only, and count the others dropped', () => {
+      for (let i = 0; i < 10_000; i++) bus.emit(`name.${i}`, i);
+      const names = Object.keys(bus.getEventStats());
+      expect(names).toHaveLength(1000);
+      expect(names[0]).toBe('name.9000');
+      expect(names[999]).toBe('name.9999');
+      expect(bus.getMemoryStats().statsDropped).toBe(9000);
+      // What each heartbeat publishes for the aggregated view stays small.
+      const [snapshot] = bus.getAggregatedStats();
+      expect(JSON.stringify(snapshot).length).toBeLessThan(200_000);
+    });
   });
 });

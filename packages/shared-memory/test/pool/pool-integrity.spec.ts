@@ -1,11 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  SharedMemoryPool} from '@mvent/shared-memory';
-import {
-  PoolFormatError,
-  PoolFullError
-} from '@mvent/shared-memory';
+import type { SharedMemoryPool } from '@mvent/shared-memory';
+import { PoolFormatError, PoolFullError } from '@mvent/shared-memory';
 import { LmdbStore } from '../../src/pool/lmdb-store';
 import { encodeRecord } from '../../src/pool/record-layout';
 import { usePools } from './pool-fixture';

@@ -6,15 +6,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
-import { ConsoleLogger, Logger } from '@mvent/core';
-import {
-  MemoryEventBus,
-  MemoryRpcClient,
-  MemoryRpcServer,
-  SharedMemoryPool,
-} from '@mvent/shared-memory';
-import type { TempDir } from '@mvent/testing';
-import { createTempDir, waitFor } from '@mvent/testing';
+import type { MemoryRpcClient } from '@mvent/shared-memory';
+import { waitFor } from '@mvent/testing';
+import { useMemoryRpc } from './rpc-fixture';
 import type { FrameSocket } from '../../src/rpc/frame-socket';
 import {
   openOfferedRingFile,
@@ -36,34 +30,12 @@ const connectionOf = (client: MemoryRpcClient) =>
   ).connections.get(process.pid)!;
 
 describe('memory RPC over shared-memory rings', () => {
-  let dir: TempDir;
-  let pool: SharedMemoryPool;
-  let bus: MemoryEventBus;
-  let server: MemoryRpcServer;
-  let client: MemoryRpcClient;
-
-  beforeEach(async () => {
-    Logger.overrideLogger(false);
-    dir = await createTempDir('mvent-rpc-ring-');
-    pool = new SharedMemoryPool({
-      name: 'ring',
-      dir: dir.path,
-      maxValueBytes: 4 * 1024 * 1024,
-    });
-    bus = new MemoryEventBus(pool);
-    server = new MemoryRpcServer(bus);
-    client = new MemoryRpcClient(bus);
-    server.addRoute('/echo', request => Promise.resolve(request.body));
-    await server.listen();
-  });
-
-  afterEach(async () => {
-    client.close();
-    await server.close();
-    await bus.close();
-    await pool.close();
-    await dir.remove();
-    Logger.overrideLogger(new ConsoleLogger());
+  const rpc = useMemoryRpc({
+    pool: { maxValueBytes: 4 * 1024 * 1024 },
+    setUp: async ({ server }) => {
+      server.addRoute('/echo', request => Promise.resolve(request.body));
+      await server.listen();
+    },
   });
 
   it('are built on this machine (CI installs a C compiler), so these tests exercise them', () => {
@@ -72,7 +44,7 @@ describe('memory RPC over shared-memory rings', () => {
 
   it('carries the frames, leaves no ring file behind, and uses the socket only to set up', async () => {
     for (let i = 0; i < 200; i++) {
-      const response = await client.send('/echo', {
+      const response = await rpc.client.send('/echo', {
         method: 'POST',
         body: `request ${i} `.repeat(100),
       });
@@ -80,7 +52,7 @@ describe('memory RPC over shared-memory rings', () => {
         `request ${i} `.repeat(100),
       );
     }
-    const connection = connectionOf(client);
+    const connection = connectionOf(rpc.client);
     expect(connection.overSharedRing).toBe(true);
     // 200 requests of 1.2 KB went by; the socket saw the offer and at most a few nudges.
     expect(connection.socket.bytesWritten).toBeLessThan(1000);
@@ -90,7 +62,7 @@ describe('memory RPC over shared-memory rings', () => {
   it('streams a body six times the ring through it, both ways, intact', async () => {
     const body = Buffer.alloc(6 * 256 * 1024);
     for (let i = 0; i < body.length; i++) body[i] = (i * 31) & 0xff;
-    const response = await client.send('/echo', { method: 'POST', body });
+    const response = await rpc.client.send('/echo', { method: 'POST', body });
     expect(Buffer.from(response.body as Uint8Array).equals(body)).toBe(true);
   });
 
@@ -99,7 +71,7 @@ describe('memory RPC over shared-memory rings', () => {
       String(i).padEnd(10_000, '.'),
     );
     const responses = await Promise.all(
-      bodies.map(body => client.send('/echo', { method: 'POST', body })),
+      bodies.map(body => rpc.client.send('/echo', { method: 'POST', body })),
     );
     responses.forEach((response, i) =>
       expect(Buffer.from(response.body as Uint8Array).toString()).toBe(
@@ -110,7 +82,7 @@ describe('memory RPC over shared-memory rings', () => {
 
   it('refuses to map a path a caller names that is not a ring file, and goes on over the socket', async () => {
     const packr = createStructuredPackr({ sequential: true });
-    const socket = createConnection(rpcSocketPath(pool.path, process.pid));
+    const socket = createConnection(rpcSocketPath(rpc.pool.path, process.pid));
     const received: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => received.push(chunk));
     const path = Buffer.from('/etc/passwd');
@@ -156,7 +128,7 @@ describe('memory RPC over shared-memory rings', () => {
       for (const path of [
         '/etc/passwd',
         '/dev/shm/../etc/passwd',
-        `${dir.path}/mvent-ring-1-0123456789abcdef`,
+        `${rpc.dir.path}/mvent-ring-1-0123456789abcdef`,
         '/dev/shm/mvent-ring-1-0123456789abcdef/../x',
       ]) {
         expect(() => openOfferedRingFile(path)).toThrow(

@@ -1,18 +1,15 @@
 import type { Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
 import { firstValueFrom, toArray } from 'rxjs';
-import { ConsoleLogger, Logger } from '@mvent/core';
+import { Logger } from '@mvent/core';
 import {
-  MemoryEventBus,
   MemoryRpcClient,
-  MemoryRpcServer,
   MemoryRpcTimeoutError,
-  SharedMemoryPool,
   UnsupportedValueError,
   ValueTooLargeError,
 } from '@mvent/shared-memory';
-import type { TempDir } from '@mvent/testing';
-import { createTempDir, waitFor } from '@mvent/testing';
+import { waitFor } from '@mvent/testing';
+import { useMemoryRpc } from './rpc-fixture';
 import { ChunkRelay } from '../../src/rpc/chunk-relay';
 import { rpcSocketPath } from '../../src/rpc/rpc-frames';
 import { createStructuredPackr } from '../../src/pool/value-codec';
@@ -28,66 +25,46 @@ function frameBytes(frame: unknown): Buffer {
 }
 
 describe('memory RPC', () => {
-  let dir: TempDir;
-  let pool: SharedMemoryPool;
-  let bus: MemoryEventBus;
-  let server: MemoryRpcServer;
-  let client: MemoryRpcClient;
+  const rpc = useMemoryRpc({
+    pool: { retention: { count: 1_000_000 }, maxValueBytes: 64 * 1024 },
+    setUp: async ({ server }) => {
+      server.addRoute('/ticks', request =>
+        Promise.resolve(
+          (function* () {
+            for (let i = 0; i < Number(request.query.n); i++) yield i;
+          })(),
+        ),
+      );
+      await server.listen();
+    },
+  });
   let sockets: Socket[] = [];
   let closeHandWritten: (() => Promise<void>) | undefined;
-
-  beforeEach(async () => {
-    Logger.overrideLogger(false);
-    dir = await createTempDir('mvent-rpc-stream-');
-    pool = new SharedMemoryPool({
-      name: 'stream',
-      dir: dir.path,
-      retention: { count: 1_000_000 },
-      maxValueBytes: 64 * 1024,
-    });
-    bus = new MemoryEventBus(pool);
-    server = new MemoryRpcServer(bus);
-    client = new MemoryRpcClient(bus);
-    server.addRoute('/ticks', request =>
-      Promise.resolve(
-        (function* () {
-          for (let i = 0; i < Number(request.query.n); i++) yield i;
-        })(),
-      ),
-    );
-    await server.listen();
-  });
 
   afterEach(async () => {
     await closeHandWritten?.();
     closeHandWritten = undefined;
     sockets = [];
-    client.close();
-    await server.close();
-    await bus.close();
-    await pool.close();
-    await dir.remove();
-    Logger.overrideLogger(new ConsoleLogger());
   });
 
   it('delivers chunks that arrive with the start of the stream, before anyone subscribed', async () => {
     for (let round = 0; round < 5; round++) {
       const chunks = await firstValueFrom(
-        client.stream<number>('/ticks?n=5000').pipe(toArray()),
+        rpc.client.stream<number>('/ticks?n=5000').pipe(toArray()),
       );
       expect(chunks).toHaveLength(5000);
       expect(chunks.every((value, i) => value === i)).toBe(true);
     }
   });
 
-  /** Serves `/hand` from a hand-written socket server that answers each request with `answer`. */
+  /** Serves `/hand` from a hand-written socket rpc.server that answers each request with `answer`. */
   async function handWrittenServer(
     answer: (id: string, socket: Socket) => void,
   ): Promise<void> {
-    await server.close();
-    client.close();
-    client = new MemoryRpcClient(bus, { sharedRing: false }); // it speaks the socket protocol
-    const path = rpcSocketPath(pool.path, process.pid);
+    await rpc.server.close();
+    rpc.client.close();
+    rpc.client = new MemoryRpcClient(rpc.bus, { sharedRing: false }); // it speaks the socket protocol
+    const path = rpcSocketPath(rpc.pool.path, process.pid);
     const listener = createServer(socket => {
       socket.once('data', (bytes: Buffer) => {
         const frame = packr.unpack(bytes.subarray(4)) as { id: string };
@@ -101,7 +78,7 @@ describe('memory RPC', () => {
         for (const socket of sockets) socket.destroy();
       });
     listener.on('connection', socket => sockets.push(socket));
-    pool.update('mvent.rpc.routes', () => ({ '/hand': [process.pid] }));
+    rpc.pool.update('mvent.rpc.routes', () => ({ '/hand': [process.pid] }));
   }
 
   it('reads the start, chunks and end of a stream that arrive in one read', async () => {
@@ -115,7 +92,7 @@ describe('memory RPC', () => {
       ),
     );
     await expect(
-      firstValueFrom(client.stream<number>('/hand').pipe(toArray())),
+      firstValueFrom(rpc.client.stream<number>('/hand').pipe(toArray())),
     ).resolves.toEqual([1, 2, 3]);
   });
 
@@ -136,7 +113,7 @@ describe('memory RPC', () => {
       };
       next();
     });
-    const response = await client.send('/hand');
+    const response = await rpc.client.send('/hand');
     expect(response).toMatchObject({
       statusCode: 200,
       body: { text: 'slowly' },
@@ -144,20 +121,20 @@ describe('memory RPC', () => {
   });
 
   it('keeps serving after hostile frames, and disconnects callers it cannot read', async () => {
-    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    rpc.server.addRoute('/echo', request => Promise.resolve(request.json()));
     const warnings: string[] = [];
     Logger.overrideLogger({
       log: () => undefined,
       error: () => undefined,
       warn: (message: unknown) => warnings.push(String(message)),
     });
-    const path = rpcSocketPath(pool.path, process.pid);
+    const path = rpcSocketPath(rpc.pool.path, process.pid);
     const garbage = Buffer.from([3, 0, 0, 0, 0xc1, 0xc1, 0xc1]); // 0xc1 is never valid msgpack
     const huge = Buffer.from([0xff, 0xff, 0xff, 0x7f]); // announces 2 GiB
     for (const bytes of [garbage, huge]) {
       const socket = createConnection(path);
       socket.write(bytes);
-      await new Promise(resolve => socket.on('close', resolve)); // the server hangs up
+      await new Promise(resolve => socket.on('close', resolve)); // the rpc.server hangs up
     }
     const wrongShape = createConnection(path);
     wrongShape.write(frameBytes({ id: 1, path: '../../etc' }));
@@ -165,7 +142,7 @@ describe('memory RPC', () => {
       warnings.some(warning => warning.includes('malformed')),
     );
     wrongShape.destroy();
-    const response = await client.send('/echo', {
+    const response = await rpc.client.send('/echo', {
       method: 'POST',
       body: { still: 'here' },
     });
@@ -176,69 +153,69 @@ describe('memory RPC', () => {
   });
 
   it('keeps 2,000 differently shaped values intact on one connection', async () => {
-    server.addRoute('/echo', request => Promise.resolve(request.json()));
+    rpc.server.addRoute('/echo', request => Promise.resolve(request.json()));
     for (let i = 0; i < 2000; i++) {
       const body = { [`key${i}`]: i, nested: { [`inner${i % 300}`]: [i] } };
-      const response = await client.send('/echo', { method: 'POST', body });
+      const response = await rpc.client.send('/echo', { method: 'POST', body });
       expect(response.body).toEqual(body);
     }
   });
 
   it('refuses a request larger than maxValueBytes before sending it', async () => {
-    server.addRoute('/echo', request => Promise.resolve(request.json()));
-    const body = { text: 'x'.repeat(pool.maxValueBytes) };
+    rpc.server.addRoute('/echo', request => Promise.resolve(request.json()));
+    const body = { text: 'x'.repeat(rpc.pool.maxValueBytes) };
     await expect(
-      client.send('/echo', { method: 'POST', body }),
+      rpc.client.send('/echo', { method: 'POST', body }),
     ).rejects.toBeInstanceOf(ValueTooLargeError);
     await expect(
-      client.send('/echo', { method: 'POST', body: { small: true } }),
+      rpc.client.send('/echo', { method: 'POST', body: { small: true } }),
     ).resolves.toMatchObject({ statusCode: 200 });
   });
 
   it('refuses a body with no JSON form before sending it, and keeps serving', async () => {
     const handled: unknown[] = [];
-    server.addRoute('/echo', request => {
+    rpc.server.addRoute('/echo', request => {
       handled.push(request.json());
       return Promise.resolve(request.json());
     });
     await expect(
-      client.send('/echo', { method: 'POST', body: { n: 1n } }),
+      rpc.client.send('/echo', { method: 'POST', body: { n: 1n } }),
     ).rejects.toBeInstanceOf(UnsupportedValueError);
     await expect(
-      client.send('/echo', { method: 'POST', body: { n: 1 } }),
+      rpc.client.send('/echo', { method: 'POST', body: { n: 1 } }),
     ).resolves.toMatchObject({ statusCode: 200, body: { n: 1 } });
     expect(handled).toEqual([{ n: 1 }]);
   });
 
   it('fails a request with MemoryRpcTimeoutError at its own timeout, while a patient one gets its answer', async () => {
-    server.addRoute(
+    rpc.server.addRoute(
       '/slow',
       () => new Promise(resolve => setTimeout(() => resolve('late'), 300)),
     );
-    const patient = client.send('/slow', { timeout: 5000 });
+    const patient = rpc.client.send('/slow', { timeout: 5000 });
     const started = performance.now();
-    await expect(client.send('/slow', { timeout: 50 })).rejects.toBeInstanceOf(
-      MemoryRpcTimeoutError,
-    );
+    await expect(
+      rpc.client.send('/slow', { timeout: 50 }),
+    ).rejects.toBeInstanceOf(MemoryRpcTimeoutError);
     expect(performance.now() - started).toBeLessThan(290);
     await expect(patient).resolves.toMatchObject({ body: 'late' });
   });
 
-  it('answers 404 as soon as the only server of a route closes', async () => {
-    await expect(client.send('/ticks?n=1')).resolves.toMatchObject({
+  it('answers 404 as soon as the only rpc.server of a route closes', async () => {
+    await expect(rpc.client.send('/ticks?n=1')).resolves.toMatchObject({
       statusCode: 200,
     });
-    await server.close();
-    await expect(client.send('/ticks?n=1')).resolves.toMatchObject({
+    await rpc.server.close();
+    await expect(rpc.client.send('/ticks?n=1')).resolves.toMatchObject({
       statusCode: 404,
       servedBy: 0,
     });
   });
 
   it('answers 500 when the response is too large to send', async () => {
-    const text = 'x'.repeat(pool.maxValueBytes);
-    server.addRoute('/big', () => Promise.resolve({ text }));
-    const response = await client.send('/big');
+    const text = 'x'.repeat(rpc.pool.maxValueBytes);
+    rpc.server.addRoute('/big', () => Promise.resolve({ text }));
+    const response = await rpc.client.send('/big');
     expect(response.statusCode).toBe(500);
     expect(response.body).toMatchObject({
       message: expect.stringContaining('could not be sent'),

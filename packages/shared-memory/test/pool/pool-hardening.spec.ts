@@ -1,0 +1,144 @@
+import { ConsoleLogger, Logger } from '@mvent/core';
+import type { LoggerService } from '@mvent/core';
+import { MemoryEventBus } from '@mvent/shared-memory';
+import { LmdbStore } from '../../src/pool/lmdb-store';
+import { MemoryRpcClient } from '../../src/rpc/memory-rpc-client';
+import { MemoryRpcServer } from '../../src/rpc/memory-rpc-server';
+import { startWorker } from '../e2e/worker.util';
+import { usePools } from './pool-fixture';
+
+/** Collects what is logged at `warn`. */
+function captureWarnings(): string[] {
+  const warnings: string[] = [];
+  const capture: LoggerService = {
+    log: () => undefined,
+    error: () => undefined,
+    warn: message => warnings.push(String(message)),
+  };
+  Logger.overrideLogger(capture);
+  return warnings;
+}
+
+/** A copy of a record lmdb-js lends (its buffer is reused and longer than the record). */
+const copyOf = (borrowed: Buffer) =>
+  Buffer.from(borrowed.subarray(0, borrowed.length));
+
+/** The pool's own store, to write what an attacker with the pool's files would. */
+const storeOf = (pool: { path: string; name: string }) => {
+  const store = LmdbStore.acquire(pool.path, {
+    name: pool.name,
+    mapSize: 1 << 20,
+  });
+  void store.close();
+  return store;
+};
+
+describe('SharedMemoryPool hardening', () => {
+  const { openPool, dir } = usePools('hardening');
+  afterEach(() => Logger.overrideLogger(new ConsoleLogger()));
+
+  it('should trim the oldest log records to make room when the log fills the pool, not refuse every emit', async () => {
+    const pool = openPool({
+      maxPoolBytes: 64 * 1024,
+      retention: { count: 1_000_000 },
+    });
+    const bus = new MemoryEventBus(pool);
+    const gaps: number[] = [];
+    bus.on('e', () => undefined, { onGap: missed => gaps.push(missed) });
+    for (let i = 0; i < 2000; i++) bus.emit('e', { i, pad: 'x'.repeat(100) });
+    const { seq, first } = pool.logState();
+    expect(seq).toBe(2000);
+    expect(first).toBeGreaterThan(1); // the oldest went to make room
+    expect(pool.getStats().bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(pool.verify().problems).toEqual([]);
+    // Entries are never trimmed: a value that does not fit beside them is refused.
+    expect(() => pool.set('big', 'y'.repeat(70 * 1024))).toThrow(
+      expect.objectContaining({ name: 'PoolFullError', reason: 'limit' }),
+    );
+    await bus.close();
+  });
+
+  it('should refuse an old ciphertext written back over a newer value, and a log record replayed at another place', () => {
+    const pool = openPool({ encryptionKey: 'k' });
+    pool.set('balance', 0);
+    const store = storeOf(pool);
+    const zero = copyOf(store.peekEntry('balance')!);
+    pool.set('balance', 100);
+    const current = copyOf(store.peekEntry('balance')!);
+    // The attacker keeps the current header (version 2) and writes the old ciphertext back.
+    const header = 32;
+    const forged = Buffer.concat([
+      current.subarray(0, header),
+      zero.subarray(header),
+    ]);
+    store.transaction(() => store.putEntry('balance', forged));
+    expect(() => pool.get('balance')).toThrow(
+      expect.objectContaining({ code: 'SHM_DECRYPTION_FAILED' }),
+    );
+
+    pool.appendEvent('pay', { to: 'eve' });
+    const { seq } = pool.logState();
+    const record = copyOf(store.peekLog(seq)!);
+    store.transaction(() => store.appendLog(seq + 1, record)); // replayed, as a new event
+    expect(() =>
+      pool.decodeLogValue(seq + 1, pool.peekLogRecord(seq + 1)!),
+    ).toThrow(expect.objectContaining({ code: 'SHM_DECRYPTION_FAILED' }));
+  });
+
+  it('should keep memory RPC working when a plaintext value is planted in its route table of an encrypted pool', async () => {
+    const warnings = captureWarnings();
+    const pool = openPool({ encryptionKey: 'k' });
+    const bus = new MemoryEventBus(pool);
+    const server = new MemoryRpcServer(bus);
+    server.addRoute('/ping', () => Promise.resolve('pong'));
+    await server.listen();
+    const store = storeOf(pool);
+    const planted = copyOf(store.peekEntry('mvent.rpc.routes')!);
+    planted.writeUInt8(0, 1); // clear the "encrypted" flag: a plaintext entry
+    store.transaction(() => store.putEntry('mvent.rpc.routes', planted));
+
+    const client = new MemoryRpcClient(bus);
+    const answer = async () => (await client.send('/ping')).body;
+    // Readers take the unreadable table for empty; the server lists itself again within 1 s.
+    let answered: unknown;
+    for (let i = 0; i < 40 && answered !== 'pong'; i++) {
+      answered = await answer();
+      if (answered !== 'pong')
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(answered).toBe('pong');
+    expect(warnings.some(w => w.includes('mvent.rpc.routes'))).toBe(true);
+    client.close();
+    await server.close();
+    await bus.close();
+  });
+
+  it('should not stall another process while one runs a 2 s update, and report the slow updater', async () => {
+    const pool = openPool();
+    const worker = await startWorker(pool.name, dir());
+    try {
+      const warnings = captureWarnings();
+      let longest = 0;
+      let last = performance.now();
+      const ticks = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 20);
+      const slow = worker.request('slowUpdate', { key: 'k', ms: 2000 });
+      // Meanwhile this process's heartbeats find the lock taken and skip, without waiting.
+      for (let i = 0; i < 3; i++) pool.processes.beat();
+      await slow;
+      clearInterval(ticks);
+      expect(longest).toBeLessThan(500);
+      pool.update('k', () => {
+        const until = Date.now() + 150;
+        while (Date.now() < until);
+        return 'also slow';
+      });
+      expect(warnings.some(w => /updater ran \d+ ms/.test(w))).toBe(true);
+    } finally {
+      await worker.kill();
+    }
+  }, 20_000);
+});
