@@ -122,6 +122,8 @@ export class SyftRpcClient {
       id: request.id,
       dir,
       expires: request.expires,
+      url: request.url,
+      receiver: target.host,
     };
     return this.await(pending, timeoutMs, target.toString(), () =>
       writeFileAtomically(

@@ -28,6 +28,11 @@ export interface SyftEventsOptions {
   maxRequestBytes?: number;
   /** A request that does not parse is retried until unchanged for this long (ms). @default 1000 */
   partialWriteTimeout?: number;
+  /**
+   * A request that keeps changing and still does not parse is answered 400 "still being
+   * written" after this long (ms). @default 10000
+   */
+  partialWriteLimit?: number;
   /** Where logs go. @default a `Logger` named `SyftEvents` */
   logger?: LoggerService;
 }

@@ -1,4 +1,4 @@
-import { lstat, mkdir, realpath, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LoggerService, RouteTable, RpcOutcome } from '@mvent/core';
 import {
@@ -121,9 +121,15 @@ export class RequestProcessor {
     const read = await readRequestFile(path, {
       maxBytes: this.context.maxBytes,
       settleMs: this.context.settleMs,
+      maxWaitMs: this.context.maxWaitMs,
       throttle: attempt => this.files.run(attempt),
     });
     if ('gone' in read) return;
+    if ('ignored' in read) {
+      // Swapped for a link, a FIFO or a device after it was found: never read, never answered.
+      this.context.logger.warn(`Ignoring ${path}: ${read.ignored}`);
+      return this.ignore(path, read.ignored);
+    }
     if ('invalid' in read) {
       return this.answerUnreadable(
         path,
@@ -184,7 +190,9 @@ export class RequestProcessor {
     if (request.id !== location.id) {
       return `id ${request.id} differs from the file name`;
     }
-    if (request.sender !== location.senderDir) {
+    if (
+      request.sender.normalize('NFC') !== location.senderDir.normalize('NFC')
+    ) {
       return `sender ${JSON.stringify(request.sender)} differs from the sender folder ${JSON.stringify(location.senderDir)}`;
     }
     const url = SyftBoxURL.parse(request.url);
@@ -223,7 +231,8 @@ export class RequestProcessor {
     const { handler, params } = location.route;
     const rpcRequest = new RpcRequest({
       id: request.id,
-      sender: request.sender,
+      // One spelling per sender: "émile" composed (NFC) and decomposed (NFD) are one sender.
+      sender: request.sender.normalize('NFC'),
       url: request.url,
       method: request.method,
       path,
@@ -304,11 +313,21 @@ export class RequestProcessor {
     }
     const folder = join(dirname(path), request.sender);
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, basename(path)), formatRequest(request), {
-      flag: 'wx',
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    if (!(await lstat(folder)).isDirectory()) {
+      // A link planted where the sender folder goes: never written through.
+      return this.answerUnreadable(
+        path,
+        location,
+        `Error loading request: the sender folder ${JSON.stringify(request.sender)} is not a folder`,
+      );
+    }
+    await writeFileAtomically(
+      join(folder, basename(path)),
+      formatRequest(request),
+      {
+        replace: false,
+      },
+    );
     await unlink(path);
     this.stats.migrated++;
   }

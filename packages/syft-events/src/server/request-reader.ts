@@ -1,11 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { SyftRequest } from '../interfaces/rpc-envelope.interface';
 import { parseRequest } from '../protocol/rpc-envelope';
+import { readFileSafely } from '../util/safe-read.util';
 import { sleep } from '../util/walk.util';
 
-/** What reading a request file gave. */
+/** What reading a request file gave: `ignored` for a link, FIFO, device or folder. */
 export type ReadOutcome =
-  { request: SyftRequest } | { invalid: string } | { gone: true };
+  | { request: SyftRequest }
+  | { invalid: string }
+  | { gone: true }
+  | { ignored: string };
 
 /** Limits of {@link readRequestFile}. */
 export interface ReadLimits {
@@ -13,6 +16,11 @@ export interface ReadLimits {
   maxBytes: number;
   /** A file that fails to parse is retried while it was modified less than this long ago. */
   settleMs: number;
+  /**
+   * A file that still does not parse after this long is answered 400 "still being written",
+   * even if it keeps changing (a writer that never finishes must not cost a core forever).
+   */
+  maxWaitMs: number;
   /** Runs each read attempt, e.g. to bound the files open at once (pauses are not included). */
   throttle?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
@@ -23,64 +31,61 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Reads and parses a `.request` file, tolerating writers that are still writing it: a
  * file that does not parse is read again, with a growing pause, until it parses or has
  * not changed for `settleMs`. Only then is it `invalid`, so a file still being written never
- * gets a 400 (Python's B1). The text must be UTF-8, as Python's `read_text` requires.
+ * gets a 400 (Python's B1); one that keeps changing gets it after `maxWaitMs`. The text must
+ * be UTF-8, as Python's `read_text` requires. Every read opens the file once, without
+ * following links ({@link readFileSafely}), so a file swapped for a link, a FIFO or a device
+ * between two attempts is ignored, never followed.
  */
 export async function readRequestFile(
   path: string,
-  { maxBytes, settleMs, throttle = attempt => attempt() }: ReadLimits,
+  {
+    maxBytes,
+    settleMs,
+    maxWaitMs,
+    throttle = attempt => attempt(),
+  }: ReadLimits,
 ): Promise<ReadOutcome> {
-  let lastSeen: string | undefined;
+  const started = Date.now();
   let lastError: unknown;
   for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-    const outcome = await throttle(() => readOnce(path, maxBytes, lastSeen));
+    const outcome = await throttle(() => readOnce(path, maxBytes));
     if (!('failed' in outcome)) {
       return outcome;
     }
-    const { error, modifiedAt, seen } = outcome.failed;
-    lastSeen = seen;
-    lastError = error ?? lastError;
-    if (modifiedAt === undefined || Date.now() - modifiedAt >= settleMs) {
+    const { error, modifiedAt } = outcome.failed;
+    lastError = error;
+    if (Date.now() - modifiedAt >= settleMs) {
       return { invalid: describeReadError(lastError) };
+    }
+    if (Date.now() - started >= maxWaitMs) {
+      return {
+        invalid: `the file was still being written after ${Math.round(maxWaitMs / 1000)} s (it keeps changing and does not parse)`,
+      };
     }
     await sleep(pause);
   }
 }
 
 interface FailedRead {
-  failed: {
-    /** `undefined` when the file was not read again because it had not changed. */
-    error: unknown;
-    modifiedAt: number | undefined;
-    /** Size and time of the file that failed, so an unchanged file is not read again. */
-    seen: string | undefined;
-  };
+  failed: { error: unknown; modifiedAt: number };
 }
 
 async function readOnce(
   path: string,
   maxBytes: number,
-  lastSeen: string | undefined,
 ): Promise<ReadOutcome | FailedRead> {
-  let modifiedAt: number | undefined;
-  let seen: string | undefined;
+  const read = await readFileSafely(path, maxBytes);
+  if ('missing' in read) return { gone: true };
+  if ('refused' in read) return { ignored: read.refused };
+  if ('tooLarge' in read) {
+    return {
+      invalid: `the file is ${read.tooLarge} bytes or more, over the limit of ${maxBytes} (maxRequestBytes)`,
+    };
+  }
   try {
-    const stats = await stat(path);
-    if (stats.size > maxBytes) {
-      return {
-        invalid: `the file is ${stats.size} bytes, over the limit of ${maxBytes} (maxRequestBytes)`,
-      };
-    }
-    modifiedAt = stats.mtimeMs;
-    seen = `${stats.size}:${stats.mtimeMs}`;
-    if (seen === lastSeen) {
-      return { failed: { error: undefined, modifiedAt, seen } };
-    }
-    return { request: parseRequest(UTF8.decode(await readFile(path))) };
+    return { request: parseRequest(UTF8.decode(read.bytes)) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { gone: true };
-    }
-    return { failed: { error, modifiedAt, seen } };
+    return { failed: { error, modifiedAt: read.modifiedAt } };
   }
 }
 

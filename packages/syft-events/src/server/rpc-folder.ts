@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RoutePath } from '@mvent/core';
 import type { RouteSchema } from '../schema/rpc-schema';
 import { formatRpcSchema } from '../schema/rpc-schema';
+import { writeFileAtomically } from '../util/atomic-write.util';
 
 /**
  * The permission file syft-event writes into `rpc/`, byte for byte (the leading empty line
@@ -37,9 +38,10 @@ export const RPC_FILES = {
 } as const;
 
 /**
- * Lays out `rpc/` as syft-event does: `syft.pub.yaml` (written when missing; unlike
- * Python, which rewrites it on every start, edited permissions are kept), `rpc.schema.json` when a schema is given, and each endpoint's folder with an
- * empty `.syftkeep` (for `/data/{id}`, the folder of `/data`).
+ * Lays out `rpc/` as syft-event does: `syft.pub.yaml` (written when missing, or when a link
+ * or anything but a file is there; unlike Python, which rewrites it on every start, edited
+ * permissions are kept), `rpc.schema.json` when a schema is given, and each endpoint's
+ * folder with an empty `.syftkeep` (for `/data/{id}`, the folder of `/data`).
  */
 export async function prepareRpcFolder(
   rpcDir: string,
@@ -47,17 +49,38 @@ export async function prepareRpcFolder(
   schema: [string, RouteSchema][] | undefined,
 ): Promise<void> {
   await mkdir(rpcDir, { recursive: true });
-  await writeFile(join(rpcDir, RPC_FILES.permissions), RPC_PERMISSIONS_YAML, {
-    flag: 'wx',
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  // Every write goes through the atomic writer, which never writes through a planted link.
+  await writeFileAtomically(
+    join(rpcDir, RPC_FILES.permissions),
+    RPC_PERMISSIONS_YAML,
+    {
+      replace: !(await isRegularFile(join(rpcDir, RPC_FILES.permissions))),
+      syncNudge: false,
+    },
+  );
   if (schema) {
-    await writeFile(join(rpcDir, RPC_FILES.schema), formatRpcSchema(schema));
+    await writeFileAtomically(
+      join(rpcDir, RPC_FILES.schema),
+      formatRpcSchema(schema),
+      {
+        syncNudge: false,
+      },
+    );
   }
   for (const endpoint of endpoints) {
     const folder = join(rpcDir, ...endpoint.literalPrefix);
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, RPC_FILES.keep), '', { flag: 'a' });
+    const keep = join(folder, RPC_FILES.keep);
+    if ((await lstat(folder)).isDirectory() && !(await isRegularFile(keep))) {
+      await writeFileAtomically(keep, '', { syncNudge: false });
+    }
   }
+}
+
+/** Whether `path` is a regular file (a link to one is not). */
+async function isRegularFile(path: string): Promise<boolean> {
+  return lstat(path).then(
+    stats => stats.isFile(),
+    () => false,
+  );
 }

@@ -33,6 +33,7 @@ const DEFAULTS = {
   cleanupInterval: '1h',
   maxRequestBytes: 4 * 1024 * 1024,
   partialWriteTimeout: 1000,
+  partialWriteLimit: 10_000,
 };
 
 /**
@@ -129,6 +130,7 @@ export class SyftEvents extends Server {
       logger: this.logger,
       maxBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
       settleMs: options.partialWriteTimeout ?? DEFAULTS.partialWriteTimeout,
+      maxWaitMs: options.partialWriteLimit ?? DEFAULTS.partialWriteLimit,
     });
     this.cleanup = new PeriodicCleanup(this.rpcDir, {
       expiryMs: parseTimeInterval(

@@ -2,33 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConsoleLogger, Logger, Response } from '@mvent/core';
-import type { SyftRequest } from '@mvent/syft-events';
-import {
-  formatRequest,
-  parseResponse,
-  SyftEvents,
-  SyftTimestamp,
-} from '@mvent/syft-events';
+import { formatRequest, parseResponse, SyftEvents } from '@mvent/syft-events';
 import { waitFor } from '@mvent/testing';
 import type { TempSyftBox } from '../support/syftbox';
-import { createSyftBox, place, waitForJson } from '../support/syftbox';
+import {
+  createSyftBox,
+  echoRequest,
+  place,
+  waitForJson,
+} from '../support/syftbox';
 
 const BOB = 'bob@example.com';
 
-function request(overrides: Partial<SyftRequest> = {}): SyftRequest {
-  const now = SyftTimestamp.now();
-  return {
-    id: randomUUID(),
-    sender: BOB,
-    url: 'syft://alice@example.com/app_data/demo/rpc/echo',
-    body: Buffer.from('{"hello":"world"}'),
-    headers: {},
-    created: now,
-    expires: now.plus(60_000),
-    method: 'POST',
-    ...overrides,
-  };
-}
+const request = echoRequest;
 
 async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });

@@ -8,6 +8,7 @@ import {
   parseResponse,
   SyftEvents,
   SyftTimestamp,
+  SyftBoxURL,
 } from '@mvent/syft-events';
 import { checkPendingRequest } from '../../src/client/response-check';
 import type { TempSyftBox } from '../support/syftbox';
@@ -139,10 +140,8 @@ describe('the client reads the Python server’s responses', () => {
         'utf8',
       );
       const requestPath = join(box.config.datasites, meta.request_file);
-      await place(
-        requestPath,
-        await readFile(join(FIXTURES, name, 'request.json')),
-      );
+      const requestText = await readFile(join(FIXTURES, name, 'request.json'));
+      await place(requestPath, requestText);
       await place(join(box.config.datasites, meta.response_file), responseText);
       const envelope = parseResponse(responseText);
       // Read as of the moment the Python server answered (the recorded files have expired since).
@@ -151,6 +150,7 @@ describe('the client reads the Python server’s responses', () => {
           id: envelope.id,
           dir: join(requestPath, '..'),
           expires: envelope.expires,
+          ...expectedOrigin(requestText.toString('utf8'), envelope.url),
         },
         envelope.created.millis,
       );
@@ -163,3 +163,17 @@ describe('the client reads the Python server’s responses', () => {
     }
   });
 });
+
+/** What the client checks a response against: the request's url and receiver, from its file. */
+function expectedOrigin(
+  requestText: string,
+  fallbackUrl: string,
+): { url: string; receiver: string } {
+  let url = fallbackUrl; // a malformed request file has no url to read
+  try {
+    url = (JSON.parse(requestText) as { url: string }).url;
+  } catch {
+    // keep the fallback
+  }
+  return { url, receiver: SyftBoxURL.parse(url).host };
+}

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { SyftBoxConfig } from '@mvent/syft-events';
+import type { SyftBoxConfig, SyftRequest } from '@mvent/syft-events';
+import { SyftTimestamp } from '@mvent/syft-events';
 import { createTempDir, waitFor } from '@mvent/testing';
 
 /** A temporary SyftBox folder for one user. */
@@ -58,3 +60,19 @@ export async function waitForJson(
 
 /** The fixtures written by the Python stack. */
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'syftbox');
+
+/** A valid POST request from bob to alice's `demo` echo endpoint, one minute to live. */
+export function echoRequest(overrides: Partial<SyftRequest> = {}): SyftRequest {
+  const now = SyftTimestamp.now();
+  return {
+    id: randomUUID(),
+    sender: 'bob@example.com',
+    url: 'syft://alice@example.com/app_data/demo/rpc/echo',
+    body: Buffer.from('{"hello":"world"}'),
+    headers: {},
+    created: now,
+    expires: now.plus(60_000),
+    method: 'POST',
+    ...overrides,
+  };
+}
