@@ -274,7 +274,7 @@ async function measure(only: string | undefined): Promise<HalfResult> {
         figures.push(...(await measureEvents(key, context, WARM)));
     }
     if (only !== 'events')
-      for (const key of ['mvent', 'http', 'ipc'])
+      for (const key of ['mvent', 'app', 'http', 'ipc'])
         figures.push(...(await measureRpc(key, poolDir)));
   } finally {
     stopBusyNeighbour();

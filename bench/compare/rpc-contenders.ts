@@ -2,36 +2,22 @@
  * Local request/response between two processes, three ways: each contender has a server
  * (in a child process) that echoes the request body, and a client (in the bench's process).
  */
-import type { ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   MemoryEventBus,
-  MemoryRpcClient,
   MemoryRpcServer,
   SharedMemoryPool,
 } from '@mvent/shared-memory';
-
-/** A client: `call` resolves with the echoed body. */
-export interface RpcClient {
-  call(body: unknown): Promise<unknown>;
-  close(): void | Promise<void>;
-}
-
-/** One contender. `serve` runs in the server process and returns what the client needs. */
-export interface RpcContender {
-  name: string;
-  serve(poolDir: string): unknown;
-  client(
-    poolDir: string,
-    server: ChildProcess,
-    served: unknown,
-  ): RpcClient | Promise<RpcClient>;
-}
+import { APP_CONTENDER } from './rpc-app-contender';
+import type { RpcClient, RpcContender } from './rpc-contender.interface';
+import { memoryRpcClient } from './memory-rpc-client';
 
 const POOL = 'compare-rpc';
 
 /** The contenders, by name. */
+export type { RpcClient, RpcContender };
+
 export const RPC_CONTENDERS: Record<string, RpcContender> = {
   mvent: {
     name: 'mvent memory RPC',
@@ -43,24 +29,9 @@ export const RPC_CONTENDERS: Record<string, RpcContender> = {
       await server.listen();
       return null;
     },
-    async client(poolDir) {
-      const pool = new SharedMemoryPool({ name: POOL, dir: poolDir });
-      const bus = new MemoryEventBus(pool);
-      await bus.ready;
-      const client = new MemoryRpcClient(bus);
-      return {
-        call: body =>
-          client
-            .send('/echo', { method: 'POST', body })
-            .then(response => response.body),
-        close: async () => {
-          client.close();
-          await bus.close();
-          await pool.close();
-        },
-      };
-    },
+    client: poolDir => memoryRpcClient(poolDir, POOL),
   },
+  app: APP_CONTENDER,
   http: {
     name: 'HTTP keep-alive',
     async serve() {

@@ -36,3 +36,13 @@ export const ON_REQUEST_METADATA = 'mvent:on_request';
 export const ROUTE_ARGS_METADATA = 'mvent:route_args';
 /** TypeScript's emitted return type of a method. */
 export const RETURNTYPE_METADATA = 'design:returntype';
+/** Guards of a class or method (`@UseGuards`). */
+export const GUARDS_METADATA = 'mvent:guards';
+/** Interceptors of a class or method (`@UseInterceptors`). */
+export const INTERCEPTORS_METADATA = 'mvent:interceptors';
+/** Pipes of a class or method (`@UsePipes`). */
+export const PIPES_METADATA = 'mvent:pipes';
+/** Exception filters of a class or method (`@UseFilters`). */
+export const EXCEPTION_FILTERS_METADATA = 'mvent:exception_filters';
+/** The exception types an `@Catch(...)` filter handles. */
+export const CATCH_METADATA = 'mvent:catch';

@@ -8,6 +8,11 @@ import 'reflect-metadata';
 
 // Constants
 export {
+  CATCH_METADATA,
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
   CONTROLLER_PREFIX_METADATA,
   CONTROLLER_WATERMARK,
   GLOBAL_MODULE_WATERMARK,
@@ -38,6 +43,13 @@ export type {
 export { ModuleRef } from './injector/module-ref';
 export type { GetOptions } from './injector/module-ref';
 
+// Circular file imports
+export { forwardRef } from './utils/forward-ref.util';
+export type {
+  ForwardReference,
+  WrapperType,
+} from './utils/forward-ref.util';
+
 // Discovery
 export * from './discovery';
 export { MetadataScanner } from './scanner/metadata-scanner';
@@ -49,6 +61,11 @@ export { ServerRegistry } from './server/server-registry';
 
 // RPC routes (shared by every RPC transport)
 export * from './rpc';
+
+// The request pipeline: guards, interceptors, pipes, filters (every transport)
+export * from './pipeline';
+export * from './throttler';
+export * from './audit';
 
 // Validation and exceptions
 export * from './validation';

@@ -48,6 +48,7 @@ export type {
   StreamSubscribeOptions,
 } from './streams/shared-stream';
 export { SharedRooms } from './rooms/shared-rooms';
+export { SharedMemoryThrottlerStorage } from './throttler/shared-memory-throttler.storage';
 export * from './rooms/room.interface';
 
 // Interfaces

@@ -4,7 +4,7 @@ import type {
   ModuleImport,
   Provider,
 } from '@mvent/core';
-import { DiscoveryModule, Module } from '@mvent/core';
+import { DiscoveryModule, Module, THROTTLER_STORAGE } from '@mvent/core';
 import { SHARED_MEMORY_OPTIONS } from './constants';
 import { MemoryEventBus } from './event-bus/memory-event-bus';
 import { SharedEventsExplorer } from './explorer/shared-events.explorer';
@@ -17,6 +17,7 @@ import { MemoryRpcClient } from './rpc/memory-rpc-client';
 import { MemoryRpcServer } from './rpc/memory-rpc-server';
 import { MemoryRpcLoader } from './rpc/memory-rpc.loader';
 import { SharedStreams } from './streams/shared-streams';
+import { SharedMemoryThrottlerStorage } from './throttler/shared-memory-throttler.storage';
 
 /**
  * Options of {@link SharedMemoryModule.forRootAsync}.
@@ -95,8 +96,9 @@ export class SharedMemoryModule {
         },
         {
           provide: MemoryRpcClient,
-          useFactory: (bus: MemoryEventBus) => new MemoryRpcClient(bus),
-          inject: [MemoryEventBus],
+          useFactory: (bus: MemoryEventBus, localServer: MemoryRpcServer) =>
+            new MemoryRpcClient(bus, { localServer }),
+          inject: [MemoryEventBus, MemoryRpcServer],
         },
         {
           provide: SharedStreams,
@@ -119,6 +121,12 @@ export class SharedMemoryModule {
           useFactory: (o: SharedMemoryOptions) => new SharedMemoryPool(o),
           inject: [SHARED_MEMORY_OPTIONS],
         },
+        {
+          provide: THROTTLER_STORAGE,
+          useFactory: (pool: SharedMemoryPool) =>
+            new SharedMemoryThrottlerStorage(pool),
+          inject: [SharedMemoryPool],
+        },
       ],
       exports: [
         SharedMemoryPool,
@@ -128,6 +136,7 @@ export class SharedMemoryModule {
         MemoryRpcClient,
         SharedStreams,
         SharedRooms,
+        THROTTLER_STORAGE,
       ],
     };
   }

@@ -5,9 +5,21 @@ import type { Injector } from '../injector/injector';
 import type { GetOptions } from '../injector/module-ref';
 import { ModuleRef } from '../injector/module-ref';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
+import type {
+  CanActivate,
+  ExceptionFilter,
+  NestInterceptor,
+  PipeTransform,
+} from '../pipeline/enhancer.interfaces';
+import type { EnhancerKind } from '../pipeline/global-enhancers';
+import { GlobalEnhancers } from '../pipeline/global-enhancers';
+import type { Enhancer } from '../pipeline/use-enhancers.decorators';
 import { ServerRegistry } from '../server/server-registry';
 import type { ShutdownHooksOptions } from './application-options.interface';
 import { callLifecycleHook } from './lifecycle-hooks';
+
+/** How long after `init()` without `listen()` the application warns that nothing is served. */
+const NEVER_STARTED_WARNING_MS = 5000;
 
 /** The signals `enableShutdownHooks()` listens to by default. */
 export const DEFAULT_SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
@@ -55,8 +67,10 @@ export class MventApplication {
    */
   init(): Promise<this> {
     this.initialising ??= (async () => {
+      this.get(GlobalEnhancers).seal();
       await callLifecycleHook(this.modules.modules, 'onModuleInit');
       await callLifecycleHook(this.modules.modules, 'onApplicationBootstrap');
+      this.warnIfNeverStarted();
     })();
     return this.initialising.then(() => this);
   }
@@ -112,9 +126,61 @@ export class MventApplication {
     return this;
   }
 
+  /**
+   * Guards for every handler of every transport, before controller and method guards.
+   * Classes are created with DI in the root module. Call before `init()` or `listen()`.
+   */
+  useGlobalGuards(...guards: Enhancer<CanActivate>[]): this {
+    return this.addGlobal('guards', guards, 'useGlobalGuards');
+  }
+
+  /** Interceptors around every handler, outermost first. Call before `init()`/`listen()`. */
+  useGlobalInterceptors(...interceptors: Enhancer<NestInterceptor>[]): this {
+    return this.addGlobal(
+      'interceptors',
+      interceptors,
+      'useGlobalInterceptors',
+    );
+  }
+
+  /**
+   * Pipes for every handler argument, before controller, method and parameter pipes. A
+   * `ValidationPipe` here replaces the default validation everywhere. Call before `init()`.
+   */
+  useGlobalPipes(...pipes: Enhancer<PipeTransform>[]): this {
+    return this.addGlobal('pipes', pipes, 'useGlobalPipes');
+  }
+
+  /** Exception filters tried after method and controller filters. Call before `init()`. */
+  useGlobalFilters(...filters: Enhancer<ExceptionFilter>[]): this {
+    return this.addGlobal('filters', filters, 'useGlobalFilters');
+  }
+
   /** Replaces the logger every mvent `Logger` writes to. */
   useLogger(logger: LoggerService | LogLevel[] | false): void {
     Logger.overrideLogger(logger);
+  }
+
+  /** Routes bound by `init()` that no `listen()` ever serves are a silent mistake: say so. */
+  private warnIfNeverStarted(): void {
+    const timer = setTimeout(() => {
+      const idle = this.servers.getServers().map(server => server.transportId);
+      if (!this.listening && !this.closing && idle.length > 0) {
+        this.logger.warn(
+          `init() bound the handlers of ${idle.join(', ')}, but listen() was not called ${NEVER_STARTED_WARNING_MS / 1000} s later, so nothing serves them: call app.listen().`,
+        );
+      }
+    }, NEVER_STARTED_WARNING_MS);
+    timer.unref();
+  }
+
+  private addGlobal(
+    kind: EnhancerKind,
+    enhancers: Enhancer<unknown>[],
+    caller: string,
+  ): this {
+    this.get(GlobalEnhancers).add(kind, enhancers, caller);
+    return this;
   }
 
   private get servers(): ServerRegistry {

@@ -1,12 +1,14 @@
 import { SELF_DECLARED_DEPS_METADATA } from '../constants';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
+import type { ForwardReference } from '../utils/forward-ref.util';
+import { isForwardReference } from '../utils/forward-ref.util';
 import { isInjectionToken } from '../utils/token-name.util';
 import { extendArrayMetadata } from '../utils/extend-metadata.util';
 
 /** One `@Inject(token)` entry on a constructor. */
 export interface SelfDeclaredDependency {
   index: number;
-  token: InjectionToken;
+  token: InjectionToken | ForwardReference<InjectionToken>;
 }
 
 /**
@@ -20,10 +22,12 @@ export interface SelfDeclaredDependency {
  * ```
  * @publicApi
  */
-export function Inject(token: InjectionToken): ParameterDecorator {
-  if (!isInjectionToken(token)) {
+export function Inject(
+  token: InjectionToken | ForwardReference<InjectionToken>,
+): ParameterDecorator {
+  if (!isInjectionToken(token) && !isForwardReference(token)) {
     throw new TypeError(
-      '`token` must be a class, a string or a symbol; an undefined class usually means two files import each other',
+      '`token` must be a class, a string, a symbol or forwardRef(() => X); an undefined class usually means two files import each other: use @Inject(forwardRef(() => X))',
     );
   }
   return (target, propertyKey, index) => {

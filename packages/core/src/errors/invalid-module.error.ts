@@ -32,6 +32,13 @@ export class InvalidModuleError extends CoreError {
     return new InvalidModuleError(INVALID_MODULE_METADATA_MESSAGE(key));
   }
 
+  /** `moduleName` lists `name` in `controllers`, but it has no `@Controller()`. */
+  static notAController(name: string, moduleName: string) {
+    return new InvalidModuleError(
+      `${moduleName} lists ${name} in \`controllers\`, but ${name} has no @Controller() decorator, so its handlers would never be found. Decorate it with @Controller(), or move it to \`providers\` if it is a service.`,
+    );
+  }
+
   /** `moduleName` exports `token` without providing or importing it. */
   static unknownExport(token: unknown, moduleName: string) {
     return new InvalidModuleError(UNKNOWN_EXPORT_MESSAGE(token, moduleName));

@@ -31,4 +31,19 @@ export class InvalidRouteError extends CoreError {
       `Parameter #${index} of ${handler} has no route decorator. Decorate it with @Body(), @Req(), @Sender(), @Headers(), @Query() or @Param(name), or type it as RpcRequest.`,
     );
   }
+
+  /** `@Param('idd')` on a route whose path has no `{idd}`. */
+  static unknownParam(
+    handler: string,
+    name: string,
+    path: string,
+    known: string[],
+  ): InvalidRouteError {
+    const choices = known.length
+      ? `its parameters are ${known.map(k => `{${k}}`).join(', ')}`
+      : 'it has no parameters';
+    return new InvalidRouteError(
+      `${handler} reads @Param('${name}'), but the route ${path} has no {${name}}: ${choices}. Fix the name, or add {${name}} to the path.`,
+    );
+  }
 }

@@ -66,6 +66,7 @@ Potential solutions:
 ${bullets([
   'Move the shared logic into a third provider that both depend on.',
   'Or inject one side lazily through ModuleRef.get() after initialisation.',
+  'forwardRef() breaks circular file imports only: two constructors cannot each need the other.',
 ])}`;
 
 export const UNDETERMINED_DEPENDENCY_TYPE_MESSAGE = (
@@ -79,6 +80,7 @@ This happens when the parameter's class is imported with \`import type\` (or \`i
 Potential solutions:
 ${bullets([
   'Import the class with a value import: `import { X } from ...`, not `import type`.',
+  'If two files import each other, inject with @Inject(forwardRef(() => X)), or move one class to a third file.',
   'For interfaces, primitives and unions, name a token with @Inject(TOKEN).',
   'Make sure the project compiles with `emitDecoratorMetadata` and imports reflect-metadata.',
 ])}`;
@@ -101,7 +103,7 @@ ${scope(parentChain)}
 Potential solutions:
 ${bullets([
   'Check the import: is the module class exported from its file?',
-  'Two module files that import each other give undefined here; break the file cycle.',
+  'Two module files that import each other give undefined here: import it as forwardRef(() => XModule), or break the file cycle.',
 ])}`;
 
 export const NOT_A_MODULE_MESSAGE = (name: string): string =>

@@ -217,3 +217,18 @@ export class ServiceUnavailableException extends HttpException {
     );
   }
 }
+
+/**
+ * 504: the handler did not finish in time (`@OnRequest(path, { timeout })`).
+ *
+ * @publicApi
+ */
+export class GatewayTimeoutException extends HttpException {
+  constructor(...[message, options]: ExceptionArgs) {
+    super(
+      exceptionBody(HttpStatus.GATEWAY_TIMEOUT, 'Gateway Timeout', message),
+      HttpStatus.GATEWAY_TIMEOUT,
+      options,
+    );
+  }
+}

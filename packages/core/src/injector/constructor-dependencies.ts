@@ -7,6 +7,8 @@ import type { SelfDeclaredDependency } from '../decorators/inject.decorator';
 import { UndeterminedDependencyTypeError } from '../errors/undetermined-dependency-type.error';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
 import type { Type } from '../interfaces/type.interface';
+import { isForwardReference } from '../utils/forward-ref.util';
+import { isInjectionToken } from '../utils/token-name.util';
 
 /** One constructor parameter to inject. */
 export interface Dependency {
@@ -57,7 +59,9 @@ export function getConstructorDependencies(metatype: Type): Dependency[] {
   }
   return emitted.map((type, index) => {
     const override = declared.find(entry => entry.index === index);
-    const token = override?.token ?? type;
+    const token = override
+      ? resolveForwardReference(metatype.name, index, override.token)
+      : type;
     if (!override && UNDETERMINED_TYPES.has(type)) {
       throw new UndeterminedDependencyTypeError(
         metatype.name,
@@ -70,4 +74,23 @@ export function getConstructorDependencies(metatype: Type): Dependency[] {
       optional: optional.includes(index),
     };
   });
+}
+
+function resolveForwardReference(
+  consumer: string,
+  index: number,
+  token: SelfDeclaredDependency['token'],
+): InjectionToken {
+  if (!isForwardReference(token)) {
+    return token;
+  }
+  const resolved = token.forwardRef();
+  if (!isInjectionToken(resolved)) {
+    throw new UndeterminedDependencyTypeError(
+      consumer,
+      index,
+      `forwardRef(() => ${String(resolved)})`,
+    );
+  }
+  return resolved;
 }

@@ -2,12 +2,20 @@ import { Global } from '../decorators/global.decorator';
 import { Module } from '../decorators/module.decorator';
 import type { DynamicModule } from '../interfaces/dynamic-module.interface';
 import { Logger } from '../logger/logger';
+import { GlobalEnhancers } from '../pipeline/global-enhancers';
+import { PipelineFactory } from '../pipeline/pipeline-factory';
 import { MetadataScanner } from '../scanner/metadata-scanner';
 import { ServerRegistry } from '../server/server-registry';
 import { Reflector } from '../services/reflector.service';
 import { ModulesContainer } from './container';
 
-const CORE_PROVIDERS = [Reflector, MetadataScanner, ServerRegistry];
+const CORE_PROVIDERS = [
+  Reflector,
+  MetadataScanner,
+  ServerRegistry,
+  GlobalEnhancers,
+  PipelineFactory,
+];
 
 /**
  * The global module every application gets: the core services any provider may inject.

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
 import type { Type } from '../interfaces/type.interface';
+import type { EnhancerKind } from '../pipeline/global-enhancers';
 import type { InstanceWrapper } from './instance-wrapper';
 
 /**
@@ -15,6 +16,9 @@ export class ModuleWrapper {
   readonly exportedTokens = new Set<InjectionToken>();
   /** Re-exported imported modules. */
   readonly exportedModules = new Set<ModuleWrapper>();
+  /** Providers declared under `APP_GUARD` and its siblings, each under a token of its own. */
+  readonly appEnhancers: { kind: EnhancerKind; wrapper: InstanceWrapper }[] =
+    [];
 
   constructor(
     readonly metatype: Type,

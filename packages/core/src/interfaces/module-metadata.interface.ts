@@ -1,10 +1,15 @@
+import type { ForwardReference } from '../utils/forward-ref.util';
 import type { DynamicModule } from './dynamic-module.interface';
 import type { InjectionToken } from './injection-token.interface';
 import type { Provider } from './provider.interface';
 import type { Type } from './type.interface';
 
 /** A module as it may appear in `imports`: a class, a dynamic module, or a promise of one. @publicApi */
-export type ModuleImport = Type | DynamicModule | Promise<DynamicModule>;
+export type ModuleImport =
+  | Type
+  | DynamicModule
+  | Promise<DynamicModule>
+  | ForwardReference<Type | DynamicModule>;
 
 /** What a module may export: a token it provides, a provider object, or an imported module. @publicApi */
 export type ModuleExport = InjectionToken | Provider | DynamicModule;

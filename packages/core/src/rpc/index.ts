@@ -6,7 +6,12 @@ export * from './route-path';
 export * from './route-table';
 export * from './rpc-outcome';
 export * from './rpc-request';
-export { createRouteInvoker, describeRouteParameters } from './route-invoker';
+export {
+  createRouteInvoker,
+  describeRouteParameters,
+  routeCallArgs,
+  routeParameterSpecs,
+} from './route-invoker';
 export type { RouteInvoker, RouteParameter } from './route-invoker';
 export { discoverRoutes } from './route-discovery';
-export type { DiscoveredRoute } from './route-discovery';
+export type { DiscoveredRoute, RouteDiscoveryOptions } from './route-discovery';

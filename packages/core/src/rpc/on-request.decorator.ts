@@ -21,6 +21,11 @@ export interface OnRequestOptions {
    * transport the application enables.
    */
   transports?: string[];
+  /**
+   * Milliseconds the handler may take; a handler still pending then answers 504 and its
+   * late result is dropped. Default: the transport module's `handlerTimeout`, else none.
+   */
+  timeout?: number;
 }
 
 /** One `@OnRequest()` on a method. */
@@ -52,6 +57,14 @@ export function OnRequest(
   options: OnRequestOptions = {},
 ): MethodDecorator {
   RoutePath.parse(path);
+  if (
+    options.timeout !== undefined &&
+    !(Number.isFinite(options.timeout) && options.timeout > 0)
+  ) {
+    throw new TypeError(
+      `@OnRequest('${path}') timeout must be a positive number of milliseconds`,
+    );
+  }
   return (_target, _key, descriptor) => {
     extendArrayMetadata<OnRequestMetadata>(
       ON_REQUEST_METADATA,

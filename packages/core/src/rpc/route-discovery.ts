@@ -4,14 +4,20 @@ import {
   RETURNTYPE_METADATA,
 } from '../constants';
 import type { DiscoveryService } from '../discovery/discovery.service';
+import { InvalidRouteError } from '../errors/invalid-route.error';
 import type { DiscoveredMethod } from '../interfaces/discovered-method.interface';
-import { ValidationPipe } from '../validation/validation-pipe';
+import type { PipelineFactory } from '../pipeline/pipeline-factory';
 import type {
   OnRequestMetadata,
   OnRequestOptions,
 } from './on-request.decorator';
 import type { RouteInvoker, RouteParameter } from './route-invoker';
-import { createRouteInvoker, describeRouteParameters } from './route-invoker';
+import {
+  describeRouteParameters,
+  routeCallArgs,
+  routeParameterSpecs,
+} from './route-invoker';
+import { RouteParamType } from './route-param-type.enum';
 import { RoutePath } from './route-path';
 
 /**
@@ -22,7 +28,7 @@ import { RoutePath } from './route-path';
 export interface DiscoveredRoute {
   /** The full path: the controller's prefix, then the route's path. */
   path: RoutePath;
-  /** Serves one request. */
+  /** Serves one request through the route's pipeline. */
   invoke: RouteInvoker;
   /** `Class.method`, for logs and debug bodies. */
   name: string;
@@ -33,49 +39,83 @@ export interface DiscoveredRoute {
 }
 
 /**
- * Every `@OnRequest` route of the application's providers and controllers that `transport`
- * serves: routes without `transports` go to every transport, the others only to those named.
+ * Options of {@link discoverRoutes}.
  *
- * @throws InvalidRouteError for an undecorated handler parameter
+ * @publicApi
+ */
+export interface RouteDiscoveryOptions {
+  /** The transport's default handler timeout in ms, for routes without `timeout`. */
+  timeout?: number;
+}
+
+/**
+ * Every `@OnRequest` route of the application's providers and controllers that `transport`
+ * serves (routes without `transports` go to every transport), each with its pipeline.
+ *
+ * @throws InvalidRouteError for an undecorated parameter, or a `@Param()` the path lacks
  */
 export function discoverRoutes(
   discovery: DiscoveryService,
   transport: string,
-  pipe = new ValidationPipe({ transform: true }),
+  pipelines: PipelineFactory,
+  options: RouteDiscoveryOptions = {},
 ): DiscoveredRoute[] {
   return discovery
     .getMethodsWithMetadata<OnRequestMetadata[]>(ON_REQUEST_METADATA)
     .flatMap(method => {
       const routes = method.metadata.filter(
-        ({ options }) =>
-          !options.transports || options.transports.includes(transport),
+        route =>
+          !route.options.transports ||
+          route.options.transports.includes(transport),
       );
-      if (routes.length === 0) return [];
       const name = `${method.instance.constructor.name}.${method.methodName}`;
-      const parameters = describeRouteParameters(
-        method.instance,
-        method.methodName,
-      );
-      const invoke = createRouteInvoker(
-        method.instance,
-        method.methodName,
-        pipe,
-      );
-      return routes.map(({ path, options }) => ({
-        path: RoutePath.join(prefixOf(method), path),
-        invoke,
-        name,
-        parameters,
-        returns:
-          options.returns ??
-          (Reflect.getMetadata(
-            RETURNTYPE_METADATA,
-            method.instance,
-            method.methodName,
-          ) as unknown),
-        options,
-      }));
+      const parameters =
+        routes.length === 0
+          ? []
+          : describeRouteParameters(method.instance, method.methodName);
+      return routes.map(({ path, options: routeOptions }) => {
+        const fullPath = RoutePath.join(prefixOf(method), path);
+        assertParamsExist(name, parameters, fullPath);
+        const call = pipelines.create(method, {
+          type: transport,
+          parameters: routeParameterSpecs(parameters),
+          timeoutMs: routeOptions.timeout ?? options.timeout,
+        });
+        const route = fullPath.toString();
+        return {
+          path: fullPath,
+          invoke: request => call(routeCallArgs(request, transport, route)),
+          name,
+          parameters,
+          returns:
+            routeOptions.returns ??
+            (Reflect.getMetadata(
+              RETURNTYPE_METADATA,
+              method.instance,
+              method.methodName,
+            ) as unknown),
+          options: routeOptions,
+        };
+      });
     });
+}
+
+function assertParamsExist(
+  handler: string,
+  parameters: RouteParameter[],
+  path: RoutePath,
+): void {
+  const known = path.paramNames;
+  for (const { type, name } of parameters) {
+    if (type === RouteParamType.PARAM && !known.includes(name!)) {
+      throw InvalidRouteError.unknownParam(
+        handler,
+        name!,
+        path.toString(),
+        known,
+      );
+    }
+  }
 }
 
 function prefixOf(method: DiscoveredMethod<unknown>): string {

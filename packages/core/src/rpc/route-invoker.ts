@@ -1,12 +1,23 @@
 import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '../constants';
 import { InvalidRouteError } from '../errors/invalid-route.error';
-import { BadRequestException } from '../exceptions/http.exceptions';
-import { ValidationPipe } from '../validation/validation-pipe';
+import type { Type } from '../interfaces/type.interface';
+import type {
+  ContextType,
+  RouteCallContext,
+} from '../pipeline/arguments-host.interface';
+import { parameterPipes } from '../pipeline/default-validation';
+import type { ArgumentMetadata } from '../pipeline/enhancer.interfaces';
+import { compilePipeline } from '../pipeline/handler-pipeline';
+import type { ExecutionContextHost } from '../pipeline/execution-context-host';
+import type { ParameterSpec } from '../pipeline/parameter-spec.interface';
 import { RouteParamType } from './route-param-type.enum';
 import type { RouteParamMetadata } from './route-params.decorator';
 import { RpcRequest } from './rpc-request';
 
-/** Calls a route method with the arguments its parameter decorators ask for. */
+/**
+ * Serves one request with a route: resolves its arguments, runs its pipeline and the
+ * method, and resolves with the result (or a filter's), or rejects with the error.
+ */
 export type RouteInvoker = (request: RpcRequest) => Promise<unknown>;
 
 /** One parameter of a route method, as the schema and the invoker see it. */
@@ -52,60 +63,78 @@ export function describeRouteParameters(
   });
 }
 
-/**
- * Builds the function that serves a request with `instance[methodName]`: it resolves each
- * parameter from the request, validates DTO bodies with `pipe`, and awaits the result.
- * Bad input throws `BadRequestException` (a 400 with the violations listed).
- *
- * @throws InvalidRouteError at once for an undecorated parameter
- */
-export function createRouteInvoker(
-  instance: object,
-  methodName: string,
-  pipe = new ValidationPipe({ transform: true }),
-): RouteInvoker {
-  const parameters = describeRouteParameters(instance, methodName);
-  const method = (instance as Record<string, unknown>)[methodName] as (
-    ...args: unknown[]
-  ) => unknown;
-  return async request => {
-    const args: unknown[] = [];
-    for (const parameter of parameters) {
-      args.push(await resolveArgument(parameter, request, pipe));
-    }
-    return method.apply(instance, args);
-  };
+/** The arguments a transport passes to a route's pipeline: `[request, context]`. */
+export function routeCallArgs(
+  request: RpcRequest,
+  transport: ContextType,
+  route: string,
+): [RpcRequest, RouteCallContext] {
+  return [request, { transport, route }];
 }
 
-async function resolveArgument(
-  { type, name, metatype }: RouteParameter,
-  request: RpcRequest,
-  pipe: ValidationPipe,
-): Promise<unknown> {
+/** How the pipeline reads each route parameter from the `RpcRequest`. */
+export function routeParameterSpecs(
+  parameters: RouteParameter[],
+): ParameterSpec[] {
+  return parameters.map(parameter => ({
+    metadata: argumentMetadata(parameter),
+    extract: extractor(parameter),
+    pipes: parameter.pipes ?? [],
+  }));
+}
+
+function argumentMetadata({
+  type,
+  name,
+  metatype,
+}: RouteParameter): ArgumentMetadata {
+  const kind =
+    type === RouteParamType.BODY ||
+    type === RouteParamType.QUERY ||
+    type === RouteParamType.PARAM
+      ? type
+      : 'custom';
+  return { type: kind, metatype: metatype as Type | undefined, data: name };
+}
+
+function extractor({
+  type,
+  name,
+  metatype,
+  data,
+  factory,
+}: RouteParameter): (context: ExecutionContextHost) => unknown {
+  const requestOf = (context: ExecutionContextHost) =>
+    context.getArgByIndex<RpcRequest>(0);
   switch (type) {
     case RouteParamType.REQUEST:
-      return request;
+      return requestOf;
     case RouteParamType.SENDER:
-      return request.sender;
+      return context => requestOf(context).sender;
     case RouteParamType.PEER:
-      return request.peer;
+      return context => requestOf(context).peer;
     case RouteParamType.HEADERS:
-      return name === undefined ? request.headers : request.header(name);
+      return name === undefined
+        ? context => requestOf(context).headers
+        : context => requestOf(context).header(name);
     case RouteParamType.QUERY:
-      return name === undefined ? request.query : request.query[name];
+      return name === undefined
+        ? context => requestOf(context).query
+        : context => requestOf(context).query[name];
     case RouteParamType.PARAM:
-      return request.params[name!];
+      return context => requestOf(context).params[name!];
     case RouteParamType.BODY:
-      return resolveBody(request, name, metatype, pipe);
+      return context => bodyOf(requestOf(context), name, metatype);
+    case RouteParamType.CUSTOM:
+      return context => factory!(data, context);
   }
 }
 
-async function resolveBody(
+function bodyOf(
   request: RpcRequest,
   property: string | undefined,
   metatype: unknown,
-  pipe: ValidationPipe,
-): Promise<unknown> {
+): unknown {
   if (property === undefined && RAW_BODY_TYPES.has(metatype)) {
     return request.body ?? Buffer.alloc(0);
   }
@@ -113,19 +142,51 @@ async function resolveBody(
     return request.text();
   }
   const json = request.json();
-  const value =
-    property === undefined ? json : isObject(json) ? json[property] : undefined;
-  if (!ValidationPipe.isValidatable(metatype)) {
-    return value;
+  if (property === undefined) {
+    return json;
   }
-  if (!isObject(value)) {
-    throw new BadRequestException(
-      `Request body${property ? ` property "${property}"` : ''} must be a JSON object (${metatype.name})`,
-    );
-  }
-  return pipe.transform(value, metatype);
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? (json as Record<string, unknown>)[property]
+    : undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A route served without an application (no DI): the arguments its decorators ask for,
+ * validated as every transport does, and the method; the controller's guards,
+ * interceptors and filters need `MventFactory` and are not applied.
+ *
+ * @throws InvalidRouteError at once for an undecorated parameter
+ */
+export function createRouteInvoker(
+  instance: object,
+  methodName: string,
+  transport: ContextType = 'rpc',
+): RouteInvoker {
+  const name = `${instance.constructor.name}.${methodName}`;
+  const parameters = describeRouteParameters(instance, methodName);
+  const call = compilePipeline({
+    type: transport,
+    controller: instance.constructor as Type,
+    instance,
+    handler: (instance as Record<string, (...args: unknown[]) => unknown>)[
+      methodName
+    ],
+    name,
+    parameters: routeParameterSpecs(parameters).map(spec => ({
+      ...spec,
+      pipes: parameterPipes(
+        spec.metadata,
+        [],
+        spec.pipes.map(pipe =>
+          typeof pipe === 'function' ? new pipe() : pipe,
+        ),
+        name,
+      ),
+    })),
+    guards: [],
+    interceptors: [],
+    pipes: [],
+    filters: [],
+  });
+  return request => call(routeCallArgs(request, transport, methodName));
 }

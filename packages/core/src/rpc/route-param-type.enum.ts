@@ -18,4 +18,6 @@ export enum RouteParamType {
   QUERY = 'query',
   /** A path parameter such as `{id}` in `/data/{id}` (`@Param('id')`). */
   PARAM = 'param',
+  /** A decorator made with `createParamDecorator()`. */
+  CUSTOM = 'custom',
 }

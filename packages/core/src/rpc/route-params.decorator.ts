@@ -1,4 +1,7 @@
 import { ROUTE_ARGS_METADATA } from '../constants';
+import type { ExecutionContext } from '../pipeline/arguments-host.interface';
+import type { PipeTransform } from '../pipeline/enhancer.interfaces';
+import type { Enhancer } from '../pipeline/use-enhancers.decorators';
 import { RouteParamType } from './route-param-type.enum';
 
 /**
@@ -12,19 +15,53 @@ export interface RouteParamMetadata {
   type: RouteParamType;
   /** The property, header, query or path parameter name, when one was given. */
   name?: string;
+  /** Pipes given to the decorator, run after every other pipe. */
+  pipes?: Enhancer<PipeTransform>[];
+  /** For `createParamDecorator()`: what the decorator was given, and its factory. */
+  data?: unknown;
+  factory?: (data: unknown, context: ExecutionContext) => unknown;
 }
 
-function createRouteParamDecorator(
+/** A pipe passed to a parameter decorator: a class or an object with `transform()`. */
+type PipeArgument = Enhancer<PipeTransform>;
+
+function isPipe(value: unknown): value is PipeArgument {
+  return (
+    typeof value === 'function' ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as PipeTransform).transform === 'function')
+  );
+}
+
+/** Splits `(name?, ...pipes)` as Nest's parameter decorators take them. */
+function nameAndPipes(
   type: RouteParamType,
-  name?: string,
-): ParameterDecorator {
-  if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
+  args: (string | PipeArgument | undefined)[],
+): { name?: string; pipes: PipeArgument[] } {
+  const [first, ...rest] = args;
+  const name =
+    typeof first === 'string' || first === undefined ? first : undefined;
+  const pipes = (name === first ? rest : args).filter(
+    (pipe): pipe is PipeArgument => pipe !== undefined,
+  );
+  if (name !== undefined && name.length === 0) {
     throw new TypeError(`@${type}() takes a non-empty name, or none`);
   }
+  if (!pipes.every(isPipe)) {
+    throw new TypeError(`@${type}() takes a name, then pipes`);
+  }
+  return { name, pipes };
+}
+
+/** Stores one parameter decorator's metadata on a handler method. @internal */
+export function addRouteParam(
+  metadata: Omit<RouteParamMetadata, 'index'>,
+): ParameterDecorator {
   return (target, methodName, index) => {
     if (methodName === undefined) {
       throw new TypeError(
-        `@${type}() decorates route method parameters, not constructor parameters`,
+        `@${metadata.type}() decorates handler parameters, not constructor parameters`,
       );
     }
     const previous =
@@ -32,7 +69,7 @@ function createRouteParamDecorator(
         RouteParamMetadata[] | undefined) ?? [];
     Reflect.defineMetadata(
       ROUTE_ARGS_METADATA,
-      [...previous, { index, type, name }],
+      [...previous, { ...metadata, index }],
       target,
       methodName,
     );
@@ -51,18 +88,21 @@ function createRouteParamDecorator(
  * ```
  * @publicApi
  */
-export function Body(property?: string): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.BODY, property);
+export function Body(
+  property?: string | PipeArgument,
+  ...pipes: PipeArgument[]
+): ParameterDecorator {
+  return routeParam(RouteParamType.BODY, [property, ...pipes]);
 }
 
 /** Injects the whole {@link RpcRequest}. @publicApi */
 export function Req(): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.REQUEST);
+  return routeParam(RouteParamType.REQUEST, []);
 }
 
 /** Injects the caller's identity: the sender's email for SyftBox. @publicApi */
-export function Sender(): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.SENDER);
+export function Sender(...pipes: PipeArgument[]): ParameterDecorator {
+  return routeParam(RouteParamType.SENDER, [undefined, ...pipes]);
 }
 
 /**
@@ -72,17 +112,20 @@ export function Sender(): ParameterDecorator {
  * @publicApi
  */
 export function Peer(): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.PEER);
+  return routeParam(RouteParamType.PEER, []);
 }
 
 /** Injects the request headers, or one header by its case-insensitive name. @publicApi */
 export function Headers(name?: string): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.HEADERS, name);
+  return routeParam(RouteParamType.HEADERS, [name]);
 }
 
 /** Injects the query of the request URL, or one of its values. @publicApi */
-export function Query(name?: string): ParameterDecorator {
-  return createRouteParamDecorator(RouteParamType.QUERY, name);
+export function Query(
+  name?: string | PipeArgument,
+  ...pipes: PipeArgument[]
+): ParameterDecorator {
+  return routeParam(RouteParamType.QUERY, [name, ...pipes]);
 }
 
 /**
@@ -90,9 +133,19 @@ export function Query(name?: string): ParameterDecorator {
  *
  * @publicApi
  */
-export function Param(name: string): ParameterDecorator {
+export function Param(
+  name: string,
+  ...pipes: PipeArgument[]
+): ParameterDecorator {
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError('@Param() needs the name of a path parameter');
   }
-  return createRouteParamDecorator(RouteParamType.PARAM, name);
+  return routeParam(RouteParamType.PARAM, [name, ...pipes]);
+}
+
+function routeParam(
+  type: RouteParamType,
+  args: (string | PipeArgument | undefined)[],
+): ParameterDecorator {
+  return addRouteParam({ type, ...nameAndPipes(type, args) });
 }

@@ -1,4 +1,8 @@
-import { GLOBAL_MODULE_WATERMARK, MODULE_METADATA } from '../constants';
+import {
+  CONTROLLER_WATERMARK,
+  GLOBAL_MODULE_WATERMARK,
+  MODULE_METADATA,
+} from '../constants';
 import { InvalidModuleError } from '../errors/invalid-module.error';
 import type { ModulesContainer } from '../injector/container';
 import type { Injector } from '../injector/injector';
@@ -15,6 +19,8 @@ import type {
 import type { Provider } from '../interfaces/provider.interface';
 import { Scope } from '../interfaces/scope.interface';
 import type { Type } from '../interfaces/type.interface';
+import { APP_ENHANCER_KINDS } from '../pipeline/global-enhancers';
+import { isForwardReference } from '../utils/forward-ref.util';
 import { normalizeProvider, providerToken } from './provider-recipe.util';
 
 /** Provider replacements by token, set by `Test.createTestingModule().overrideProvider()`. */
@@ -46,7 +52,10 @@ export class DependenciesScanner {
     parentChain: string[],
     index: number,
   ): Promise<ModuleWrapper> {
-    const resolved = await definition;
+    const awaited = await definition;
+    const resolved = isForwardReference(awaited)
+      ? (awaited.forwardRef() as Type | DynamicModule | undefined)
+      : awaited;
     if (!resolved) {
       throw InvalidModuleError.undefinedImport(parentChain, index);
     }
@@ -86,6 +95,15 @@ export class DependenciesScanner {
 
   private addControllers(module: ModuleWrapper, controllers: Type[]): void {
     for (const controller of controllers) {
+      if (
+        typeof controller !== 'function' ||
+        Reflect.getMetadata(CONTROLLER_WATERMARK, controller) !== true
+      ) {
+        throw InvalidModuleError.notAController(
+          (controller as Type | undefined)?.name ?? String(controller),
+          module.name,
+        );
+      }
       this.addWrapper(module.controllers, module, controller, true);
     }
   }
@@ -99,21 +117,24 @@ export class DependenciesScanner {
     const declared = providerToken(provider);
     const override =
       declared === undefined ? undefined : this.overrides.get(declared);
-    const { token, recipe, scope } = normalizeProvider(
-      provider,
-      module.name,
-      override,
-    );
-    target.set(
+    const normalized = normalizeProvider(provider, module.name, override);
+    const { recipe, scope } = normalized;
+    const enhancerKind = APP_ENHANCER_KINDS.get(normalized.token as string);
+    // Several modules (or one) may provide APP_GUARD: each gets a token of its own.
+    const token = enhancerKind
+      ? Symbol(normalized.token as string)
+      : normalized.token;
+    const wrapper = new InstanceWrapper(
       token,
-      new InstanceWrapper(
-        token,
-        recipe,
-        isController ? Scope.DEFAULT : scope,
-        module,
-        isController,
-      ),
+      recipe,
+      isController ? Scope.DEFAULT : scope,
+      module,
+      isController,
     );
+    target.set(token, wrapper);
+    if (enhancerKind) {
+      module.appEnhancers.push({ kind: enhancerKind, wrapper });
+    }
   }
 
   private addExports(module: ModuleWrapper, exports: ModuleExport[]): void {

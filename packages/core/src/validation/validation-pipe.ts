@@ -1,9 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
-import { validate, validateSync } from 'class-validator';
+import { getMetadataStorage, validate, validateSync } from 'class-validator';
 import type { ValidatorOptions } from 'class-validator';
-import { BadRequestException } from '../exceptions/http.exceptions';
+import { PayloadValidationException } from './payload-validation.exception';
 import type { Type } from '../interfaces/type.interface';
+import type {
+  ArgumentMetadata,
+  PipeTransform,
+} from '../pipeline/enhancer.interfaces';
 import type {
   PayloadViolation,
   ValidationResult,
@@ -34,7 +38,18 @@ const UNVALIDATED_TYPES = new Set<unknown>([
  * ```
  * @publicApi
  */
-export class ValidationPipe {
+export class ValidationPipe implements PipeTransform {
+  /**
+   * What every transport validates DTO arguments with when no `ValidationPipe` is configured
+   * (globally, on the controller, the method or the parameter): unknown properties refused,
+   * the DTO instance handed to the handler.
+   */
+  static readonly DEFAULT_OPTIONS: Readonly<ValidationPipeOptions> = {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+  };
+
   constructor(private readonly options: ValidationPipeOptions = {}) {}
 
   /** Whether `metatype` is a class that validation applies to. */
@@ -79,23 +94,34 @@ export class ValidationPipe {
   }
 
   /**
-   * Like {@link ValidationPipe.validate}, but throws a `BadRequestException` whose body
-   * lists the violations: `{ statusCode: 400, message: 'Validation failed', violations }`.
+   * The pipe step: validates the argument against its type (`metadata.metatype`) and throws
+   * a `BadRequestException` whose body lists the violations: `{ statusCode: 400, message:
+   * 'Validation failed', violations }`. Arguments of custom decorators pass unchanged.
    */
-  async transform<T>(
+  async transform(
     value: unknown,
-    metatype: Type<T> | undefined,
-  ): Promise<T> {
-    const result = await this.validate(value, metatype);
+    metadata: ArgumentMetadata,
+  ): Promise<unknown> {
+    if (metadata.type === 'custom') {
+      return value;
+    }
+    const result = await this.validate(value, metadata.metatype);
     if (!result.valid) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'Validation failed',
-        error: 'Bad Request',
-        violations: result.violations,
-      });
+      throw new PayloadValidationException(result.violations);
     }
     return result.value;
+  }
+
+  /** Whether `metatype` has class-validator decorators (a DTO without them accepts anything). */
+  static hasConstraints(metatype: Type): boolean {
+    return (
+      getMetadataStorage().getTargetValidationMetadatas(
+        metatype,
+        '',
+        true,
+        false,
+      ).length > 0
+    );
   }
 
   /** Either the outcome already (nothing to validate, or not an object), or the DTO instance to check. */

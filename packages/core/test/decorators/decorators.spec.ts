@@ -53,7 +53,7 @@ describe('decorators', () => {
       /Invalid property 'provider' passed into @Module/,
     );
     expect(() => Inject(undefined as never)).toThrow(
-      /`token` must be a class, a string or a symbol/,
+      /`token` must be a class, a string, a symbol or forwardRef/,
     );
     expect(() => Controller(5 as never)).toThrow(/`prefix` must be a string/);
   });

@@ -145,7 +145,11 @@ describe('createRouteInvoker', () => {
     };
     expect(body.violations.map(v => v.property).sort()).toEqual(['a', 'b']);
     await expect(add(request('{nope'))).rejects.toThrow(/not valid JSON/);
-    await expect(add(request(null))).rejects.toThrow(/must be a JSON object/);
+    await expect(add(request(null))).rejects.toMatchObject({
+      violations: [
+        { constraints: { isObject: 'payload must be a AddDto object' } },
+      ],
+    });
   });
 
   it('gives raw bytes, text and properties', async () => {

@@ -154,9 +154,12 @@ describe('ValidationPipe', () => {
 
   describe('transform', () => {
     it('should throw a BadRequestException whose body lists the violations', async () => {
-      const error = await strict
-        .transform({ customer: 'ada', items: [] }, OrderDto)
-        .catch(e => e);
+      const error = (await strict
+        .transform(
+          { customer: 'ada', items: [] },
+          { type: 'body', metatype: OrderDto },
+        )
+        .catch((e: unknown) => e)) as BadRequestException;
       expect(error).toBeInstanceOf(BadRequestException);
       expect(error.getStatus()).toBe(400);
       expect(error.getResponse()).toMatchObject({

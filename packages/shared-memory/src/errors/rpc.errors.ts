@@ -35,6 +35,21 @@ export class MemoryRpcServerGoneError extends SharedMemoryError {
 }
 
 /**
+ * A route of this process's memory-RPC server was called before the server listens, so
+ * no process serves it yet.
+ *
+ * @publicApi
+ */
+export class MemoryRpcNotListeningError extends SharedMemoryError {
+  constructor(readonly path: string) {
+    super(
+      'SHM_RPC_NOT_LISTENING',
+      `${path} is a route of this process, but its memory-RPC server is not listening, so nothing serves it: call app.listen() (app.init() binds routes without starting servers), or server.listen().`,
+    );
+  }
+}
+
+/**
  * A streamed response ended with an error: the handler's stream failed.
  *
  * @publicApi

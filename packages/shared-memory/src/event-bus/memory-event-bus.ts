@@ -217,6 +217,11 @@ export class MemoryEventBus {
     this.stats.countInvalid(handler);
   }
 
+  /** Counts an event that a guard kept from `handler` in its statistics. */
+  countRefused(handler: string): void {
+    this.stats.countRefused(handler);
+  }
+
   /** Sets the hook that receives handler errors. */
   onError(hook: EventErrorHook): void {
     this.errorHook = hook;

@@ -1,5 +1,5 @@
 import type { DiscoveredMethod } from '@mvent/core';
-import { DiscoveryService, Injectable, PARAMTYPES_METADATA } from '@mvent/core';
+import { DiscoveryService, Injectable } from '@mvent/core';
 import { ON_EVENT_METADATA } from '../constants';
 import type { OnEventMetadata } from '../decorators/on-event.decorator';
 
@@ -8,8 +8,6 @@ export interface EventHandlerDescriptor {
   method: DiscoveredMethod<OnEventMetadata[]>;
   pattern: string;
   options: OnEventMetadata['options'];
-  /** The type of the method's first parameter, for DTO validation. */
-  payloadType: unknown;
   /** `Class.method` for logs and statistics. */
   name: string;
 }
@@ -23,17 +21,11 @@ export class SharedEventsExplorer {
     return this.discovery
       .getMethodsWithMetadata<OnEventMetadata[]>(ON_EVENT_METADATA)
       .flatMap(method => {
-        const paramTypes = Reflect.getMetadata(
-          PARAMTYPES_METADATA,
-          method.instance,
-          method.methodName,
-        ) as unknown[] | undefined;
         const name = `${method.instance.constructor.name}.${method.methodName}`;
         return method.metadata.map(({ pattern, options }) => ({
           method,
           pattern,
           options,
-          payloadType: paramTypes?.[0],
           name,
         }));
       });

@@ -2,45 +2,58 @@ import type {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@mvent/core';
-import { Injectable, Logger, ValidationPipe } from '@mvent/core';
+import {
+  GuardRefusedException,
+  Inject,
+  Injectable,
+  Logger,
+  PayloadValidationException,
+  PipelineFactory,
+  ThrottlerException,
+} from '@mvent/core';
+import { SHARED_MEMORY_OPTIONS } from '../constants';
 import type { EventSubscription } from '../event-bus/memory-event-bus';
 import { MemoryEventBus } from '../event-bus/memory-event-bus';
-import type {
-  EventEnvelope,
-  EventHandler,
-} from '../event-bus/event-envelope.interface';
+import type { EventHandler } from '../event-bus/event-envelope.interface';
+import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
+import { eventParameterSpecs } from './event-parameters';
 import type { EventHandlerDescriptor } from './shared-events.explorer';
 import { SharedEventsExplorer } from './shared-events.explorer';
 import { SharedEventsReadinessWatcher } from './shared-events-readiness.watcher';
 
 /**
- * Binds every `@OnEvent` method to the bus when the application boots, validating DTO
- * payloads, and unbinds them at shutdown.
+ * Binds every `@OnEvent` method to the bus when the application boots, through the core's
+ * pipeline (guards, interceptors, pipes with DTO validation, filters, timeout), and unbinds
+ * them at shutdown. A payload that fails validation is counted as invalid and an event a
+ * guard refuses as refused; neither calls the method.
  */
 @Injectable()
 export class SharedEventsLoader
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger('SharedEvents');
-  private readonly validation = new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-  });
   private readonly subscriptions: EventSubscription[] = [];
 
   constructor(
     private readonly explorer: SharedEventsExplorer,
     private readonly bus: MemoryEventBus,
     private readonly readiness: SharedEventsReadinessWatcher,
+    private readonly pipelines: PipelineFactory,
+    @Inject(SHARED_MEMORY_OPTIONS)
+    private readonly options: SharedMemoryOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     try {
+      const handlers = this.explorer
+        .explore()
+        .map(
+          descriptor => [descriptor, this.createHandler(descriptor)] as const,
+        );
       await this.bus.ready;
-      for (const descriptor of this.explorer.explore()) {
+      for (const [descriptor, handler] of handlers) {
         this.subscriptions.push(
-          this.bus.on(descriptor.pattern, this.createHandler(descriptor), {
+          this.bus.on(descriptor.pattern, handler, {
             ...descriptor.options,
             name: descriptor.name,
           }),
@@ -61,25 +74,35 @@ export class SharedEventsLoader
 
   private createHandler({
     method,
-    payloadType,
+    options,
     name,
   }: EventHandlerDescriptor): EventHandler {
-    const call = (value: unknown, envelope: EventEnvelope) =>
-      method.method.call(method.instance, value, envelope);
-    if (!ValidationPipe.isValidatable(payloadType)) {
-      return call;
-    }
-    // Synchronous validation keeps a DTO handler in log order with the process's other handlers.
-    return (value, envelope) => {
-      const result = this.validation.validateSync(value, payloadType);
-      if (!result.valid) {
-        this.bus.countInvalid(name);
-        this.logger.warn(
-          `${name} skipped "${envelope.event}" #${envelope.seq}: invalid payload ${JSON.stringify(result.violations)}`,
-        );
-        return;
+    const call = this.pipelines.create(method, {
+      type: 'event',
+      parameters: eventParameterSpecs(method.instance, method.methodName),
+      timeoutMs: options.timeout ?? this.options.handlerTimeout,
+    });
+    return async (value, envelope) => {
+      try {
+        await call([value, envelope]);
+      } catch (error) {
+        if (error instanceof PayloadValidationException) {
+          this.bus.countInvalid(name);
+          this.logger.warn(
+            `${name} skipped "${envelope.event}" #${envelope.seq}: invalid payload ${JSON.stringify(error.violations)}`,
+          );
+        } else if (
+          error instanceof GuardRefusedException ||
+          error instanceof ThrottlerException
+        ) {
+          this.bus.countRefused(name);
+          this.logger.debug(
+            `${name} skipped "${envelope.event}" #${envelope.seq}: ${error.message}`,
+          );
+        } else {
+          throw error;
+        }
       }
-      return call(result.value, envelope);
     };
   }
 }

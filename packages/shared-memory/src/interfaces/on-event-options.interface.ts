@@ -23,6 +23,11 @@ export interface OnEventOptions {
    * unhandled. @default true
    */
   suppressErrors?: boolean;
+  /**
+   * `@OnEvent` only: milliseconds the handler's Promise may take; then it is reported as
+   * failed (504) and the subscriber gets its next event. Default: the module's `handlerTimeout`.
+   */
+  timeout?: number;
   /** Called when this subscriber fell behind the log's retention and `missed` events are gone. */
   onGap?: (missed: number) => void;
 }

@@ -45,4 +45,10 @@ export interface SharedMemoryOptions {
   rpc?: boolean;
   /** Answer memory-RPC handler errors with a JSON report. @default false */
   debug?: boolean;
+  /**
+   * Milliseconds an `@OnRequest` or `@OnEvent` handler may take: a route then answers 504,
+   * an event handler is reported and its subscriber moves on. A handler's own `timeout`
+   * wins. @default none
+   */
+  handlerTimeout?: number;
 }

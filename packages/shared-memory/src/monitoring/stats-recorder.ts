@@ -50,6 +50,7 @@ class HandlerCounter {
   calls = 0;
   errors = 0;
   invalid = 0;
+  refused = 0;
   private readonly durations = new Float64Array(DURATION_SAMPLES);
 
   record(durationMs: number, failed: boolean): void {
@@ -99,6 +100,10 @@ export class StatsRecorder {
     this.handler(handler).invalid += 1;
   }
 
+  countRefused(handler: string): void {
+    this.handler(handler).refused += 1;
+  }
+
   eventStats(): Record<string, EventStats> {
     const now = currentSecond();
     return Object.fromEntries(
@@ -121,6 +126,7 @@ export class StatsRecorder {
           calls: c.calls,
           errors: c.errors,
           invalid: c.invalid,
+          refused: c.refused,
           p50Ms: c.percentile(50),
           p95Ms: c.percentile(95),
         },

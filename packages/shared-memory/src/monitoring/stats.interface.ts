@@ -20,6 +20,8 @@ export interface HandlerStats {
   errors: number;
   /** Payloads rejected by DTO validation (the handler was not called). */
   invalid: number;
+  /** Events a guard refused (the handler was not called). */
+  refused: number;
   p50Ms: number;
   p95Ms: number;
 }

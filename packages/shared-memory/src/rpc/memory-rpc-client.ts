@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import { SPIN_WINDOW_MS } from '../constants';
 import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import {
+  MemoryRpcNotListeningError,
   MemoryRpcServerGoneError,
   MemoryRpcStreamError,
   MemoryRpcTimeoutError,
@@ -14,6 +15,7 @@ import { Deadlines } from './deadlines';
 import { FrameSocket } from './frame-socket';
 import type { RequestFrame, ResponseFrame } from './rpc-frames';
 import { bodyBytes, notFound, rpcSocketPath } from './rpc-frames';
+import type { MemoryRpcServer } from './memory-rpc-server';
 import { RpcRouteRegistry } from './rpc-route-registry';
 
 /**
@@ -62,6 +64,11 @@ export interface MemoryRpcClientOptions {
    * and the server accepts; else over the Unix socket alone. @default true
    */
   sharedRing?: boolean;
+  /**
+   * This process's server, so that calling one of its routes before it listens fails with
+   * {@link MemoryRpcNotListeningError} instead of a 404. `SharedMemoryModule` sets it.
+   */
+  localServer?: MemoryRpcServer;
 }
 
 interface Pending {
@@ -103,6 +110,7 @@ export class MemoryRpcClient {
 
   private readonly sender: string;
   private readonly sharedRing: boolean;
+  private readonly localServer: MemoryRpcServer | undefined;
 
   constructor(
     private readonly bus: MemoryEventBus,
@@ -111,6 +119,7 @@ export class MemoryRpcClient {
     this.registry = new RpcRouteRegistry(bus.pool);
     this.sender = options.sender ?? `pid-${process.pid}`;
     this.sharedRing = options.sharedRing ?? true;
+    this.localServer = options.localServer;
   }
 
   /** Every route served by a live process, with the pids serving it. */
@@ -194,6 +203,9 @@ export class MemoryRpcClient {
     const servers = this.serversOf(path);
     if (servers.length === 0) {
       const [route] = path.split('?');
+      if (this.localServer?.servesButIsNotListening(route)) {
+        return Promise.reject(new MemoryRpcNotListeningError(route));
+      }
       const { statusCode, headers, body } = notFound(route);
       return Promise.resolve({
         statusCode,

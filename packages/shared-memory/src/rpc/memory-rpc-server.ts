@@ -101,6 +101,11 @@ export class MemoryRpcServer extends Server {
     return this.routes.entries().map(({ path }) => path.toString());
   }
 
+  /** Whether `path` is one of this server's routes while it is not listening. */
+  servesButIsNotListening(path: string): boolean {
+    return !this.listener && this.routes.matchPath(path) !== undefined;
+  }
+
   /**
    * Serves `path` with `invoke`. Routes added while listening are published at once.
    *

@@ -4,6 +4,7 @@ import {
   DiscoveryService,
   Inject,
   Injectable,
+  PipelineFactory,
   ServerRegistry,
 } from '@mvent/core';
 import { SHARED_MEMORY_OPTIONS } from '../constants';
@@ -24,12 +25,19 @@ export class MemoryRpcLoader implements OnModuleInit, OnApplicationBootstrap {
     private readonly discovery: DiscoveryService,
     private readonly server: MemoryRpcServer,
     private readonly servers: ServerRegistry,
+    private readonly pipelines: PipelineFactory,
     @Inject(SHARED_MEMORY_OPTIONS)
     private readonly options: SharedMemoryOptions,
   ) {}
 
   onModuleInit(): void {
-    for (const route of discoverRoutes(this.discovery, MEMORY_TRANSPORT)) {
+    const routes = discoverRoutes(
+      this.discovery,
+      MEMORY_TRANSPORT,
+      this.pipelines,
+      { timeout: this.options.handlerTimeout },
+    );
+    for (const route of routes) {
       if (
         this.options.rpc === true ||
         route.options.transports?.includes(MEMORY_TRANSPORT)

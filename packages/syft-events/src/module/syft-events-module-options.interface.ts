@@ -1,8 +1,4 @@
-import type {
-  FactoryDependency,
-  ModuleImport,
-  ValidationPipeOptions,
-} from '@mvent/core';
+import type { FactoryDependency, ModuleImport } from '@mvent/core';
 import type { SyftEventsOptions } from '../interfaces/syft-events-options.interface';
 
 /**
@@ -13,8 +9,11 @@ import type { SyftEventsOptions } from '../interfaces/syft-events-options.interf
 export interface SyftEventsModuleOptions extends SyftEventsOptions {
   /** The app's name: its folder is `<datasite>/app_data/<appName>`. */
   appName: string;
-  /** How `@Body()` DTOs are validated. @default { transform: true } */
-  validation?: ValidationPipeOptions;
+  /**
+   * Milliseconds a route handler may take before it answers 504 (a route's own
+   * `@OnRequest(path, { timeout })` wins). @default none
+   */
+  handlerTimeout?: number;
 }
 
 /**

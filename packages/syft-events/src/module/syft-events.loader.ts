@@ -1,11 +1,16 @@
-import type { OnApplicationBootstrap, OnModuleInit } from '@mvent/core';
+import type {
+  OnApplicationBootstrap,
+  OnModuleInit,
+  ParameterSpec,
+} from '@mvent/core';
 import {
   discoverRoutes,
   DiscoveryService,
+  GuardRefusedException,
   Inject,
   Injectable,
+  PipelineFactory,
   ServerRegistry,
-  ValidationPipe,
 } from '@mvent/core';
 import { SYFT_EVENTS_OPTIONS, WATCH_METADATA } from '../constants';
 import type { WatchMetadata } from '../decorators/watch.decorator';
@@ -13,6 +18,13 @@ import { DtoSchemaBuilder } from '../schema/rpc-schema';
 import { SyftEvents } from '../server/syft-events';
 import type { FileEvent } from '../watch/file-event.interface';
 import type { SyftEventsModuleOptions } from './syft-events-module-options.interface';
+
+/** A `@Watch` method's one argument: the file event, passed to pipes as is. */
+const FILE_EVENT_PARAMETER: ParameterSpec = {
+  metadata: { type: 'custom' },
+  extract: context => context.getArgByIndex(0),
+  pipes: [],
+};
 
 /** The transport name routes use in `@OnRequest(path, { transports: ['syft'] })`. */
 export const SYFT_TRANSPORT = 'syft';
@@ -28,16 +40,20 @@ export class SyftEventsLoader implements OnModuleInit, OnApplicationBootstrap {
     private readonly discovery: DiscoveryService,
     private readonly events: SyftEvents,
     private readonly servers: ServerRegistry,
+    private readonly pipelines: PipelineFactory,
     @Inject(SYFT_EVENTS_OPTIONS)
     private readonly options: SyftEventsModuleOptions,
   ) {}
 
   onModuleInit(): void {
-    const pipe = new ValidationPipe(
-      this.options.validation ?? { transform: true },
-    );
     const schemas = new DtoSchemaBuilder();
-    for (const route of discoverRoutes(this.discovery, SYFT_TRANSPORT, pipe)) {
+    const routes = discoverRoutes(
+      this.discovery,
+      SYFT_TRANSPORT,
+      this.pipelines,
+      { timeout: this.options.handlerTimeout },
+    );
+    for (const route of routes) {
       this.events.addRoute(
         route.path,
         { invoke: route.invoke, name: route.name },
@@ -52,9 +68,16 @@ export class SyftEventsLoader implements OnModuleInit, OnApplicationBootstrap {
       WATCH_METADATA,
     )) {
       const name = `${method.instance.constructor.name}.${method.methodName}`;
+      const call = this.pipelines.create(method, {
+        type: 'watch',
+        parameters: [FILE_EVENT_PARAMETER],
+        timeoutMs: this.options.handlerTimeout,
+      });
       for (const { globs, options } of method.metadata) {
         const handler = (event: FileEvent) =>
-          method.method.call(method.instance, event);
+          call([event]).catch((error: unknown) => {
+            if (!(error instanceof GuardRefusedException)) throw error;
+          });
         Object.defineProperty(handler, 'name', { value: name });
         this.events.watch(globs, handler, options);
       }

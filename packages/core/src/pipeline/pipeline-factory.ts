@@ -1,0 +1,130 @@
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '../constants';
+import { Injectable } from '../decorators/injectable.decorator';
+import { ModulesContainer } from '../injector/container';
+import type { InstanceWrapper } from '../injector/instance-wrapper';
+import type { ModuleWrapper } from '../injector/module';
+import type { DiscoveredMethod } from '../interfaces/discovered-method.interface';
+import type { Type } from '../interfaces/type.interface';
+import type { ContextType } from './arguments-host.interface';
+import { parameterPipes } from './default-validation';
+import type {
+  CanActivate,
+  ExceptionFilter,
+  NestInterceptor,
+  PipeTransform,
+} from './enhancer.interfaces';
+import { EnhancerResolver } from './enhancer-resolver';
+import type { EnhancerKind } from './global-enhancers';
+import { GlobalEnhancers } from './global-enhancers';
+import type { PipelineCall } from './handler-pipeline';
+import { compilePipeline } from './handler-pipeline';
+import type { ParameterSpec } from './parameter-spec.interface';
+import type { Enhancer } from './use-enhancers.decorators';
+
+/**
+ * What an engine says about one handler: its transport, its arguments and its timeout.
+ *
+ * @publicApi
+ */
+export interface HandlerSpec {
+  type: ContextType;
+  parameters: ParameterSpec[];
+  /** Milliseconds before a pending handler gives 504; none when undefined. */
+  timeoutMs?: number;
+}
+
+const METADATA_KEYS: Record<EnhancerKind, string> = {
+  guards: GUARDS_METADATA,
+  interceptors: INTERCEPTORS_METADATA,
+  pipes: PIPES_METADATA,
+  filters: EXCEPTION_FILTERS_METADATA,
+};
+
+/**
+ * Builds the request pipeline of a discovered handler, the one mechanism every transport
+ * uses: global enhancers (`app.useGlobal*()`, then `APP_*` providers), the controller's,
+ * then the method's, each class created through DI in the controller's module.
+ *
+ * @publicApi
+ */
+@Injectable()
+export class PipelineFactory {
+  private readonly resolver: EnhancerResolver;
+
+  /** @internal */
+  constructor(
+    private readonly modules: ModulesContainer,
+    private readonly globals: GlobalEnhancers,
+  ) {
+    this.resolver = new EnhancerResolver(modules);
+  }
+
+  /**
+   * The pipeline of `method` for one transport.
+   *
+   * @throws UnknownDependencyError when an enhancer's dependency is not visible
+   */
+  create(method: DiscoveredMethod<unknown>, spec: HandlerSpec): PipelineCall {
+    this.globals.seal();
+    const module = (method.host as InstanceWrapper).host;
+    const controller = method.instance.constructor as Type;
+    const enhancers = <T>(kind: EnhancerKind): T[] => [
+      ...this.global<T>(kind),
+      ...this.declared<T>(kind, controller, module),
+      ...this.declared<T>(kind, method.method, module),
+    ];
+    const name = `${controller.name}.${method.methodName}`;
+    const pipes = enhancers<PipeTransform>('pipes');
+    return compilePipeline({
+      type: spec.type,
+      controller,
+      instance: method.instance,
+      handler: method.method,
+      name,
+      parameters: spec.parameters.map(parameter => ({
+        metadata: parameter.metadata,
+        extract: parameter.extract,
+        pipes: parameterPipes(
+          parameter.metadata,
+          pipes,
+          parameter.pipes.map(pipe => this.resolver.resolve(pipe, module)),
+          name,
+        ),
+      })),
+      guards: enhancers<CanActivate>('guards'),
+      interceptors: enhancers<NestInterceptor>('interceptors'),
+      pipes,
+      filters: enhancers<ExceptionFilter>('filters').reverse(),
+      timeoutMs: spec.timeoutMs,
+    });
+  }
+
+  private global<T>(kind: EnhancerKind): T[] {
+    const root = this.modules.root;
+    const added = this.globals
+      .get(kind)
+      .map(enhancer => this.resolver.resolve(enhancer as Enhancer<T>, root));
+    const provided = this.modules.modules.flatMap(module =>
+      module.appEnhancers
+        .filter(entry => entry.kind === kind)
+        .map(entry => entry.wrapper.instance as T),
+    );
+    return [...added, ...provided];
+  }
+
+  private declared<T>(
+    kind: EnhancerKind,
+    target: object,
+    module: ModuleWrapper,
+  ): T[] {
+    const declared =
+      (Reflect.getMetadata(METADATA_KEYS[kind], target) as
+        Enhancer<T>[] | undefined) ?? [];
+    return declared.map(enhancer => this.resolver.resolve(enhancer, module));
+  }
+}

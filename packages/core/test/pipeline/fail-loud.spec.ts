@@ -1,0 +1,145 @@
+import type { LoggerService } from '@mvent/core';
+import {
+  Body,
+  ConsoleLogger,
+  Controller,
+  DiscoveryModule,
+  Injectable,
+  InvalidModuleError,
+  InvalidRouteError,
+  Logger,
+  Module,
+  MventFactory,
+  OnRequest,
+  Param,
+  ServerRegistry,
+  UndeterminedDependencyTypeError,
+  forwardRef,
+  Inject,
+} from '@mvent/core';
+import { waitFor } from '@mvent/testing';
+import { CatsModule } from '../fixtures/04-cycle/cats.module';
+import { CatsService } from '../fixtures/04-cycle/cats.service';
+import { DogsService } from '../fixtures/04-cycle/dogs.service';
+import { rejection, serveRoutes } from './pipeline-fixture';
+
+/** Keeps what the application logs, to check its warnings. */
+class Captured implements LoggerService {
+  readonly warnings: string[] = [];
+  log() {}
+  error() {}
+  debug() {}
+  verbose() {}
+  warn(message: unknown) {
+    this.warnings.push(String(message));
+  }
+}
+
+describe('mistakes that fail loudly', () => {
+  let logs: Captured;
+  beforeEach(() => {
+    logs = new Captured();
+    Logger.overrideLogger(logs);
+  });
+  afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
+
+  it('refuses a @Param() that the route path does not have', async () => {
+    @Controller('/data')
+    class Typo {
+      @OnRequest('/{id}')
+      read(@Param('idd') id: string) {
+        return id;
+      }
+    }
+    @Module({ imports: [DiscoveryModule], controllers: [Typo] })
+    class TypoModule {}
+    const error = await rejection(serveRoutes(TypoModule));
+    expect(error).toBeInstanceOf(InvalidRouteError);
+    expect((error as Error).message).toBe(
+      "Typo.read reads @Param('idd'), but the route /data/{id} has no {idd}: its parameters are {id}. Fix the name, or add {idd} to the path.",
+    );
+  });
+
+  it('refuses a class in `controllers` without @Controller()', async () => {
+    @Injectable()
+    class NotAController {}
+    @Module({ controllers: [NotAController] })
+    class WrongModule {}
+    const error = await rejection(
+      MventFactory.create(WrongModule, { logger: false }),
+    );
+    expect(error).toBeInstanceOf(InvalidModuleError);
+    expect((error as Error).message).toMatch(
+      /WrongModule lists NotAController in `controllers`, but NotAController has no @Controller\(\) decorator/,
+    );
+  });
+
+  it('warns when init() bound handlers that listen() never starts', async () => {
+    @Module({})
+    class ServerModule {}
+    const app = await MventFactory.create(ServerModule);
+    app.get(ServerRegistry).register({
+      transportId: 'test',
+      listen: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    });
+    await app.init();
+    await waitFor(() => logs.warnings.length > 0, { timeout: 8000 });
+    expect(logs.warnings).toEqual([
+      'init() bound the handlers of test, but listen() was not called 5 s later, so nothing serves them: call app.listen().',
+    ]);
+    await app.close();
+  }, 10_000);
+
+  it('warns once about a DTO without class-validator decorators', async () => {
+    class Unchecked {
+      name!: string;
+    }
+    @Controller()
+    class Loose {
+      @OnRequest('/loose')
+      loose(@Body() body: Unchecked) {
+        return body;
+      }
+    }
+    @Module({ imports: [DiscoveryModule], controllers: [Loose] })
+    class LooseModule {}
+    const { app } = await serveRoutes(LooseModule, undefined, {
+      logger: logs,
+    });
+    expect(logs.warnings).toEqual([
+      expect.stringMatching(
+        /^Unchecked \(an argument of Loose\.loose\) has no class-validator decorators/,
+      ),
+    ]);
+    await app.close();
+  });
+});
+
+describe('forwardRef', () => {
+  it('resolves @Inject(forwardRef()) and module imports across a circular file import', async () => {
+    const app = await MventFactory.create(CatsModule, { logger: false });
+    const dogs = app.get(DogsService);
+    expect(dogs.cats).toBe(app.get(CatsService));
+    expect(CatsService.friend()).toBe(DogsService);
+    await app.close();
+  });
+
+  it('says what to do when a forwardRef still points at nothing', async () => {
+    @Injectable()
+    class Early {
+      constructor(
+        @Inject(forwardRef(() => undefined as never)) readonly later: unknown,
+      ) {}
+    }
+    @Module({ providers: [Early] })
+    class EarlyModule {}
+    const error = await rejection(
+      MventFactory.create(EarlyModule, { logger: false }),
+    );
+    expect(error).toBeInstanceOf(UndeterminedDependencyTypeError);
+    expect((error as Error).message).toMatch(
+      /@Inject\(forwardRef\(\(\) => X\)\), or move one class to a third file/,
+    );
+  });
+});
