@@ -12,8 +12,8 @@ export type SafeRead =
  * Reads a file that someone else may have planted or may swap at any moment, opening it once
  * and reading only through that descriptor: the name is opened without following a symbolic
  * link (`O_NOFOLLOW`) and without blocking on a FIFO (`O_NONBLOCK`), the open file must be a
- * regular file (`fstat`) no larger than `maxBytes`, and no more than `maxBytes` are read even
- * if it grows meanwhile. Links, FIFOs, devices and directories are `refused`.
+ * regular file (`fstat`) no larger than `maxBytes`, and it is read to its end, up to
+ * `maxBytes + 1` bytes even if it grows meanwhile. Links, FIFOs, devices and directories are `refused`.
  */
 export async function readFileSafely(
   path: string,
@@ -40,23 +40,24 @@ export async function readFileSafely(
     if (stats.size > maxBytes) {
       return { tooLarge: stats.size, modifiedAt: stats.mtimeMs };
     }
-    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
+    // Read to the end, not to the size fstat gave: writers append after renaming (the sync
+    // nudge), so a file may be longer by the time it is read. Only past maxBytes is it refused.
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(
-        buffer,
-        length,
-        buffer.length - length,
-        length,
+      const chunk = Buffer.alloc(
+        Math.min(Math.max(stats.size + 1, 4096), maxBytes + 1 - length),
       );
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
-      if (length === buffer.length) {
-        return { tooLarge: length, modifiedAt: stats.mtimeMs }; // it grew past what was read
+      if (length > maxBytes) {
+        return { tooLarge: length, modifiedAt: stats.mtimeMs }; // it grew past the limit
       }
     }
     return {
-      bytes: buffer.subarray(0, length),
+      bytes: Buffer.concat(chunks, length),
       size: length,
       modifiedAt: stats.mtimeMs,
     };

@@ -68,6 +68,9 @@ export class FileWatch {
       ignoreInitial: false,
       alwaysStat: true,
       followSymlinks: false,
+      // chokidar can open a folder's fs.watch after close() when the folder appeared just
+      // before; not persistent, such a leftover cannot keep the process alive.
+      persistent: false,
     });
     this.watcher = watcher;
     let ready = false;
