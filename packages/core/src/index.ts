@@ -45,10 +45,7 @@ export type { GetOptions } from './injector/module-ref';
 
 // Circular file imports
 export { forwardRef } from './utils/forward-ref.util';
-export type {
-  ForwardReference,
-  WrapperType,
-} from './utils/forward-ref.util';
+export type { ForwardReference, WrapperType } from './utils/forward-ref.util';
 
 // Discovery
 export * from './discovery';

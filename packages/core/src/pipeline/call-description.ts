@@ -1,6 +1,6 @@
 import { RpcRequest } from '../rpc/rpc-request';
 import type {
-  ExecutionContext,
+  ArgumentsHost,
   RouteCallContext,
 } from './arguments-host.interface';
 
@@ -11,7 +11,7 @@ import type {
  *
  * @publicApi
  */
-export function callerOf(context: ExecutionContext): string | undefined {
+export function callerOf(context: ArgumentsHost): string | undefined {
   const data = context.switchToRpc().getData();
   if (data instanceof RpcRequest) return data.sender;
   const origin = context
@@ -24,11 +24,11 @@ export function callerOf(context: ExecutionContext): string | undefined {
 
 /**
  * What was called: the route as declared (`/v1/data/{id}`), the event's name, or the
- * watched file's path.
+ * watched file's path (else the transport's name).
  *
  * @publicApi
  */
-export function routeOf(context: ExecutionContext): string {
+export function routeOf(context: ArgumentsHost): string {
   const rpc = context.switchToRpc();
   if (rpc.getData() instanceof RpcRequest) {
     return rpc.getContext<RouteCallContext>().route;
@@ -39,5 +39,5 @@ export function routeOf(context: ExecutionContext): string {
       ? rpc.getContext<Named>()
       : rpc.getData<Named>();
   const route = named?.event ?? named?.path;
-  return typeof route === 'string' ? route : context.getHandler().name;
+  return typeof route === 'string' ? route : context.getType();
 }

@@ -2,16 +2,17 @@ import { GatewayTimeoutException } from '../exceptions/http.exceptions';
 
 /**
  * Calls `call`; when it returns a Promise that is still pending after `timeoutMs`, rejects
- * with a 504 and drops the late result. A synchronous handler cannot be interrupted.
+ * with a 504 and drops the late result. A synchronous handler's value is returned as is: it
+ * cannot be interrupted.
  */
 export function withTimeout(
   call: () => unknown,
   timeoutMs: number | undefined,
   name: string,
-): Promise<unknown> {
+): unknown {
   const result = call();
   if (timeoutMs === undefined || !(result instanceof Promise)) {
-    return Promise.resolve(result);
+    return result;
   }
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

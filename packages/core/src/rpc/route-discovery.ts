@@ -13,6 +13,7 @@ import type {
 } from './on-request.decorator';
 import type { RouteInvoker, RouteParameter } from './route-invoker';
 import {
+  asPromise,
   describeRouteParameters,
   routeCallArgs,
   routeParameterSpecs,
@@ -84,7 +85,8 @@ export function discoverRoutes(
         const route = fullPath.toString();
         return {
           path: fullPath,
-          invoke: request => call(routeCallArgs(request, transport, route)),
+          invoke: request =>
+            asPromise(() => call(routeCallArgs(request, transport, route))),
           name,
           parameters,
           returns:

@@ -188,5 +188,17 @@ export function createRouteInvoker(
     pipes: [],
     filters: [],
   });
-  return request => call(routeCallArgs(request, transport, methodName));
+  return request =>
+    asPromise(() => call(routeCallArgs(request, transport, methodName)));
+}
+
+/** `call()` as a Promise: its own if it returned one (no extra turn), else settled with it. */
+export function asPromise(call: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    // A handler may throw anything; its error is passed on as it is.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject(error);
+  }
 }

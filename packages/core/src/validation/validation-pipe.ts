@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import type { ValidationError } from 'class-validator';
-import { getMetadataStorage, validate, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  validate,
+  validateSync,
+  ValidationTypes,
+} from 'class-validator';
 import type { ValidatorOptions } from 'class-validator';
 import { PayloadValidationException } from './payload-validation.exception';
 import type { Type } from '../interfaces/type.interface';
@@ -95,21 +100,19 @@ export class ValidationPipe implements PipeTransform {
 
   /**
    * The pipe step: validates the argument against its type (`metadata.metatype`) and throws
-   * a `BadRequestException` whose body lists the violations: `{ statusCode: 400, message:
-   * 'Validation failed', violations }`. Arguments of custom decorators pass unchanged.
+   * a {@link PayloadValidationException} (400) listing the violations. Arguments of custom
+   * decorators pass unchanged. Synchronous unless the DTO has async or nested constraints,
+   * so that event handlers keep the log's order.
    */
-  async transform(
-    value: unknown,
-    metadata: ArgumentMetadata,
-  ): Promise<unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') {
       return value;
     }
-    const result = await this.validate(value, metadata.metatype);
-    if (!result.valid) {
-      throw new PayloadValidationException(result.violations);
+    const { metatype } = metadata;
+    if (ValidationPipe.isValidatable(metatype) && needsAsync(metatype)) {
+      return this.validate(value, metatype).then(outcome);
     }
-    return result.value;
+    return outcome(this.validateSync(value, metatype));
   }
 
   /** Whether `metatype` has class-validator decorators (a DTO without them accepts anything). */
@@ -169,6 +172,39 @@ export class ValidationPipe implements PipeTransform {
       validationError: { target: false, value: true },
     };
   }
+}
+
+function outcome<T>(result: ValidationResult<T>): T {
+  if (!result.valid) {
+    throw new PayloadValidationException(result.violations);
+  }
+  return result.value;
+}
+
+const asyncTypes = new WeakMap<Type, boolean>();
+
+/**
+ * Whether validating `metatype` may need `await`: an async custom constraint, a Promise
+ * property, or a nested DTO (whose own constraints cannot be seen from here).
+ */
+function needsAsync(metatype: Type): boolean {
+  let known = asyncTypes.get(metatype);
+  if (known === undefined) {
+    const storage = getMetadataStorage();
+    known = storage
+      .getTargetValidationMetadatas(metatype, '', true, false)
+      .some(
+        ({ type, constraintCls }) =>
+          type === ValidationTypes.NESTED_VALIDATION ||
+          type === ValidationTypes.PROMISE_VALIDATION ||
+          (type === ValidationTypes.CUSTOM_VALIDATION &&
+            storage
+              .getTargetValidatorConstraints(constraintCls)
+              .some(constraint => constraint.async)),
+      );
+    asyncTypes.set(metatype, known);
+  }
+  return known;
 }
 
 function notAnObject(value: unknown, metatype: Type): PayloadViolation {

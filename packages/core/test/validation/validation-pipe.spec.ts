@@ -153,13 +153,33 @@ describe('ValidationPipe', () => {
   });
 
   describe('transform', () => {
+    it('validates synchronously unless the DTO has nested or async constraints', async () => {
+      const flat = strict.transform(
+        { sku: 'a', quantity: 1 },
+        { type: 'body', metatype: LineItem },
+      );
+      expect(flat).toBeInstanceOf(LineItem);
+      const nested = strict.transform(
+        { customer: 'ada', items: [{ sku: 'a', quantity: 1 }] },
+        { type: 'body', metatype: OrderDto },
+      );
+      expect(nested).toBeInstanceOf(Promise);
+      await expect(nested).resolves.toBeInstanceOf(OrderDto);
+      expect(() =>
+        strict.transform({ sku: 'a' }, { type: 'body', metatype: LineItem }),
+      ).toThrow('Validation failed');
+    });
+
     it('should throw a BadRequestException whose body lists the violations', async () => {
-      const error = (await strict
-        .transform(
+      let error = undefined as unknown as BadRequestException;
+      try {
+        await strict.transform(
           { customer: 'ada', items: [] },
           { type: 'body', metatype: OrderDto },
-        )
-        .catch((e: unknown) => e)) as BadRequestException;
+        );
+      } catch (thrown) {
+        error = thrown as BadRequestException;
+      }
       expect(error).toBeInstanceOf(BadRequestException);
       expect(error.getStatus()).toBe(400);
       expect(error.getResponse()).toMatchObject({

@@ -14,7 +14,10 @@ import {
 import { SHARED_MEMORY_OPTIONS } from '../constants';
 import type { EventSubscription } from '../event-bus/memory-event-bus';
 import { MemoryEventBus } from '../event-bus/memory-event-bus';
-import type { EventHandler } from '../event-bus/event-envelope.interface';
+import type {
+  EventEnvelope,
+  EventHandler,
+} from '../event-bus/event-envelope.interface';
 import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
 import { eventParameterSpecs } from './event-parameters';
 import type { EventHandlerDescriptor } from './shared-events.explorer';
@@ -82,26 +85,33 @@ export class SharedEventsLoader
       parameters: eventParameterSpecs(method.instance, method.methodName),
       timeoutMs: options.timeout ?? this.options.handlerTimeout,
     });
-    return async (value, envelope) => {
+    const skipped = (error: unknown, { event, seq }: EventEnvelope) => {
+      if (error instanceof PayloadValidationException) {
+        this.bus.countInvalid(name);
+        this.logger.warn(
+          `${name} skipped "${event}" #${seq}: invalid payload ${JSON.stringify(error.violations)}`,
+        );
+      } else if (
+        error instanceof GuardRefusedException ||
+        error instanceof ThrottlerException
+      ) {
+        this.bus.countRefused(name);
+        this.logger.debug(
+          `${name} skipped "${event}" #${seq}: ${error.message}`,
+        );
+      } else {
+        throw error;
+      }
+    };
+    // Synchronous when the pipeline is, so the handler runs in log order with the others.
+    return (value, envelope) => {
       try {
-        await call([value, envelope]);
+        const result = call([value, envelope]);
+        return result instanceof Promise
+          ? result.catch((error: unknown) => skipped(error, envelope))
+          : result;
       } catch (error) {
-        if (error instanceof PayloadValidationException) {
-          this.bus.countInvalid(name);
-          this.logger.warn(
-            `${name} skipped "${envelope.event}" #${envelope.seq}: invalid payload ${JSON.stringify(error.violations)}`,
-          );
-        } else if (
-          error instanceof GuardRefusedException ||
-          error instanceof ThrottlerException
-        ) {
-          this.bus.countRefused(name);
-          this.logger.debug(
-            `${name} skipped "${envelope.event}" #${envelope.seq}: ${error.message}`,
-          );
-        } else {
-          throw error;
-        }
+        return skipped(error, envelope);
       }
     };
   }

@@ -74,10 +74,13 @@ export class SyftEventsLoader implements OnModuleInit, OnApplicationBootstrap {
         timeoutMs: this.options.handlerTimeout,
       });
       for (const { globs, options } of method.metadata) {
-        const handler = (event: FileEvent) =>
-          call([event]).catch((error: unknown) => {
+        const handler = async (event: FileEvent) => {
+          try {
+            await call([event]);
+          } catch (error) {
             if (!(error instanceof GuardRefusedException)) throw error;
-          });
+          }
+        };
         Object.defineProperty(handler, 'name', { value: name });
         this.events.watch(globs, handler, options);
       }
