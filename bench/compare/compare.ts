@@ -28,6 +28,14 @@ const COLD_PACED = 2000; // events at 1k/s from fresh processes, with no warm-up
 const RPC_CALLS = 3000; // sequential requests, and per caller with 4 callers
 /** Requests before anything is measured: V8 compiles the hot code in its first seconds. */
 const RPC_WARM_UP_MS = 3000;
+/** `BENCH_RPC=mvent,app` measures only those RPC contenders (to repeat one comparison). */
+const RPC_KEYS = process.env.BENCH_RPC?.split(',') ?? [
+  'mvent',
+  'app',
+  'guarded',
+  'http',
+  'ipc',
+];
 
 function forkChild(script: string, args: string[]): ChildProcess {
   return fork(join(__dirname, script), args, {
@@ -274,7 +282,7 @@ async function measure(only: string | undefined): Promise<HalfResult> {
         figures.push(...(await measureEvents(key, context, WARM)));
     }
     if (only !== 'events')
-      for (const key of ['mvent', 'app', 'http', 'ipc'])
+      for (const key of RPC_KEYS)
         figures.push(...(await measureRpc(key, poolDir)));
   } finally {
     stopBusyNeighbour();

@@ -9,7 +9,7 @@ import {
   MemoryRpcServer,
   SharedMemoryPool,
 } from '@mvent/shared-memory';
-import { APP_CONTENDER } from './rpc-app-contender';
+import { APP_CONTENDER, GUARDED_APP_CONTENDER } from './rpc-app-contender';
 import type { RpcClient, RpcContender } from './rpc-contender.interface';
 import { memoryRpcClient } from './memory-rpc-client';
 
@@ -32,6 +32,7 @@ export const RPC_CONTENDERS: Record<string, RpcContender> = {
     client: poolDir => memoryRpcClient(poolDir, POOL),
   },
   app: APP_CONTENDER,
+  guarded: GUARDED_APP_CONTENDER,
   http: {
     name: 'HTTP keep-alive',
     async serve() {
