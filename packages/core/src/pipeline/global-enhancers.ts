@@ -1,5 +1,6 @@
 import { Injectable } from '../decorators/injectable.decorator';
 import type { Enhancer } from './use-enhancers.decorators';
+import { assertEnhancers } from './use-enhancers.decorators';
 
 /** Provide a guard under this token to apply it to every handler, with DI. @publicApi */
 export const APP_GUARD = 'APP_GUARD';
@@ -21,6 +22,14 @@ export const APP_ENHANCER_KINDS: ReadonlyMap<string, EnhancerKind> = new Map([
   [APP_FILTER, 'filters'],
 ]);
 
+/** The method each kind of enhancer implements. */
+const ENHANCER_METHODS: Record<EnhancerKind, string> = {
+  guards: 'canActivate',
+  interceptors: 'intercept',
+  pipes: 'transform',
+  filters: 'catch',
+};
+
 /**
  * The enhancers given to `app.useGlobalGuards()` and its siblings. Engines bind their
  * handlers when the application initialises, so these are refused after that.
@@ -37,6 +46,7 @@ export class GlobalEnhancers {
 
   /**
    * @throws Error once the application has initialised: the handlers are bound already
+   * @throws TypeError for an argument that is not an enhancer
    */
   add(
     kind: EnhancerKind,
@@ -48,6 +58,7 @@ export class GlobalEnhancers {
         `${caller}() was called after init() or listen(): handlers are bound when the application initialises. Call it before.`,
       );
     }
+    assertEnhancers(`${caller}()`, ENHANCER_METHODS[kind], enhancers);
     this.added[kind].push(...enhancers);
   }
 

@@ -22,12 +22,15 @@ import type {
  */
 export type Enhancer<T> = Type<T> | T;
 
-function enhancerDecorator(
-  key: string,
-  decorator: string,
+/**
+ * @throws TypeError for an argument that is neither a class nor an object with `method`
+ *   (`undefined` usually comes from a circular import)
+ */
+export function assertEnhancers(
+  caller: string,
   method: string,
   enhancers: unknown[],
-): ClassDecorator & MethodDecorator {
+): void {
   for (const [index, enhancer] of enhancers.entries()) {
     const isClass = typeof enhancer === 'function';
     const isInstance =
@@ -36,10 +39,19 @@ function enhancerDecorator(
       typeof (enhancer as Record<string, unknown>)[method] === 'function';
     if (!isClass && !isInstance) {
       throw new TypeError(
-        `@${decorator}() argument ${index} is ${enhancer === undefined ? 'undefined (usually two files importing each other: move the class to its own file)' : `not a class or an object with ${method}()`}`,
+        `${caller} argument ${index} is ${enhancer === undefined ? 'undefined (usually two files importing each other: move the class to its own file)' : `not a class or an object with ${method}()`}`,
       );
     }
   }
+}
+
+function enhancerDecorator(
+  key: string,
+  decorator: string,
+  method: string,
+  enhancers: unknown[],
+): ClassDecorator & MethodDecorator {
+  assertEnhancers(`@${decorator}()`, method, enhancers);
   return (
     target: object,
     _key?: string | symbol,

@@ -200,4 +200,13 @@ describe('the order of the pipeline', () => {
     );
     await app.close();
   });
+
+  it('refuses a global enhancer that is not one', async () => {
+    const { app } = await serveRoutes(OrderModule, application =>
+      expect(() =>
+        application.useGlobalInterceptors(undefined as never),
+      ).toThrow(/useGlobalInterceptors\(\) argument 0 is undefined/),
+    );
+    await app.close();
+  });
 });

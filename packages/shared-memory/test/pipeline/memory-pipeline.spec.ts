@@ -10,6 +10,7 @@ import type {
 import {
   Body,
   Catch,
+  GatewayTimeoutException,
   Controller,
   Logger,
   Module,
@@ -106,6 +107,12 @@ class MemoryController {
   @OnEvent('job.*')
   second(value: { id: number }) {
     this.events.push(`second ${value.id}`);
+  }
+
+  @OnEvent('job.slow', { timeout: 50 })
+  async slowly(value: { id: number }) {
+    await new Promise(resolve => setTimeout(resolve, 300));
+    this.events.push(`slow ${value.id} finished late`);
   }
 
   @OnEvent('job.failed')
@@ -219,5 +226,27 @@ describe('the pipeline over memory RPC and @OnEvent', () => {
       () => bus.getHandlerStats()['MemoryController.failing']?.calls === 1,
     );
     expect(bus.getHandlerStats()['MemoryController.failing']?.errors).toBe(0);
+  });
+
+  it('reports an event handler past its timeout as failed (504) and moves on', async () => {
+    const bus = app.get(MemoryEventBus);
+    const errors: unknown[] = [];
+    bus.onError(error => errors.push(error));
+    bus.emit('job.slow', { id: 5, allowed: true });
+    bus.emit('job.slow', { id: 6, allowed: true });
+    await waitFor(() => errors.length === 2, { timeout: 2000 });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        message: 'MemoryController.slowly did not finish within 50 ms',
+      }),
+      expect.objectContaining({
+        message: 'MemoryController.slowly did not finish within 50 ms',
+      }),
+    ]);
+    expect((errors[0] as GatewayTimeoutException).getStatus()).toBe(504);
+    expect(bus.getHandlerStats()['MemoryController.slowly']).toMatchObject({
+      calls: 2,
+      errors: 2,
+    });
   });
 });
