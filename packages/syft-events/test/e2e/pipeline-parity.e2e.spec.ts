@@ -19,16 +19,11 @@ import {
   UseInterceptors,
   UsePipes,
 } from '@mvent/core';
-import {
-  MemoryEventBus,
-  MemoryRpcClient,
-  OnEvent,
-  SharedMemoryModule,
-} from '@mvent/shared-memory';
-import { SyftEventsModule, SyftRpcClient } from '@mvent/syft-events';
-import { createTempDir, waitFor } from '@mvent/testing';
+import { MemoryEventBus, MemoryRpcClient, OnEvent } from '@mvent/shared-memory';
+import { SyftRpcClient } from '@mvent/syft-events';
+import { waitFor } from '@mvent/testing';
 import { tap } from 'rxjs';
-import { createSyftBox } from '../support/syftbox';
+import { bothTransports } from '../support/both-transports';
 
 /** Written by every enhancer, per transport. */
 @Injectable()
@@ -111,17 +106,9 @@ class ParityController {
 describe('the same pipeline on every transport', () => {
   it('runs the same enhancers in the same order over SyftBox, memory RPC and @OnEvent', async () => {
     Logger.overrideLogger(false);
-    const box = await createSyftBox();
-    const pools = await createTempDir('mvent-pipeline-parity-');
+    const transports = await bothTransports();
     @Module({
-      imports: [
-        SyftEventsModule.forRoot({ appName: 'parity', config: box.config }),
-        SharedMemoryModule.forRoot({
-          name: 'parity',
-          dir: pools.path,
-          rpc: true,
-        }),
-      ],
+      imports: transports.imports,
       controllers: [ParityController],
       providers: [Journal],
     })
@@ -161,8 +148,7 @@ describe('the same pipeline on every transport', () => {
       }
     } finally {
       await app.close();
-      await box.remove();
-      await pools.remove();
+      await transports.remove();
     }
   }, 30_000);
 });

@@ -9,16 +9,11 @@ import {
   ValidationPipe,
 } from '@mvent/core';
 import type { EventEnvelope } from '@mvent/shared-memory';
-import {
-  MemoryEventBus,
-  MemoryRpcClient,
-  OnEvent,
-  SharedMemoryModule,
-} from '@mvent/shared-memory';
-import { SyftEventsModule, SyftRpcClient } from '@mvent/syft-events';
-import { createTempDir, waitFor } from '@mvent/testing';
+import { MemoryEventBus, MemoryRpcClient, OnEvent } from '@mvent/shared-memory';
+import { SyftRpcClient } from '@mvent/syft-events';
+import { waitFor } from '@mvent/testing';
 import { IsInt, IsString, Min } from 'class-validator';
-import { createSyftBox } from '../support/syftbox';
+import { bothTransports } from '../support/both-transports';
 
 class OrderDto {
   @IsString()
@@ -62,17 +57,9 @@ const CASES: [string, unknown, Outcome, Outcome][] = [
 ];
 
 async function outcomes(lenient: boolean) {
-  const box = await createSyftBox();
-  const pools = await createTempDir('mvent-parity-');
+  const transports = await bothTransports();
   @Module({
-    imports: [
-      SyftEventsModule.forRoot({ appName: 'parity', config: box.config }),
-      SharedMemoryModule.forRoot({
-        name: 'parity',
-        dir: pools.path,
-        rpc: true,
-      }),
-    ],
+    imports: transports.imports,
     controllers: [OrdersController],
   })
   class ParityModule {}
@@ -114,8 +101,7 @@ async function outcomes(lenient: boolean) {
     }
   } finally {
     await app.close();
-    await box.remove();
-    await pools.remove();
+    await transports.remove();
   }
   return results;
 }
