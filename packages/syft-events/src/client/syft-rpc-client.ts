@@ -149,7 +149,11 @@ export class SyftRpcClient {
     this.watchers.close();
   }
 
-  /** Watches first, then writes, then resolves on the first conclusive look. */
+  /**
+   * Watches first (so that no event is missed), writes, and only then looks: on file events,
+   * every safety poll, at the expiry instant, until the timeout. A look before the request
+   * file is in place would report it missing (404) while the server is about to answer it.
+   */
   private await(
     pending: PendingRequest,
     timeoutMs: number,
@@ -157,19 +161,19 @@ export class SyftRpcClient {
     write: () => Promise<void>,
   ): Promise<RpcResponse> {
     return new Promise<RpcResponse>((resolve, reject) => {
+      let written = false;
       let looking = false;
       let again = false;
       let done = false;
+      const timers: NodeJS.Timeout[] = [];
       const finish = (outcome: () => void) => {
         done = true;
         unsubscribe();
-        clearInterval(poll);
-        clearTimeout(timer);
-        clearTimeout(expiry);
+        for (const timer of timers) clearTimeout(timer);
         outcome();
       };
       const look = async (): Promise<void> => {
-        if (done) return;
+        if (done || !written) return;
         if (looking) {
           again = true;
           return;
@@ -195,23 +199,26 @@ export class SyftRpcClient {
         pending.id,
         () => void look(),
       );
-      const poll = setInterval(() => void look(), this.safetyPollMs);
-      const timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(new SyftTimeoutError(pending.id, url, timeoutMs)),
+      const startLooking = () => {
+        written = true;
+        timers.push(
+          setInterval(() => void look(), this.safetyPollMs),
+          setTimeout(
+            () =>
+              finish(() =>
+                reject(new SyftTimeoutError(pending.id, url, timeoutMs)),
+              ),
+            timeoutMs,
           ),
-        timeoutMs,
-      );
-      // Look again the moment the request expires, rather than at the next safety poll.
-      const expiry = setTimeout(
-        () => void look(),
-        Math.max(0, pending.expires.millis - Date.now() + 1),
-      );
-      write().then(
-        () => void look(),
-        (error: Error) => finish(() => reject(error)),
-      );
+          // Look again the moment the request expires, rather than at the next safety poll.
+          setTimeout(
+            () => void look(),
+            Math.max(0, pending.expires.millis - Date.now() + 1),
+          ),
+        );
+        void look();
+      };
+      write().then(startLooking, (error: Error) => finish(() => reject(error)));
     });
   }
 }

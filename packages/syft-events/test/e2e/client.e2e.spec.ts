@@ -31,6 +31,9 @@ describe('SyftRpcClient against SyftEvents', () => {
       '/slow',
       () => new Promise(resolve => (releaseSlow = () => resolve('slow'))),
     );
+    server.onRequest('/length', request => ({
+      length: request.body?.length ?? 0,
+    }));
     server.onRequest(
       '/created',
       () => new Response({ created: true }, 201, { Location: '/x/1' }),
@@ -76,6 +79,35 @@ describe('SyftRpcClient against SyftEvents', () => {
     expect(
       await readdir(join(box.rpcDir('demo'), 'created', 'bob@example.com')),
     ).toEqual([]);
+  });
+
+  it('looks only once the request is written: an already expired request is a 419, never a 404', async () => {
+    for (let i = 0; i < 10; i++) {
+      const response = await client.send(URL('add'), {
+        method: 'POST',
+        body: { a: 1, b: i },
+        expiry: 1,
+      });
+      expect([i, response.statusCode]).toEqual([i, 419]);
+    }
+  });
+
+  it('answers a request whose writing outlasts several safety looks', async () => {
+    const eager = new SyftRpcClient({
+      config: { ...box.config, email: 'bob@example.com' },
+      safetyPollInterval: 1,
+    });
+    try {
+      const big = 'x'.repeat(2 << 20); // 2 MiB (2.7 in base64): its write spans many 1 ms polls
+      const response = await eager.send(URL('length'), {
+        method: 'POST',
+        body: big,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ length: big.length }); // a string is sent as its UTF-8 bytes
+    } finally {
+      eager.close();
+    }
   });
 
   it('runs requests concurrently: a slow handler delays nobody', async () => {
