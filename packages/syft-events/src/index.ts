@@ -73,3 +73,22 @@ export { SYSTEM_SENDER } from './constants';
 
 // Errors
 export * from './errors';
+
+// X3DH encryption, compatible with syft-crypto (protocol 1.0)
+export {
+  decryptMessage,
+  encryptMessage,
+  parseEncryptedPayload,
+} from './crypto/x3dh-cipher';
+export type {
+  DecryptionKeys,
+  EncryptedPayload,
+  EncryptionKeys,
+  InjectedRandomness,
+} from './crypto/x3dh-cipher';
+export {
+  keyFolderHash,
+  parseDidDocument,
+  parsePrivateKeys,
+} from './crypto/key-bundles';
+export type { PrivateKeys, PublicBundle } from './crypto/key-bundles';

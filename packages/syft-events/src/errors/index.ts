@@ -4,3 +4,4 @@ export * from './invalid-syft-url.error';
 export * from './syft-events.error';
 export * from './invalid-time-interval.error';
 export * from './syft-timeout.error';
+export * from './crypto.errors';
