@@ -114,12 +114,12 @@ function invokeHandler({
   pipes,
   timeoutMs,
 }: PipelineDefinition): (context: ExecutionContextHost) => unknown {
-  const argument = (
-    context: ExecutionContextHost,
-    parameter: HandlerParameter,
-  ) => {
+  // The shared pipes, then the parameter's own, resolved once per handler.
+  const chains = parameters.map(parameter => [...pipes, ...parameter.pipes]);
+  const argument = (context: ExecutionContextHost, index: number) => {
+    const parameter = parameters[index];
     let value = parameter.extract(context);
-    for (const pipe of [...pipes, ...parameter.pipes]) {
+    for (const pipe of chains[index]) {
       value = then(value, current =>
         pipe.transform(current, parameter.metadata),
       );
@@ -127,7 +127,7 @@ function invokeHandler({
     return value;
   };
   return context => {
-    const values = parameters.map(parameter => argument(context, parameter));
+    const values = parameters.map((_, index) => argument(context, index));
     const call = (resolved: unknown[]) =>
       withTimeout(() => handler.apply(instance, resolved), timeoutMs, name);
     return values.some(value => value instanceof Promise)

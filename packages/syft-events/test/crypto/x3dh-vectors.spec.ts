@@ -13,11 +13,8 @@ import {
 } from '@mvent/syft-events';
 import { privateKeyFromRaw, publicKeyFromRaw } from '../../src/crypto/raw-keys';
 
-/** Real output of syft-crypto 0.1.2 (see its README). */
-const FIXTURES = join(
-  __dirname,
-  '../../../../../shared/fixtures/syftbox-crypto',
-);
+/** Real output of syft-crypto 0.1.2, copied from the shared fixtures (see its README). */
+const FIXTURES = join(__dirname, '../fixtures/syftbox-crypto');
 const read = (...path: string[]) => readFileSync(join(FIXTURES, ...path));
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
