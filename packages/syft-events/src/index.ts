@@ -55,7 +55,10 @@ export { RpcResponse } from './client/rpc-response';
 
 // SyftBox access
 export { SyftBoxURL } from './syftbox/syftbox-url';
-export { loadSyftBoxConfig } from './syftbox/syftbox-config';
+export {
+  DEFAULT_SERVER_URL,
+  loadSyftBoxConfig,
+} from './syftbox/syftbox-config';
 export type { SyftBoxConfig } from './syftbox/syftbox-config';
 
 // Protocol
@@ -92,3 +95,5 @@ export {
   parsePrivateKeys,
 } from './crypto/key-bundles';
 export type { PrivateKeys, PublicBundle } from './crypto/key-bundles';
+export { formatDidDocument, formatPrivateKeys } from './crypto/identity-files';
+export { SyftIdentity } from './crypto/syft-identity';

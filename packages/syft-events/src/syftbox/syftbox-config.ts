@@ -23,7 +23,15 @@ export interface SyftBoxConfig {
   datasites: string;
   /** The config file it came from, or `'embedded'` for the built-in default. */
   source: string;
+  /**
+   * The SyftBox server (`server_url`): it names the folder of this user's private keys and
+   * the host of its DID. @default 'https://syftbox.net'
+   */
+  serverUrl?: string;
 }
+
+/** syft-core's default `server_url`. */
+export const DEFAULT_SERVER_URL = 'https://syftbox.net';
 
 /**
  * Finds the SyftBox config as syft-core does: `explicitPath`, then
@@ -87,5 +95,7 @@ function readConfig(path: string): SyftBoxConfig {
     dataDir: absolute,
     datasites: join(absolute, 'datasites'),
     source: path,
+    serverUrl:
+      typeof raw.server_url === 'string' ? raw.server_url : DEFAULT_SERVER_URL,
   };
 }

@@ -11,6 +11,8 @@ export interface AtomicWriteOptions {
    * at once (requests and responses). Off for files whose bytes are fixed. @default true
    */
   syncNudge?: boolean;
+  /** The new file's mode. @default 0o644 */
+  mode?: number;
 }
 
 /**
@@ -25,13 +27,13 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomically(
   path: string,
   text: string,
-  { replace = true, syncNudge = true }: AtomicWriteOptions = {},
+  { replace = true, syncNudge = true, mode = 0o644 }: AtomicWriteOptions = {},
 ): Promise<void> {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.syft.tmp.${randomBytes(4).toString('hex')}`,
   );
-  const handle = await open(temporary, 'wx', 0o644);
+  const handle = await open(temporary, 'wx', mode);
   try {
     await handle.writeFile(text);
     if (replace) {

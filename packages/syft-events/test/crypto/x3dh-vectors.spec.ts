@@ -11,6 +11,10 @@ import {
   parsePrivateKeys,
   SyftDecryptionError,
 } from '@mvent/syft-events';
+import {
+  formatDidDocument,
+  formatPrivateKeys,
+} from '../../src/crypto/identity-files';
 import { privateKeyFromRaw, publicKeyFromRaw } from '../../src/crypto/raw-keys';
 
 /** Real output of syft-crypto 0.1.2, copied from the shared fixtures (see its README). */
@@ -175,4 +179,19 @@ describe('X3DH against syft-crypto’s vectors', () => {
       }),
     ).toThrow(/not UTF-8/);
   });
+});
+
+describe('identity files', () => {
+  it.each([ALICE, BOB])(
+    'writes the key file and did.json of %s byte for byte as syft-crypto',
+    email => {
+      const keys = privateKeys(email);
+      expect(formatPrivateKeys(keys)).toBe(
+        read('identities', email, 'pvt.jwks.json').toString(),
+      );
+      expect(formatDidDocument('http://127.0.0.1:9', email, keys)).toBe(
+        read('identities', email, 'did.json').toString(),
+      );
+    },
+  );
 });
