@@ -26,6 +26,11 @@ export interface OnRequestOptions {
    * late result is dropped. Default: the transport module's `handlerTimeout`, else none.
    */
   timeout?: number;
+  /**
+   * SyftBox: encrypt the reply to the sender with X3DH, as syft-event's `encrypt_reply`. A
+   * reply that cannot be encrypted is a 500 in plaintext. @default false
+   */
+  encryptReply?: boolean;
 }
 
 /** One `@OnRequest()` on a method. */

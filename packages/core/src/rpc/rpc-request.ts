@@ -46,6 +46,8 @@ export class RpcRequest {
   readonly params: Readonly<Record<string, string>>;
   /** The raw body, or `null` when there is none. */
   readonly body: Buffer | null;
+  /** `true` when the body arrived encrypted and the transport decrypted it (SyftBox X3DH). */
+  readonly encrypted: boolean;
 
   constructor(init: {
     id: string;
@@ -58,6 +60,7 @@ export class RpcRequest {
     params?: Record<string, string>;
     body?: Buffer | null;
     peer?: PeerCredentials;
+    encrypted?: boolean;
   }) {
     this.id = init.id;
     this.sender = init.sender;
@@ -69,6 +72,7 @@ export class RpcRequest {
     this.params = init.params ?? {};
     this.body = init.body ?? null;
     this.peer = init.peer;
+    this.encrypted = init.encrypted ?? false;
   }
 
   /** One header, by its case-insensitive name. */

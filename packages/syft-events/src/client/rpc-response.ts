@@ -18,6 +18,8 @@ export class RpcResponse {
     readonly envelope: SyftResponse,
     /** Whether the client made it up rather than reading it from the server. */
     readonly isSystem = false,
+    /** Whether the body arrived encrypted (X3DH) and was decrypted. */
+    readonly encrypted = false,
   ) {}
 
   /** A response the client makes up: sender and url `system@syftbox.localhost`, random id. */

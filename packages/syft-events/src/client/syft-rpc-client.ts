@@ -17,8 +17,10 @@ import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
 import { FolderWatchers } from './folder-watchers';
 import type { PendingRequest } from './response-check';
+import { SyftIdentity } from '../crypto/syft-identity';
+import { parseEncryptedPayload } from '../crypto/x3dh-cipher';
 import { checkPendingRequest } from './response-check';
-import type { RpcResponse } from './rpc-response';
+import { RpcResponse } from './rpc-response';
 
 /**
  * Options of {@link SyftRpcClient.send}.
@@ -35,6 +37,12 @@ export interface SendOptions {
   expiry?: string | number;
   /** How long to wait for the response. @default '5m' (Python's 300 s) */
   timeout?: string | number;
+  /**
+   * Encrypt the body to the receiver with X3DH (syft-crypto's `encrypt=True`); this user's
+   * keys are created on first use. Encrypted replies are decrypted either way.
+   * @default false
+   */
+  encrypt?: boolean;
 }
 
 /**
@@ -70,6 +78,7 @@ export class SyftRpcClient {
   readonly config: SyftBoxConfig;
   private readonly watchers = new FolderWatchers();
   private readonly safetyPollMs: number;
+  private readonly identity: SyftIdentity;
 
   /** @throws InvalidConfigError for an unusable SyftBox config */
   constructor(options: SyftRpcClientOptions = {}) {
@@ -78,6 +87,7 @@ export class SyftRpcClient {
         ? options.config
         : loadSyftBoxConfig(options.config);
     this.safetyPollMs = options.safetyPollInterval ?? 1000;
+    this.identity = new SyftIdentity(this.config);
   }
 
   /** The caller's email: the `sender` of every request. */
@@ -110,7 +120,9 @@ export class SyftRpcClient {
       id: randomUUID(),
       sender: this.email,
       url: target.toString(),
-      body: serialize(options.body),
+      body: options.encrypt
+        ? await this.identity.encryptTo(target.host, serialize(options.body))
+        : serialize(options.body),
       headers: options.headers ?? {},
       created,
       expires: created.plus(parseTimeInterval(options.expiry ?? '15m')),
@@ -125,12 +137,17 @@ export class SyftRpcClient {
       url: request.url,
       receiver: target.host,
     };
-    return this.await(pending, timeoutMs, target.toString(), () =>
-      writeFileAtomically(
-        join(dir, `${request.id}.request`),
-        formatRequest(request),
-      ),
+    const response = await this.await(
+      pending,
+      timeoutMs,
+      target.toString(),
+      () =>
+        writeFileAtomically(
+          join(dir, `${request.id}.request`),
+          formatRequest(request),
+        ),
     );
+    return this.decrypted(response);
   }
 
   /**
@@ -147,6 +164,20 @@ export class SyftRpcClient {
   /** Stops every file watch (pending sends then rely on the safety poll). */
   close(): void {
     this.watchers.close();
+  }
+
+  /**
+   * `response` with its body decrypted when it came as an encrypted payload.
+   *
+   * @throws SyftDecryptionError or InvalidKeyBundleError for a reply that cannot be read
+   */
+  private async decrypted(response: RpcResponse): Promise<RpcResponse> {
+    const payload = response.isSystem
+      ? undefined
+      : parseEncryptedPayload(response.envelope.body);
+    if (!payload) return response;
+    const body = await this.identity.decrypt(payload);
+    return new RpcResponse({ ...response.envelope, body }, false, true);
   }
 
   /**

@@ -8,6 +8,8 @@ import { writeFileAtomically } from '../util/atomic-write.util';
 import { readFileSafely } from '../util/safe-read.util';
 import { formatDidDocument, formatPrivateKeys } from './identity-files';
 import type { PrivateKeys, PublicBundle } from './key-bundles';
+import type { EncryptedPayload } from './x3dh-cipher';
+import { decryptMessage, encryptMessage } from './x3dh-cipher';
 import {
   keyFolderHash,
   parseDidDocument,
@@ -107,6 +109,44 @@ export class SyftIdentity {
       );
     }
     return parseDidDocument(read.bytes.toString(), path);
+  }
+
+  /**
+   * `body` encrypted from this user to `receiver`; a body of `null` stays `null`, as upstream.
+   *
+   * @throws InvalidKeyBundleError when the receiver has no usable did.json
+   * @throws SyftDecryptionError (`not-utf8`) for a body that is not UTF-8
+   */
+  async encryptTo(
+    receiver: string,
+    body: Buffer | null,
+  ): Promise<Buffer | null> {
+    if (body === null) return null;
+    const own = await this.ensureIdentity();
+    const peer = await this.peerBundle(receiver);
+    return Buffer.from(
+      encryptMessage(body, {
+        sender: this.config.email,
+        senderPrekey: own.signedPrekey,
+        receiver,
+        receiverPrekey: peer.signedPrekey,
+      }),
+    );
+  }
+
+  /**
+   * The plaintext of a payload addressed to this user, checked with its sender's bundle.
+   *
+   * @throws SyftDecryptionError or InvalidKeyBundleError
+   */
+  async decrypt(payload: EncryptedPayload): Promise<Buffer> {
+    const own = await this.ensureIdentity();
+    const peer = await this.peerBundle(payload.sender);
+    return decryptMessage(payload, {
+      receiver: this.config.email,
+      receiverPrekey: own.signedPrekey,
+      senderPrekey: peer.signedPrekey,
+    });
   }
 
   private get serverUrl(): string {

@@ -6,4 +6,6 @@ export interface ServedRoute {
   invoke: (request: RpcRequest) => Promise<unknown>;
   /** `Class.method` or the function name, for logs and debug bodies. */
   name: string;
+  /** Encrypt the reply to the sender (X3DH). */
+  encryptReply?: boolean;
 }

@@ -56,7 +56,11 @@ export class SyftEventsLoader implements OnModuleInit, OnApplicationBootstrap {
     for (const route of routes) {
       this.events.addRoute(
         route.path,
-        { invoke: route.invoke, name: route.name },
+        {
+          invoke: route.invoke,
+          name: route.name,
+          encryptReply: route.options.encryptReply,
+        },
         schemas.routeOf(
           route.parameters,
           route.returns,

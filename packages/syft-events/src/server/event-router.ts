@@ -20,6 +20,8 @@ export type RequestHandler = (request: RpcRequest, app: SyftEvents) => unknown;
 export interface RequestHandlerOptions {
   /** Shown in `rpc.schema.json`. */
   description?: string;
+  /** Encrypt the reply to the sender with X3DH, as syft-event's `encrypt_reply`. */
+  encryptReply?: boolean;
 }
 
 /**

@@ -20,6 +20,7 @@ import { isSyftStatus } from '../protocol/syft-status';
 import { SyftTimestamp } from '../protocol/syft-timestamp';
 import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
+import type { RequestEncryption } from './request-encryption';
 import { ConcurrencyLimiter, KeyedSerializer } from '../util/concurrency.util';
 import type { ReadLimits } from './request-reader';
 import { readRequestFile } from './request-reader';
@@ -40,6 +41,8 @@ export interface RequestProcessorContext extends ReadLimits {
   limiter: ConcurrencyLimiter;
   debug: boolean;
   logger: LoggerService;
+  /** Decrypts requests and encrypts replies. */
+  encryption: RequestEncryption;
 }
 
 /** Counters of a running server. */
@@ -148,10 +151,25 @@ export class RequestProcessor {
         `Error loading request: the request does not match its location: ${mismatch}`,
       );
     }
+    const opened = await this.context.encryption.open(read.request);
+    if ('refused' in opened) {
+      // In plaintext: whoever sent it may not be able to read anything else.
+      this.context.logger.warn(`Refusing ${path}: ${opened.refused}`);
+      const refusal = text(
+        HttpStatus.BAD_REQUEST,
+        `Cannot decrypt the request: ${opened.refused}`,
+      );
+      return this.answer(location.responsePath, read.request, refusal, false);
+    }
     const outcome = await this.perId.run(location.id, () =>
-      this.serve(location, read.request),
+      this.serve(location, read.request, opened),
     );
-    await this.answer(location.responsePath, read.request, outcome);
+    await this.answer(
+      location.responsePath,
+      read.request,
+      outcome,
+      location.route?.handler.encryptReply === true,
+    );
   }
 
   /** Why the file must not be touched, or `undefined`: symlinks, folders that resolve elsewhere, answered. */
@@ -217,6 +235,7 @@ export class RequestProcessor {
       route?: { handler: ServedRoute; params: Record<string, string> };
     },
     request: SyftRequest,
+    opened: { request: SyftRequest; encrypted: boolean },
   ): Promise<RpcOutcome> {
     const path = `/${location.endpointSegments.join('/')}`;
     if (!location.route) {
@@ -229,6 +248,7 @@ export class RequestProcessor {
       return text(419, 'Request expired');
     }
     const { handler, params } = location.route;
+    const decrypted = opened.request;
     const rpcRequest = new RpcRequest({
       id: request.id,
       // One spelling per sender: "émile" composed (NFC) and decomposed (NFD) are one sender.
@@ -236,10 +256,11 @@ export class RequestProcessor {
       url: request.url,
       method: request.method,
       path,
-      headers: request.headers,
+      headers: decrypted.headers,
       query: SyftBoxURL.parse(request.url).query,
       params,
-      body: request.body,
+      body: decrypted.body,
+      encrypted: opened.encrypted,
     });
     return this.context.limiter.run(async () => {
       try {
@@ -261,8 +282,28 @@ export class RequestProcessor {
     responsePath: string,
     request: SyftRequest,
     outcome: RpcOutcome,
+    encrypt: boolean,
   ): Promise<void> {
-    const { statusCode, headers, body } = this.encode(outcome, request.id);
+    let { statusCode, headers, body } = this.encode(outcome, request.id);
+    if (encrypt) {
+      try {
+        body = await this.context.encryption.identity.encryptTo(
+          request.sender,
+          body,
+        );
+      } catch (error) {
+        // Answered in plaintext with the reason; every other request is still served.
+        const reason = (error as Error).message;
+        this.context.logger.error(
+          `The reply to ${request.id} cannot be encrypted: ${reason}`,
+        );
+        ({ statusCode, headers, body } = {
+          statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+          headers: {},
+          body: serialize(`The reply could not be encrypted: ${reason}`),
+        });
+      }
+    }
     await this.write(responsePath, {
       id: request.id,
       sender: this.context.email,

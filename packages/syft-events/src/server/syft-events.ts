@@ -11,7 +11,9 @@ import type { SyftBoxConfig } from '../syftbox/syftbox-config';
 import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
 import { ConcurrencyLimiter } from '../util/concurrency.util';
 import { walkFiles } from '../util/walk.util';
+import { SyftIdentity } from '../crypto/syft-identity';
 import { FileWatch } from '../watch/file-watch';
+import { RequestEncryption } from './request-encryption';
 import type {
   FileEventHandler,
   WatchOptions,
@@ -80,6 +82,7 @@ export class SyftEvents extends Server {
   private readonly routes = new RouteTable<ServedRoute>();
   private readonly schemas = new Map<string, RouteSchema>();
   private readonly watches: FileWatch[] = [];
+  private readonly encryption: RequestEncryption;
   private readonly processor: RequestProcessor;
   private readonly cleanup: PeriodicCleanup;
   private readonly rescanMs: number;
@@ -117,6 +120,7 @@ export class SyftEvents extends Server {
     this.rescanMs = parseTimeInterval(
       options.rescanInterval ?? DEFAULTS.rescanInterval,
     );
+    this.encryption = new RequestEncryption(new SyftIdentity(this.config));
     this.processor = new RequestProcessor({
       rpcDir: this.rpcDir,
       datasites: this.config.datasites,
@@ -131,6 +135,7 @@ export class SyftEvents extends Server {
       maxBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
       settleMs: options.partialWriteTimeout ?? DEFAULTS.partialWriteTimeout,
       maxWaitMs: options.partialWriteLimit ?? DEFAULTS.partialWriteLimit,
+      encryption: this.encryption,
     });
     this.cleanup = new PeriodicCleanup(this.rpcDir, {
       expiryMs: parseTimeInterval(
@@ -189,6 +194,7 @@ export class SyftEvents extends Server {
       {
         invoke: request => Promise.resolve(handler(request, this)),
         name: handler.name || path,
+        encryptReply: options.encryptReply,
       },
       { description: options.description ?? null, args: {}, returns: 'any' },
     );
@@ -259,6 +265,9 @@ export class SyftEvents extends Server {
         );
       }
       await this.prepareFolder();
+      if (this.routes.entries().some(({ handler }) => handler.encryptReply)) {
+        await this.encryption.bootstrap(); // peers need our did.json to encrypt to us
+      }
       this.treeWatcher = new TreeWatcher(
         this.rpcDir,
         path => void this.processor.process(path),
