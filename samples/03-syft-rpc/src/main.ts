@@ -40,6 +40,16 @@ async function main(): Promise<void> {
         `${method} /${endpoint} -> ${response.statusCode} ${response.text()} (${ms.toFixed(1)} ms)`,
       );
     }
+    // X3DH end to end: the body is encrypted on disk both ways (keys are created on first use).
+    const secret = await client.send(url('secret'), {
+      method: 'POST',
+      body: { text: 'the pears are ripe' },
+      encrypt: true,
+      timeout: '10s',
+    });
+    console.log(
+      `POST /secret (encrypted) -> ${secret.statusCode} ${secret.text()} (reply encrypted: ${secret.encrypted})`,
+    );
   } finally {
     client.close();
     server.kill('SIGTERM');

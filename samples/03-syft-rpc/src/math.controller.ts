@@ -1,5 +1,13 @@
 import { Controller, NotFoundException } from '@mvent/core';
-import { Body, OnRequest, Param, Sender, SyftEvents } from '@mvent/syft-events';
+import {
+  Body,
+  OnRequest,
+  Param,
+  Req,
+  RpcRequest,
+  Sender,
+  SyftEvents,
+} from '@mvent/syft-events';
 import { AddDto, GreetDto, SumDto } from './math.dto';
 
 const GREETINGS: Record<string, string> = {
@@ -9,7 +17,7 @@ const GREETINGS: Record<string, string> = {
 };
 const NOTES: Record<string, string> = { '1': 'first note', '2': 'second note' };
 
-/** The demo app's endpoints: `rpc/add`, `rpc/greet`, `rpc/notes/{id}` and `rpc/whoami`. */
+/** The demo app's endpoints: `rpc/add`, `rpc/greet`, `rpc/notes/{id}`, `rpc/whoami` and `rpc/secret`. */
 @Controller()
 export class MathController {
   constructor(private readonly events: SyftEvents) {}
@@ -38,5 +46,13 @@ export class MathController {
   @OnRequest('/whoami')
   whoami(@Sender() sender: string): { sender: string } {
     return { sender };
+  }
+
+  @OnRequest('/secret', {
+    description: 'Repeats a secret; the reply is X3DH-encrypted to the sender.',
+    encryptReply: true,
+  })
+  secret(@Body('text') text: string, @Req() request: RpcRequest) {
+    return { text, arrivedEncrypted: request.encrypted };
   }
 }

@@ -30,6 +30,9 @@ describe('03-syft-rpc', () => {
         /GET \/whoami -> 200 \{"sender":"user@mvent\.local"\}/,
       );
       expect(stdout).toMatch(/GET \/nope -> 404 No endpoint \/nope/);
+      expect(stdout).toContain(
+        'POST /secret (encrypted) -> 200 {"text":"the pears are ripe","arrivedEncrypted":true} (reply encrypted: true)',
+      );
       // enableShutdownHooks closes the app, then re-raises the signal, as Nest does.
       expect(stdout).toMatch(/server stopped \((SIGTERM|exit 0)\)/);
       const schema = JSON.parse(
@@ -46,6 +49,7 @@ describe('03-syft-rpc', () => {
         '/greet',
         '/notes/{id}',
         '/whoami',
+        '/secret',
       ]);
       expect(schema['/notes/{id}'].args).toEqual({
         id: { type: 'str', required: true },
