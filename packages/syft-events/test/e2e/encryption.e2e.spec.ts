@@ -163,6 +163,13 @@ describe('X3DH-encrypted requests and replies through files', () => {
     },
   );
 
+  it('answers a file that is not a request (n5) with a plaintext 400, as Python', async () => {
+    const response = await replay('n5_unparseable_request_file', 'echo');
+    expect(response.statusCode).toBe(400);
+    expect(response.body?.toString()).toMatch(/Error loading request: /);
+    expect(parseEncryptedPayload(response.body)).toBeUndefined();
+  });
+
   it('refuses a request whose sender’s did.json has a bad prekey signature (n6), and keeps serving', async () => {
     const bob = new SyftIdentity(config(BOB));
     const good = readFileSync(bob.didPath());
