@@ -70,7 +70,8 @@ export {
   parseResponse,
 } from './protocol/rpc-envelope';
 export { pythonJsonDumps, serialize } from './protocol/serialize.util';
-export { isSyftStatus } from './protocol/syft-status';
+export { isSyftStatus, SyftStatus } from './protocol/syft-status';
+export type { SyftStatusCode } from './protocol/syft-status';
 export { SyftTimestamp } from './protocol/syft-timestamp';
 export { SYSTEM_SENDER } from './constants';
 

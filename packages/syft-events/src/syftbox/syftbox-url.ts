@@ -11,7 +11,7 @@ const URL_PATTERN =
  *
  * @example
  * ```ts
- * const url = SyftBoxURL.parse('syft://alice@example.com/app_data/demo/rpc/add?x=1');
+ * const url = new SyftBoxURL('syft://alice@example.com/app_data/demo/rpc/add?x=1');
  * url.host; // 'alice@example.com'
  * url.path; // '/app_data/demo/rpc/add'
  * url.query; // { x: '1' }
@@ -19,17 +19,19 @@ const URL_PATTERN =
  * @publicApi
  */
 export class SyftBoxURL {
-  private constructor(
-    /** The datasite owner's email. */
-    readonly host: string,
-    /** The path after the email, starting with `/` (or empty). */
-    readonly path: string,
-    /** The raw query string, without `?`. */
-    readonly rawQuery: string,
-  ) {}
+  /** The datasite owner's email. */
+  readonly host: string;
+  /** The path after the email, starting with `/` (or empty). */
+  readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly rawQuery: string;
 
-  /** @throws InvalidSyftUrlError */
-  static parse(url: unknown): SyftBoxURL {
+  /**
+   * Parses `url`, as Python's `SyftBoxURL("syft://…")` does.
+   *
+   * @throws InvalidSyftUrlError for anything but a valid SyftBox URL string
+   */
+  constructor(url: string) {
     if (typeof url !== 'string') {
       throw new InvalidSyftUrlError(url, 'not a string');
     }
@@ -42,10 +44,15 @@ export class SyftBoxURL {
     }
     const [, host, rest = ''] = match;
     const cut = rest.search(/[?#]/);
-    const path = cut === -1 ? rest : rest.slice(0, cut);
-    const query =
+    this.host = host;
+    this.path = cut === -1 ? rest : rest.slice(0, cut);
+    this.rawQuery =
       cut !== -1 && rest[cut] === '?' ? rest.slice(cut + 1).split('#')[0] : '';
-    return new SyftBoxURL(host, path, query);
+  }
+
+  /** Like `new SyftBoxURL(url)`, for a value of unknown type. @throws InvalidSyftUrlError */
+  static parse(url: unknown): SyftBoxURL {
+    return new SyftBoxURL(url as string);
   }
 
   /** `syft://<datasite>/app_data/<app>/rpc/<endpoint>`, as syft-rpc's `make_url`. */
