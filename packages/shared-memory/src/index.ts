@@ -20,6 +20,7 @@ export { createMatcher } from './pool/pattern-matcher';
 
 // Events
 export { MemoryEventBus } from './event-bus/memory-event-bus';
+export { EventManager } from './event-bus/event-manager';
 export type {
   EventErrorHook,
   EventSubscription,
