@@ -35,6 +35,7 @@ import {
   ValidationPipe,
 } from '@mvent/core';
 import { IsInt } from 'class-validator';
+import { waitFor } from '@mvent/testing';
 import { map, of } from 'rxjs';
 import { rejection, serveRoutes } from './pipeline-fixture';
 
@@ -277,8 +278,7 @@ describe('guards, interceptors, pipes, filters and timeouts', () => {
     expect((error as HttpException).getResponse()).toMatchObject({
       message: 'EnhancedController.slow did not finish within 50 ms',
     });
-    await new Promise(resolve => setTimeout(resolve, 500));
-    expect(controller.late).toBe('finished late');
+    await waitFor(() => controller.late === 'finished late', { timeout: 2000 });
     const fallback = await rejection(served.call('/t/default-timeout'));
     expect((fallback as HttpException).getResponse()).toMatchObject({
       message: 'EnhancedController.defaultTimeout did not finish within 80 ms',

@@ -6,6 +6,7 @@ import { MemoryRpcClient } from '../../src/rpc/memory-rpc-client';
 import { MemoryRpcServer } from '../../src/rpc/memory-rpc-server';
 import { startWorker } from '../e2e/worker.util';
 import { usePools } from './pool-fixture';
+import { waitFor } from '@mvent/testing';
 
 /** Collects what is logged at `warn`. */
 function captureWarnings(): string[] {
@@ -100,13 +101,7 @@ describe('SharedMemoryPool hardening', () => {
     const client = new MemoryRpcClient(bus);
     const answer = async () => (await client.send('/ping')).body;
     // Readers take the unreadable table for empty; the server lists itself again within 1 s.
-    let answered: unknown;
-    for (let i = 0; i < 40 && answered !== 'pong'; i++) {
-      answered = await answer();
-      if (answered !== 'pong')
-        await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    expect(answered).toBe('pong');
+    await waitFor(async () => (await answer()) === 'pong', { timeout: 4000 });
     expect(warnings.some(w => w.includes('mvent.rpc.routes'))).toBe(true);
     client.close();
     await server.close();

@@ -4,6 +4,7 @@ import { firstValueFrom, toArray } from 'rxjs';
 import { MemoryRpcStreamError } from '@mvent/shared-memory';
 import { rpcSocketPath } from '../../src/rpc/rpc-frames';
 import { useMemoryRpc } from './rpc-fixture';
+import { waitFor } from '@mvent/testing';
 
 /** A pid no process has: above the kernel's pid_max. */
 const DEAD_PID = 4_194_305;
@@ -39,7 +40,11 @@ describe('memory RPC under abuse', () => {
         })(),
       ),
     );
-    rpc.server.addRoute('/hang', () => new Promise(() => undefined));
+    let hanging = false;
+    rpc.server.addRoute('/hang', () => {
+      hanging = true;
+      return new Promise(() => undefined);
+    });
     await rpc.server.listen();
     const chunks: unknown[] = [];
     const streamed = new Promise<unknown>(resolve =>
@@ -48,13 +53,13 @@ describe('memory RPC under abuse', () => {
         error: resolve,
       }),
     );
-    const hanging = rpc.client.send('/hang');
-    await new Promise(resolve => setTimeout(resolve, 100)); // both reached the handlers
+    const hung = rpc.client.send('/hang');
+    await waitFor(() => chunks.length === 1 && hanging); // both reached the handlers
 
     const started = performance.now();
     await rpc.server.close();
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect((await hanging).statusCode).toBe(503);
+    expect((await hung).statusCode).toBe(503);
     const error = (await streamed) as MemoryRpcStreamError;
     expect(error).toBeInstanceOf(MemoryRpcStreamError);
     expect(error.statusCode).toBe(503);

@@ -49,11 +49,18 @@ describe('request files swapped by an attacker while the server reads them', () 
   let app: SyftEvents;
   let echo: string;
   const senders: string[] = [];
+  const warnings: string[] = [];
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
     box = await createSyftBox();
     app = new SyftEvents('demo', {
+      logger: {
+        log: () => undefined,
+        error: () => undefined,
+        warn: (message: unknown) => void warnings.push(String(message)),
+        debug: () => undefined,
+      },
       config: box.config,
       partialWriteTimeout: 1500,
       partialWriteLimit: 1200,
@@ -103,7 +110,12 @@ describe('request files swapped by an attacker while the server reads them', () 
     expect(parseResponse(await waitForJson(responseOf(good))).statusCode).toBe(
       200,
     );
-    await new Promise(resolve => setTimeout(resolve, 1600)); // past every retry
+    // The server gave up on both: it says so when a file turns out to be a link.
+    await waitFor(
+      () =>
+        [toZero, toSecret].every(path => warnings.some(w => w.includes(path))),
+      { timeout: 5000 },
+    );
     expect(await answered(toZero)).toBe(false);
     expect(await answered(toSecret)).toBe(false);
     for (const name of await readdir(join(echo, BOB))) {
