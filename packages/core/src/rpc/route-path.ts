@@ -1,12 +1,15 @@
 const LITERAL_SEGMENT = /^[A-Za-z0-9._~@+-]+$/;
 const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-type Segment = { literal: string } | { param: string };
+type Segment =
+  { literal: string } | { param: string } | { wildcard: '*' | '**' };
 
 /**
- * A route path such as `/v1/data/{id}`: literal segments and `{name}` parameters, each a
- * whole segment. Paths are matched segment by segment, so they map one-to-one onto folders
- * (SyftBox) or keys (shared memory).
+ * A route path such as `/v1/data/{id}`: literal segments, `{name}` parameters, `*` (any one
+ * segment) and a final `**` (any number of segments, none included), each a whole segment.
+ * Paths are matched segment by segment, so they map onto folders (SyftBox) or keys (shared
+ * memory). When several routes match, the most specific wins, judged from the left: a literal
+ * beats a parameter or `*`, which beats `**` (`/api/users` over `/api/{id}` over `/api/**`).
  *
  * @publicApi
  */
@@ -16,8 +19,8 @@ export class RoutePath {
   /**
    * Parses a route path. Leading, trailing and repeated slashes are ignored.
    *
-   * @throws TypeError for an empty path, wildcards (`*`, `?`), `.` or `..` segments, or
-   *   characters outside `A-Z a-z 0-9 . _ ~ @ + -`
+   * @throws TypeError for an empty path, `?`, `**` anywhere but last, `.` or `..` segments,
+   *   or characters outside `A-Z a-z 0-9 . _ ~ @ + -`
    */
   static parse(path: string): RoutePath {
     if (typeof path !== 'string') {
@@ -32,7 +35,16 @@ export class RoutePath {
     }
     const names = new Set<string>();
     return new RoutePath(
-      parts.map(part => {
+      parts.map((part, index) => {
+        if (part === '*') return { wildcard: '*' };
+        if (part === '**') {
+          if (index !== parts.length - 1) {
+            throw new TypeError(
+              `Invalid route path ${JSON.stringify(path)}: "**" may only be the last segment`,
+            );
+          }
+          return { wildcard: '**' };
+        }
         const param = PARAM_SEGMENT.exec(part);
         if (param) {
           if (names.has(param[1])) {
@@ -43,10 +55,10 @@ export class RoutePath {
           names.add(param[1]);
           return { param: param[1] };
         }
-        if (!LITERAL_SEGMENT.test(part) || part === '.' || part === '..') {
+        if (!isPlainSegment(part)) {
           throw new TypeError(
             `Invalid route path ${JSON.stringify(path)}: segment ${JSON.stringify(part)} ` +
-              'may only hold letters, digits and . _ ~ @ + - (wildcards and . or .. are not routes), or be a {parameter}',
+              'may only hold letters, digits and . _ ~ @ + - (. and .. are not routes), or be a {parameter}, * or **',
           );
         }
         return { literal: part };
@@ -77,38 +89,52 @@ export class RoutePath {
     return this.segments.flatMap(s => ('param' in s ? [s.param] : []));
   }
 
-  /** The literal segments before the first parameter: the folder that always exists. */
+  /** The literal segments before the first parameter or wildcard: the folder that always exists. */
   get literalPrefix(): string[] {
-    const end = this.segments.findIndex(s => 'param' in s);
+    const end = this.segments.findIndex(s => !('literal' in s));
     return (end === -1 ? this.segments : this.segments.slice(0, end)).map(
       s => (s as { literal: string }).literal,
     );
   }
 
   /**
-   * How specific the path is, to choose between paths that match the same segments:
-   * literal segments beat parameters, from the left.
+   * How specific the path is, to choose between paths that match the same segments, compared
+   * as strings: a character per segment (literal `3`, parameter or `*` `2`), then `1` for the
+   * end of the path or `0` for a final `**`, so `/a/{x}` beats `/a/{x}/**` on `/a/b`.
    */
   get specificity(): string {
-    return this.segments.map(s => ('literal' in s ? '1' : '0')).join('');
+    return this.segments
+      .map(s =>
+        'literal' in s ? '3' : 'param' in s || s.wildcard === '*' ? '2' : '0',
+      )
+      .join('')
+      .replace(/[23]$/, '$&1');
+  }
+
+  /** The path with every parameter and `*` written `{}`: two paths with one form match alike. */
+  get shape(): string {
+    return `/${this.segments.map(s => ('literal' in s ? s.literal : 'param' in s || s.wildcard === '*' ? '{}' : '**')).join('/')}`;
   }
 
   /**
-   * The path parameters when `segments` match this path exactly, else `undefined`.
-   * A parameter never matches `.` or `..`.
+   * The path parameters when `segments` match this path, else `undefined`. A parameter or
+   * wildcard never matches `.`, `..` or a segment with other characters than a literal's.
    */
   match(segments: readonly string[]): Record<string, string> | undefined {
-    if (segments.length !== this.segments.length) {
+    const last = this.segments[this.segments.length - 1];
+    const rest = 'wildcard' in last && last.wildcard === '**';
+    const fixed = rest ? this.segments.length - 1 : this.segments.length;
+    if (rest ? segments.length < fixed : segments.length !== fixed) {
       return undefined;
     }
     const params: Record<string, string> = {};
-    for (const [i, segment] of this.segments.entries()) {
-      const actual = segments[i];
+    for (const [i, actual] of segments.entries()) {
+      const segment = this.segments[Math.min(i, fixed)];
       if ('literal' in segment) {
         if (segment.literal !== actual) return undefined;
-      } else {
-        if (!LITERAL_SEGMENT.test(actual) || actual === '.' || actual === '..')
-          return undefined;
+      } else if (!isPlainSegment(actual)) {
+        return undefined;
+      } else if ('param' in segment) {
         params[segment.param] = actual;
       }
     }
@@ -117,6 +143,10 @@ export class RoutePath {
 
   /** `/v1/data/{id}`. */
   toString(): string {
-    return `/${this.segments.map(s => ('literal' in s ? s.literal : `{${s.param}}`)).join('/')}`;
+    return `/${this.segments.map(s => ('literal' in s ? s.literal : 'param' in s ? `{${s.param}}` : s.wildcard)).join('/')}`;
   }
+}
+
+function isPlainSegment(segment: string): boolean {
+  return LITERAL_SEGMENT.test(segment) && segment !== '.' && segment !== '..';
 }

@@ -12,9 +12,9 @@ export interface RouteMatch<T> {
 }
 
 /**
- * The routes of one server, matched segment by segment. Only an exact match counts, so a
- * request to the unregistered `/echo/sub` is not served by `/echo` (Python syft-event's
- * B5); among parameterised matches, literal segments win (`/data/latest` over `/data/{id}`).
+ * The routes of one server, matched segment by segment. A request to the unregistered
+ * `/echo/sub` is not served by `/echo` (Python syft-event's B5) unless `/echo/**` is a route;
+ * the most specific match wins (`/data/latest` over `/data/{id}` over `/data/**`).
  *
  * @publicApi
  */
@@ -32,7 +32,7 @@ export class RouteTable<T> {
    * @throws InvalidRouteError when the path is already served
    */
   add(path: RoutePath, handler: T, name = String(path)): void {
-    const key = path.toString().replace(/\{[^}]+\}/g, '{}');
+    const key = path.shape;
     const existing = this.routes.get(key);
     if (existing) {
       throw InvalidRouteError.duplicate(path.toString(), existing.name, name);

@@ -76,13 +76,38 @@ describe('RoutePath', () => {
     expect(path.match(['v1', 'data'])).toBeUndefined();
   });
 
-  it.each(['', '/', '/a/*', '/a?', '/../x', '/a/./b', '/a b', '/{id}/{id}'])(
-    'rejects %j',
-    path => expect(() => RoutePath.parse(path)).toThrow(TypeError),
+  it.each([
+    '',
+    '/',
+    '/a?',
+    '/a/**/b',
+    '/a/*x',
+    '/../x',
+    '/a/./b',
+    '/a b',
+    '/{id}/{id}',
+  ])('rejects %j', path =>
+    expect(() => RoutePath.parse(path)).toThrow(TypeError),
   );
 
   it('validates the path when @OnRequest is applied', () => {
-    expect(() => OnRequest('/files/*')).toThrow(/segment "\*"/);
+    expect(() => OnRequest('/files/**/x')).toThrow(
+      /"\*\*" may only be the last/,
+    );
+  });
+
+  it('matches * as one segment and a final ** as any number of segments', () => {
+    const one = RoutePath.parse('/files/*/meta');
+    expect(one.toString()).toBe('/files/*/meta');
+    expect(one.literalPrefix).toEqual(['files']);
+    expect(one.match(['files', 'a.txt', 'meta'])).toEqual({});
+    expect(one.match(['files', 'meta'])).toBeUndefined();
+    expect(one.match(['files', '..', 'meta'])).toBeUndefined();
+    const rest = RoutePath.parse('/api/**');
+    expect(rest.match(['api'])).toEqual({});
+    expect(rest.match(['api', 'v1', 'users', '42'])).toEqual({});
+    expect(rest.match(['ap', 'v1'])).toBeUndefined();
+    expect(rest.match(['api', 'v1', '..'])).toBeUndefined();
   });
 });
 
@@ -98,6 +123,30 @@ describe('RouteTable', () => {
       params: { id: '7' },
     });
     expect(table.match(['echo', 'sub'])).toBeUndefined();
+  });
+
+  it('serves sub-paths with ** and lets the most specific route win', () => {
+    const table = new RouteTable<string>();
+    table.add(RoutePath.parse('/api/**'), 'api');
+    table.add(RoutePath.parse('/api/{version}'), 'version');
+    table.add(RoutePath.parse('/api/v1/users'), 'users');
+    table.add(RoutePath.parse('/api/*/users/**'), 'any users');
+    table.add(RoutePath.parse('/**'), 'everything');
+    table.add(RoutePath.parse('/api/{version}/**'), 'under a version');
+    expect(table.matchPath('/api/v1/users')?.handler).toBe('users');
+    expect(table.matchPath('/api/v2/users/7')?.handler).toBe('any users');
+    expect(table.matchPath('/api/v2')).toMatchObject({
+      handler: 'version',
+      params: { version: 'v2' },
+    });
+    expect(table.matchPath('/api/v2/things/7')?.handler).toBe(
+      'under a version',
+    );
+    expect(table.matchPath('/api')?.handler).toBe('api');
+    expect(table.matchPath('/other/x?y=1')?.handler).toBe('everything');
+    expect(() => table.add(RoutePath.parse('/api/*'), 'again')).toThrow(
+      InvalidRouteError,
+    );
   });
 
   it('refuses a route served twice', () => {

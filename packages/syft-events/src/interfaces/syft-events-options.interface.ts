@@ -33,6 +33,15 @@ export interface SyftEventsOptions {
    * written" after this long (ms). @default 10000
    */
   partialWriteLimit?: number;
+  /**
+   * What answers a request in a folder below an endpoint that is not itself a route
+   * (`rpc/echo/sub/<sender>/<id>.request` with only `/echo` served). `'not-found'`: a 404
+   * naming the endpoint above, since a handler reading `/echo`'s body may misread a request
+   * meant for another endpoint. `'parent'`: the endpoint above serves it, as Python
+   * syft-event's recursive watches do (its `request.path` is still `/echo/sub`). A `/echo/**`
+   * route is the explicit way to get the same. @default 'not-found'
+   */
+  nestedRequests?: 'not-found' | 'parent';
   /** Where logs go. @default a `Logger` named `SyftEvents` */
   logger?: LoggerService;
 }

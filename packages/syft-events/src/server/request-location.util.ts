@@ -13,6 +13,8 @@ export interface RequestLocation {
   id: string;
   /** The response path: beside the request, never taken from the file's contents. */
   responsePath: string;
+  /** For a request without a route, the nearest served endpoint folder above it, if any. */
+  servedAbove?: string;
 }
 
 const UUID_FILE =
@@ -26,12 +28,15 @@ const UUID_FILE =
  *
  * A file directly in a served endpoint folder is a legacy request (written before senders
  * had folders); anything else is `<endpoint…>/<sender>/<uuid>.request`, whose endpoint may
- * or may not be served (that gives a 404).
+ * or may not be served (that gives a 404). With `nested`, an unserved endpoint folder is
+ * served by the nearest served folder above it (`echo/sub/deeper` by `/echo`), as Python
+ * syft-event's recursive watches do.
  */
 export function locateRequest<T>(
   rpcDir: string,
   requestPath: string,
   routes: RouteTable<T>,
+  nested = false,
 ):
   | (RequestLocation & { route: RouteMatch<T> | undefined })
   | { ignored: string } {
@@ -67,11 +72,25 @@ export function locateRequest<T>(
   if (endpointSegments.length === 0) {
     return { ignored: 'directly in an unserved folder of rpc/' };
   }
+  const above = route ? undefined : nearestAbove(routes, endpointSegments);
   return {
     ...common,
     kind: 'request',
     endpointSegments,
     senderDir: folders[folders.length - 1],
-    route,
+    route: nested && above ? above : route,
+    servedAbove: above && String(above.path),
   };
+}
+
+/** The route of the longest proper prefix of `segments` that has one. */
+function nearestAbove<T>(
+  routes: RouteTable<T>,
+  segments: string[],
+): RouteMatch<T> | undefined {
+  for (let length = segments.length - 1; length > 0; length--) {
+    const match = routes.match(segments.slice(0, length));
+    if (match) return match;
+  }
+  return undefined;
 }

@@ -43,6 +43,8 @@ export interface RequestProcessorContext extends ReadLimits {
   logger: LoggerService;
   /** Decrypts requests and encrypts replies. */
   encryption: RequestEncryption;
+  /** Serve a request in an unserved sub-folder with the endpoint above it (Python's way). */
+  nestedRequests: boolean;
 }
 
 /** Counters of a running server. */
@@ -113,6 +115,7 @@ export class RequestProcessor {
       this.context.rpcDir,
       path,
       this.context.routes,
+      this.context.nestedRequests,
     );
     if ('ignored' in location) {
       return this.ignore(path, location.ignored);
@@ -239,9 +242,12 @@ export class RequestProcessor {
   ): Promise<RpcOutcome> {
     const path = `/${location.endpointSegments.join('/')}`;
     if (!location.route) {
+      const hint = location.servedAbove
+        ? ` (it is under ${location.servedAbove}; nestedRequests: 'parent' serves it there, as Python syft-event does)`
+        : '';
       return text(
         HttpStatus.NOT_FOUND,
-        `No endpoint ${path} in app ${this.context.appName}`,
+        `No endpoint ${path} in app ${this.context.appName}${hint}`,
       );
     }
     if (request.expires.millis < Date.now()) {

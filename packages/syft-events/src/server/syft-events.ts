@@ -136,6 +136,7 @@ export class SyftEvents extends Server {
       settleMs: options.partialWriteTimeout ?? DEFAULTS.partialWriteTimeout,
       maxWaitMs: options.partialWriteLimit ?? DEFAULTS.partialWriteLimit,
       encryption: this.encryption,
+      nestedRequests: (options.nestedRequests ?? 'not-found') === 'parent',
     });
     this.cleanup = new PeriodicCleanup(this.rpcDir, {
       expiryMs: parseTimeInterval(
