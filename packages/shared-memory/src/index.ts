@@ -52,6 +52,14 @@ export { SharedRooms } from './rooms/shared-rooms';
 export { SharedMemoryThrottlerStorage } from './throttler/shared-memory-throttler.storage';
 export * from './rooms/room.interface';
 
+// Python mvent's names (seconds where Python takes seconds)
+export { StreamingEvent } from './python/streaming-event';
+export { SocketsManager } from './python/sockets-manager';
+export { MonitoringTools } from './python/monitoring-tools';
+export type { HandlerPerf } from './python/monitoring-tools';
+export type { PoolSource } from './python/attached-bus';
+export type { Seconds } from './python/seconds.util';
+
 // Interfaces
 export * from './interfaces/on-event-options.interface';
 export * from './interfaces/pool-entry.interface';

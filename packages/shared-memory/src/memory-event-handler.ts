@@ -1,9 +1,11 @@
-import { MemoryEventBus } from './event-bus/memory-event-bus';
+import type { MemoryEventBus } from './event-bus/memory-event-bus';
 import type { EventHandler } from './event-bus/event-envelope.interface';
-import type { SetOptions } from './interfaces/pool-entry.interface';
 import type { SharedMemoryOptions } from './interfaces/shared-memory-options.interface';
 import type { OnEventOptions } from './interfaces/on-event-options.interface';
-import { SharedMemoryPool } from './pool/shared-memory-pool';
+import type { SharedMemoryPool } from './pool/shared-memory-pool';
+import { AttachedBus } from './python/attached-bus';
+import type { Seconds } from './python/seconds.util';
+import { secondsToMs } from './python/seconds.util';
 
 /**
  * Python mvent's `MemoryEventHandler`, without DI: a pool and its bus in one object.
@@ -15,7 +17,7 @@ import { SharedMemoryPool } from './pool/shared-memory-pool';
  * class Watcher {
  *   @events.on('price') onPrice(value: number) {}   // as a method decorator (called without `this`)
  * }
- * events.emit('price', 42, { ttl: '5s' });
+ * events.emit('price', 42, { ttl: 5 }); // seconds, as Python's ttl=5.0
  * await events.cleanup();
  * ```
  * @publicApi
@@ -23,13 +25,14 @@ import { SharedMemoryPool } from './pool/shared-memory-pool';
 export class MemoryEventHandler {
   readonly pool: SharedMemoryPool;
   readonly bus: MemoryEventBus;
+  private readonly attached: AttachedBus;
 
   constructor(
     poolName = 'default_pool',
     options: Omit<SharedMemoryOptions, 'name'> = {},
   ) {
-    this.pool = new SharedMemoryPool({ ...options, name: poolName });
-    this.bus = new MemoryEventBus(this.pool);
+    this.attached = new AttachedBus({ ...options, name: poolName }, poolName);
+    ({ pool: this.pool, bus: this.bus } = this.attached);
   }
 
   /** Subscribes `handler` to `event` (a pattern such as `price.*` works too). */
@@ -50,9 +53,22 @@ export class MemoryEventHandler {
     };
   }
 
-  /** Sets `event`'s value and delivers it to every subscriber in every process. */
-  emit(event: string, value: unknown, options?: SetOptions): number {
-    return this.bus.emit(event, value, options);
+  /**
+   * Sets `event`'s value and delivers it to every subscriber in every process. `ttl` is in
+   * **seconds**, as Python's `ttl=5.0` (or a duration string such as `'250ms'`); absent or 0:
+   * the value never expires.
+   *
+   * @throws InvalidDurationError for a negative or malformed ttl
+   */
+  emit(
+    event: string,
+    value: unknown,
+    ttl?: Seconds | { ttl?: Seconds },
+  ): number {
+    const seconds = typeof ttl === 'object' ? ttl.ttl : ttl;
+    return this.bus.emit(event, value, {
+      ttl: seconds === undefined ? undefined : secondsToMs(seconds),
+    });
   }
 
   /** Resolves once other processes can wake this one. */
@@ -61,8 +77,7 @@ export class MemoryEventHandler {
   }
 
   /** Stops delivery and closes the bus and the pool (the pool's data stays). */
-  async cleanup(): Promise<void> {
-    await this.bus.close();
-    await this.pool.close();
+  cleanup(): Promise<void> {
+    return this.attached.close();
   }
 }

@@ -2,6 +2,7 @@ import { IsInt, IsString } from 'class-validator';
 import { Controller, Injectable, Logger } from '@mvent/core';
 import {
   MemoryEventBus,
+  InvalidDurationError,
   MemoryEventHandler,
   OnEvent,
   SharedEventsReadinessWatcher,
@@ -118,6 +119,17 @@ describe('MemoryEventHandler', () => {
     expect(
       events.pool.get('price', { withMetadata: true })?.expiresAt,
     ).toBeGreaterThan(Date.now());
+    // A bare number is seconds, as Python's ttl=2.0.
+    const before = Date.now();
+    events.emit('price', 43, 2);
+    events.emit('quote', 1, { ttl: 0.5 });
+    const expiry = (key: string) =>
+      events.pool.get(key, { withMetadata: true })!.expiresAt! - before;
+    expect(expiry('price')).toBeGreaterThanOrEqual(2000);
+    expect(expiry('price')).toBeLessThan(3000);
+    expect(expiry('quote')).toBeGreaterThanOrEqual(500);
+    expect(expiry('quote')).toBeLessThan(1500);
+    expect(() => events.emit('price', 44, -1)).toThrow(InvalidDurationError);
     await events.cleanup();
   });
 });
