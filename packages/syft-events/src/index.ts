@@ -40,9 +40,14 @@ export type { SyftEventsOptions } from './interfaces/syft-events-options.interfa
 export type { ServedRoute } from './interfaces/served-route.interface';
 export type { RequestStats } from './server/request-processor';
 export { RPC_PERMISSIONS_YAML } from './server/rpc-folder';
-export type { CleanupStats } from './cleanup/periodic-cleanup';
+export { CleanupStats } from './cleanup/cleanup-stats';
+export { PeriodicCleanup } from './cleanup/periodic-cleanup';
+export type { PeriodicCleanupOptions } from './cleanup/periodic-cleanup';
 export { parseTimeInterval } from './cleanup/time-interval';
 export type { RouteSchema, SchemaType } from './schema/rpc-schema';
+export { generateSchema } from './schema/generate-schema';
+export { createTestRequest } from './testing/create-test-request';
+export type { TestRequestInit } from './testing/create-test-request';
 export type * from './watch/file-event.interface';
 
 // Client

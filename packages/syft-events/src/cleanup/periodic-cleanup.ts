@@ -1,205 +1,111 @@
-import type { Dirent } from 'node:fs';
-import { lstat, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
-import { SyftTimestamp } from '../protocol/syft-timestamp';
+import { Logger } from '@mvent/core';
+import type { SyftBoxConfig } from '../syftbox/syftbox-config';
+import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import type { CleanupStats } from './cleanup-stats';
+import { RpcSweeper } from './rpc-sweeper';
+import { parseIntervalOption } from './time-interval';
 
 /**
- * What the cleanup has removed since the server started.
+ * Options of {@link PeriodicCleanup}, syft-event's constructor arguments in camelCase.
  *
  * @publicApi
  */
-export interface CleanupStats {
-  requestsDeleted: number;
-  responsesDeleted: number;
-  /** Rejected and conflict markers, and temporary files left by a crash. */
-  markersDeleted: number;
-  /** Empty sender folders. */
-  foldersDeleted: number;
-  /** Files that could not be removed. */
-  errors: number;
-  /** When the last run ended, or `null` before the first. */
-  lastCleanup: Date | null;
-}
-
-/** Options of {@link PeriodicCleanup}. */
 export interface PeriodicCleanupOptions {
-  /** Files older than this are removed, in milliseconds. */
-  expiryMs: number;
-  /** Time between runs, in milliseconds; the first run is at start. */
-  intervalMs: number;
-  /** Files the server is handling right now; they are left alone. */
-  isBusy: (path: string) => boolean;
-  logger: LoggerService;
+  /** The app whose `rpc/` folder is cleaned. */
+  appName: string;
+  /** Time between runs, a duration string such as `'1d'` or `'2h30m'`. @default '1d' */
+  cleanupInterval?: string;
+  /** Files older than this are removed, a duration string. @default '30d' */
+  cleanupExpiry?: string;
+  /** The SyftBox (Python's `client`): a config file path or a config. Default: found as syft-core finds it. */
+  client?: string | SyftBoxConfig;
+  /** Called with each run's counts (a throwing callback is logged, not fatal). */
+  onCleanupComplete?: (stats: CleanupStats) => void;
+  /** Where logs go. @default a `Logger` named `PeriodicCleanup` */
+  logger?: LoggerService;
 }
-
-const MARKER =
-  /\.(syftrejected|rejected|conflict)(\.\d+)?\.request$|\.syft\.tmp\./;
-/** Empty folders younger than this may be about to receive a request. */
-const FOLDER_GRACE_MS = 60_000;
 
 /**
- * Removes old files from `rpc/` now and then, as syft-event's PeriodicCleanup, and also what
- * it leaves behind (B16): orphan responses, markers, unreadable requests and empty sender
- * folders. A request's age is the older of its `created` and its file time, so a forged
- * future `created` cannot keep it forever. Endpoint folders (with `.syftkeep`) stay.
+ * syft-event's `PeriodicCleanup`, standalone: removes an app's old request and response
+ * files (and the markers, orphan responses and empty sender folders Python leaves behind).
+ * `SyftEvents` runs the same cleanup by itself; use this one for an app served elsewhere.
+ * It never removes a file another process is writing: a request's age is the older of its
+ * `created` and its file time.
+ *
+ * @example
+ * ```ts
+ * const cleanup = new PeriodicCleanup({
+ *   appName: 'my_app',
+ *   cleanupInterval: '1d',
+ *   cleanupExpiry: '7d',
+ *   onCleanupComplete: stats => console.log(`Cleaned up ${stats.requestsDeleted} files`),
+ * });
+ * cleanup.start();
+ * const stats = await cleanup.cleanupNow();
+ * await cleanup.stop();
+ * ```
+ * @publicApi
  */
 export class PeriodicCleanup {
-  private readonly stats: CleanupStats = {
-    requestsDeleted: 0,
-    responsesDeleted: 0,
-    markersDeleted: 0,
-    foldersDeleted: 0,
-    errors: 0,
-    lastCleanup: null,
-  };
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** The folder cleaned: `<datasites>/<email>/app_data/<app>/rpc`. */
+  readonly rpcDir: string;
+  private readonly sweeper: RpcSweeper;
 
-  constructor(
-    private readonly rpcDir: string,
-    private readonly options: PeriodicCleanupOptions,
-  ) {}
+  /**
+   * @throws InvalidTimeIntervalError for an invalid interval or expiry (or a bare number)
+   * @throws InvalidConfigError for an unusable SyftBox config
+   */
+  constructor(options: PeriodicCleanupOptions) {
+    const config =
+      typeof options.client === 'object'
+        ? options.client
+        : loadSyftBoxConfig(options.client);
+    this.rpcDir = join(
+      config.datasites,
+      config.email,
+      'app_data',
+      options.appName,
+      'rpc',
+    );
+    this.sweeper = new RpcSweeper(this.rpcDir, {
+      expiryMs: parseIntervalOption(
+        'cleanupExpiry',
+        options.cleanupExpiry ?? '30d',
+      ),
+      intervalMs: parseIntervalOption(
+        'cleanupInterval',
+        options.cleanupInterval ?? '1d',
+      ),
+      isBusy: () => false,
+      logger: options.logger ?? new Logger('PeriodicCleanup'),
+      onRunComplete: options.onCleanupComplete,
+    });
+  }
+
+  /** Runs once now, then every interval, in the background. Idempotent. */
+  start(): void {
+    this.sweeper.start();
+  }
+
+  /** Stops the runs and waits for one in progress. */
+  stop(): Promise<void> {
+    return this.sweeper.stop();
+  }
+
+  /** Runs now and resolves with what this run removed. */
+  cleanupNow(): Promise<CleanupStats> {
+    return this.sweeper.runOnce();
+  }
+
+  /** The totals since construction (live: `reset()` clears them). */
+  getStats(): CleanupStats {
+    return this.sweeper.stats;
+  }
 
   /** Whether runs are scheduled. */
-  get isRunning(): boolean {
-    return this.timer !== undefined;
-  }
-
-  /** A copy of the totals. */
-  getStats(): CleanupStats {
-    return { ...this.stats };
-  }
-
-  /** Runs once now, then every interval. */
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(
-      () => void this.runOnce(),
-      this.options.intervalMs,
-    );
-    this.timer.unref();
-    void this.runOnce();
-  }
-
-  /** Stops scheduling and waits for a run in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass over `rpc/`; concurrent calls share the pass in progress. */
-  runOnce(now = Date.now()): Promise<void> {
-    this.running ??= this.sweep(now - this.options.expiryMs, now)
-      .catch((error: Error) =>
-        this.options.logger.error(`Cleanup failed: ${error.message}`),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
-  }
-
-  private async sweep(cutoff: number, now: number): Promise<void> {
-    await this.sweepFolder(this.rpcDir, cutoff, now, true);
-    this.stats.lastCleanup = new Date(now);
-    const s = this.stats;
-    this.options.logger.debug?.(
-      `Cleanup: requests=${s.requestsDeleted}, responses=${s.responsesDeleted}, markers=${s.markersDeleted}, folders=${s.foldersDeleted}, errors=${s.errors}`,
-    );
-  }
-
-  /** Cleans one folder depth first; returns whether it is now empty. */
-  private async sweepFolder(
-    dir: string,
-    cutoff: number,
-    now: number,
-    isRoot = false,
-  ): Promise<boolean> {
-    const entries: Dirent[] = await readdir(dir, { withFileTypes: true }).catch(
-      () => [],
-    );
-    let remaining = entries.length;
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const removed = entry.isDirectory()
-        ? (await this.sweepFolder(path, cutoff, now)) &&
-          (await this.removeFolder(path, now))
-        : entry.isFile() && !isRoot && (await this.sweepFile(path, cutoff));
-      if (removed) remaining--;
-    }
-    return remaining === 0;
-  }
-
-  private async sweepFile(path: string, cutoff: number): Promise<boolean> {
-    const name = basename(path);
-    if (name === '.syftkeep' || this.options.isBusy(path)) return false;
-    const stats = await lstat(path).catch(() => undefined);
-    if (!stats) return true;
-    if (MARKER.test(name)) {
-      return stats.mtimeMs < cutoff && this.remove(path, 'markersDeleted');
-    }
-    if (name.endsWith('.request')) {
-      const created = await readCreated(path);
-      if (Math.min(created ?? Infinity, stats.mtimeMs) >= cutoff) return false;
-      await this.remove(
-        path.replace(/\.request$/, '.response'),
-        'responsesDeleted',
-      );
-      return this.remove(path, 'requestsDeleted');
-    }
-    if (name.endsWith('.response')) {
-      const hasRequest = await lstat(
-        path.replace(/\.response$/, '.request'),
-      ).then(
-        () => true,
-        () => false,
-      );
-      return (
-        !hasRequest &&
-        stats.mtimeMs < cutoff &&
-        this.remove(path, 'responsesDeleted')
-      );
-    }
-    return false;
-  }
-
-  private async remove(
-    path: string,
-    counter: 'requestsDeleted' | 'responsesDeleted' | 'markersDeleted',
-  ): Promise<boolean> {
-    try {
-      await unlink(path);
-      this.stats[counter]++;
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-      this.stats.errors++;
-      return false;
-    }
-  }
-
-  private async removeFolder(path: string, now: number): Promise<boolean> {
-    const stats = await lstat(path).catch(() => undefined);
-    if (!stats || now - stats.mtimeMs < FOLDER_GRACE_MS) return false;
-    try {
-      await rmdir(path);
-      this.stats.foldersDeleted++;
-      return true;
-    } catch {
-      return false; // something arrived meanwhile
-    }
-  }
-}
-
-async function readCreated(path: string): Promise<number | undefined> {
-  try {
-    const raw = JSON.parse(await readFile(path, 'utf8')) as {
-      created?: unknown;
-    };
-    return SyftTimestamp.parse(raw.created)?.millis;
-  } catch {
-    return undefined;
+  isRunning(): boolean {
+    return this.sweeper.isRunning;
   }
 }

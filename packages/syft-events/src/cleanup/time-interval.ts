@@ -49,3 +49,20 @@ export function parseTimeInterval(interval: string | number): number {
   }
   return total;
 }
+
+/**
+ * An interval option (`cleanupExpiry`, `cleanupInterval`, `rescanInterval`) in milliseconds.
+ * These take a duration string only, as in Python: a bare number could be meant as
+ * Python's seconds or Node's milliseconds, so it is refused rather than guessed.
+ *
+ * @throws InvalidTimeIntervalError for a number or an invalid string
+ */
+export function parseIntervalOption(name: string, value: string): number {
+  if (typeof value !== 'string') {
+    throw new InvalidTimeIntervalError(
+      `${name} takes a duration string such as '90s' or '1d2h', not ${JSON.stringify(value)}: ` +
+        'a bare number could be read as seconds (Python) or milliseconds (Node)',
+    );
+  }
+  return parseTimeInterval(value);
+}

@@ -14,16 +14,16 @@ export interface SyftEventsOptions {
   config?: string | SyftBoxConfig;
   /** Write `rpc/rpc.schema.json` at start. @default true */
   publishSchema?: boolean;
-  /** Requests and responses older than this are removed. @default '30d' */
-  cleanupExpiry?: string | number;
-  /** Time between cleanups; the first is at start. @default '1h' */
-  cleanupInterval?: string | number;
+  /** Requests and responses older than this are removed, a duration string (`'7d'`). @default '30d' */
+  cleanupExpiry?: string;
+  /** Time between cleanups, a duration string; the first is at start. @default '1h' */
+  cleanupInterval?: string;
   /** Answer handler errors with a JSON report (type, message, function, stack). @default false */
   debug?: boolean;
   /** Handlers running at once, across all routes. @default 32 */
   concurrency?: number;
-  /** Time between scans for requests a watcher missed. @default '10s' */
-  rescanInterval?: string | number;
+  /** Time between scans for requests a watcher missed, a duration string. @default '10s' */
+  rescanInterval?: string;
   /** Larger request files are answered 400 without being read. @default 4 MiB */
   maxRequestBytes?: number;
   /** A request that does not parse is retried until unchanged for this long (ms). @default 1000 */

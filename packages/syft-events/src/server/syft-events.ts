@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
 import { Logger, RoutePath, RouteTable, Server } from '@mvent/core';
-import type { CleanupStats } from '../cleanup/periodic-cleanup';
-import { PeriodicCleanup } from '../cleanup/periodic-cleanup';
-import { parseTimeInterval } from '../cleanup/time-interval';
+import type { CleanupStats } from '../cleanup/cleanup-stats';
+import { RpcSweeper } from '../cleanup/rpc-sweeper';
+import { parseIntervalOption } from '../cleanup/time-interval';
 import type { ServedRoute } from '../interfaces/served-route.interface';
 import type { SyftEventsOptions } from '../interfaces/syft-events-options.interface';
 import type { RouteSchema } from '../schema/rpc-schema';
@@ -84,7 +84,7 @@ export class SyftEvents extends Server {
   private readonly watches: FileWatch[] = [];
   private readonly encryption: RequestEncryption;
   private readonly processor: RequestProcessor;
-  private readonly cleanup: PeriodicCleanup;
+  private readonly cleanup: RpcSweeper;
   private readonly rescanMs: number;
   private treeWatcher: TreeWatcher | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
@@ -117,7 +117,8 @@ export class SyftEvents extends Server {
       appName,
     );
     this.rpcDir = join(this.appDir, 'rpc');
-    this.rescanMs = parseTimeInterval(
+    this.rescanMs = parseIntervalOption(
+      'rescanInterval',
       options.rescanInterval ?? DEFAULTS.rescanInterval,
     );
     this.encryption = new RequestEncryption(new SyftIdentity(this.config));
@@ -138,11 +139,13 @@ export class SyftEvents extends Server {
       encryption: this.encryption,
       nestedRequests: (options.nestedRequests ?? 'not-found') === 'parent',
     });
-    this.cleanup = new PeriodicCleanup(this.rpcDir, {
-      expiryMs: parseTimeInterval(
+    this.cleanup = new RpcSweeper(this.rpcDir, {
+      expiryMs: parseIntervalOption(
+        'cleanupExpiry',
         options.cleanupExpiry ?? DEFAULTS.cleanupExpiry,
       ),
-      intervalMs: parseTimeInterval(
+      intervalMs: parseIntervalOption(
+        'cleanupInterval',
         options.cleanupInterval ?? DEFAULTS.cleanupInterval,
       ),
       isBusy: path => this.processor.isInFlight(path),
@@ -160,14 +163,14 @@ export class SyftEvents extends Server {
     return this.currentStatus;
   }
 
-  /** Whether periodic cleanup is scheduled. */
-  get isCleanupRunning(): boolean {
+  /** Whether periodic cleanup is scheduled (Python's `is_cleanup_running()`). */
+  isCleanupRunning(): boolean {
     return this.cleanup.isRunning;
   }
 
-  /** What cleanup removed so far. */
+  /** What cleanup removed so far (live totals: `reset()` clears them). */
   getCleanupStats(): CleanupStats {
-    return this.cleanup.getStats();
+    return this.cleanup.stats;
   }
 
   /** Responses written by status, files ignored, legacy requests migrated. */

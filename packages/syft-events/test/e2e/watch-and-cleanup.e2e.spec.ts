@@ -174,7 +174,7 @@ describe('periodic cleanup', () => {
       await waitFor(() => app.getCleanupStats().lastCleanup !== null, {
         description: 'a cleanup',
       });
-      expect(app.isCleanupRunning).toBe(true);
+      expect(app.isCleanupRunning()).toBe(true);
       expect(await readdir(folder)).toEqual([files.fresh]);
       expect(await readdir(join(box.rpcDir('demo'), 'echo'))).toEqual([
         '.syftkeep',

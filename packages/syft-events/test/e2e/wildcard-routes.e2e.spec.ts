@@ -124,7 +124,7 @@ describe("nestedRequests: 'parent'", () => {
       // With no endpoint above, it is still a 404.
       expect((await client.send(`${url}/nowhere/sub`)).statusCode).toBe(404);
     } finally {
-      await client.close();
+      client.close();
     }
   }, 60_000);
 });

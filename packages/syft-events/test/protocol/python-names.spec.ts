@@ -1,4 +1,16 @@
+import { IsInt } from 'class-validator';
 import {
+  Body,
+  Controller,
+  OnRequest,
+  Query,
+  Req,
+  Response,
+  RpcRequest,
+} from '@mvent/core';
+import {
+  createTestRequest,
+  generateSchema,
   InvalidSyftUrlError,
   isSyftStatus,
   SyftBoxURL,
@@ -89,5 +101,79 @@ describe('the Python names', () => {
     expect(() => new SyftBoxURL('syft://syft://alice@example.com')).toThrow(
       /does not match syft:\/\/<email>/,
     );
+  });
+});
+
+describe('generateSchema and createTestRequest', () => {
+  class UsersQuery {
+    @IsInt()
+    limit!: number;
+  }
+
+  @Controller()
+  class UsersController {
+    @OnRequest('/users', { description: 'Retrieve a list of users.' })
+    getUsers(@Query('limit') limit: string, @Body() query: UsersQuery) {
+      return { limit, query };
+    }
+
+    @OnRequest('/echo')
+    echo(@Req() request: RpcRequest) {
+      return new Response(request.body);
+    }
+
+    @OnRequest('/plain')
+    plain(): number {
+      return 1;
+    }
+  }
+
+  it("gives one route's schema, as the server publishes it", () => {
+    expect(generateSchema(UsersController, 'getUsers')).toMatchObject({
+      description: 'Retrieve a list of users.',
+      args: {
+        limit: { type: 'str', required: false },
+        body: { type: { type: 'model', name: 'UsersQuery' }, required: true },
+      },
+      returns: 'any', // no return type annotation, as Python's example
+    });
+    expect(generateSchema(UsersController, 'plain')).toEqual({
+      description: null,
+      args: {},
+      returns: 'float',
+    });
+    expect(() => generateSchema(UsersController, 'missing')).toThrow(
+      /UsersController.missing is not a method/,
+    );
+  });
+
+  it('builds a request from a URL or a path, for a unit test of a handler', () => {
+    const request = createTestRequest(
+      new SyftBoxURL('syft://test@example.com/app_data/test/rpc/echo?x=1'),
+      { id: 'test-123', method: 'post', body: 'Hello, World!' },
+    );
+    expect(request).toMatchObject({
+      id: 'test-123',
+      sender: 'test@example.com',
+      method: 'POST',
+      path: '/echo',
+      query: { x: '1' },
+      url: 'syft://test@example.com/app_data/test/rpc/echo?x=1',
+    });
+    const response = new UsersController().echo(request);
+    expect(response.body).toEqual(Buffer.from('Hello, World!'));
+    const json = createTestRequest('/data/42', {
+      body: { a: 1 },
+      params: { id: '42' },
+      headers: { Authorization: 'Bearer x' },
+    });
+    expect(json.json()).toEqual({ a: 1 });
+    expect(json.params).toEqual({ id: '42' });
+    expect(json.header('authorization')).toBe('Bearer x');
+    expect(json.url).toBe('syft://test@example.com/app_data/test/rpc/data/42');
+    expect(createTestRequest('/x').body).toBeNull();
+    expect(() =>
+      createTestRequest('syft://test@example.com/public/file'),
+    ).toThrow(InvalidSyftUrlError);
   });
 });
