@@ -40,7 +40,7 @@ export type {
   MemoryRpcResponse,
   MemoryRpcSendOptions,
 } from './rpc/memory-rpc-client';
-export { InMemoryHTTPManager } from './rpc/in-memory-http-manager';
+export { InMemoryHTTPManager } from './python/in-memory-http-manager';
 export { MEMORY_TRANSPORT } from './rpc/memory-rpc.loader';
 export { SharedStreams } from './streams/shared-streams';
 export { SharedStream } from './streams/shared-stream';

@@ -1,5 +1,7 @@
 import { Logger } from '@mvent/core';
 import {
+  InMemoryHTTPManager,
+  MemoryRpcTimeoutError,
   MonitoringTools,
   SharedMemoryPool,
   SocketsManager,
@@ -83,6 +85,27 @@ describe("Python mvent's StreamingEvent, SocketsManager and MonitoringTools acro
     expect(messages).toHaveLength(COUNT); // disconnected: not called again
     await observer.cleanup();
     await sockets.cleanup();
+  });
+
+  it('InMemoryHTTPManager: a request reaches the process that serves the route; timeouts are seconds', async () => {
+    const http = new InMemoryHTTPManager(pool);
+    const servedBy = await worker.request<number>('serve');
+    const resp = await http.sendRequest<{ greeting: string; pid: number }>(
+      '/greet',
+      { method: 'POST', data: { name: 'Alice' } },
+    );
+    expect(resp.statusCode).toBe(200);
+    expect(resp.body).toEqual({ greeting: 'Hello, Alice!', pid: servedBy });
+    expect(http.getRoutes()).toEqual(
+      expect.arrayContaining([{ path: '/greet', pids: [servedBy] }]),
+    );
+    const started = Date.now();
+    await expect(http.sendRequest('/never', { timeout: 0.3 })).rejects.toThrow(
+      MemoryRpcTimeoutError,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(5_000); // 0.3 s, not 0.3 ms nor 300 s
+    await http.close();
   });
 
   it('MonitoringTools: counts and timings recorded in two processes add up', async () => {

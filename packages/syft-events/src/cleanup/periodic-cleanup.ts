@@ -19,8 +19,8 @@ export interface PeriodicCleanupOptions {
   cleanupInterval?: string;
   /** Files older than this are removed, a duration string. @default '30d' */
   cleanupExpiry?: string;
-  /** The SyftBox (Python's `client`): a config file path or a config. Default: found as syft-core finds it. */
-  client?: string | SyftBoxConfig;
+  /** The SyftBox (Python's `client`, named `config` as in `SyftEvents`): a config file path or a config. Default: found as syft-core finds it. */
+  config?: string | SyftBoxConfig;
   /** Called with each run's counts (a throwing callback is logged, not fatal). */
   onCleanupComplete?: (stats: CleanupStats) => void;
   /** Where logs go. @default a `Logger` named `PeriodicCleanup` */
@@ -59,9 +59,9 @@ export class PeriodicCleanup {
    */
   constructor(options: PeriodicCleanupOptions) {
     const config =
-      typeof options.client === 'object'
-        ? options.client
-        : loadSyftBoxConfig(options.client);
+      typeof options.config === 'object'
+        ? options.config
+        : loadSyftBoxConfig(options.config);
     this.rpcDir = join(
       config.datasites,
       config.email,

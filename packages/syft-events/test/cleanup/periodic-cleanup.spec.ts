@@ -45,7 +45,7 @@ describe("syft-event's PeriodicCleanup and CleanupStats", () => {
       appName: 'my_app',
       cleanupInterval: '1d',
       cleanupExpiry: '7d',
-      client: box.config,
+      config: box.config,
       onCleanupComplete: stats => runs.push(stats),
       logger: QUIET,
     });
@@ -90,7 +90,7 @@ describe("syft-event's PeriodicCleanup and CleanupStats", () => {
     );
     const cleanup = new PeriodicCleanup({
       appName: 'fresh',
-      client: box.config,
+      config: box.config,
       onCleanupComplete: () => {
         throw new Error('callback failed');
       },
@@ -104,7 +104,7 @@ describe("syft-event's PeriodicCleanup and CleanupStats", () => {
     const make = (value: unknown) => () =>
       new PeriodicCleanup({
         appName: 'x',
-        client: box.config,
+        config: box.config,
         cleanupInterval: value as string,
       });
     expect(make(3600)).toThrow(InvalidTimeIntervalError);
