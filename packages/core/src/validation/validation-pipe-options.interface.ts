@@ -1,3 +1,5 @@
+import type { ClassTransformOptions } from 'class-transformer';
+
 /**
  * Options of the {@link ValidationPipe}, named after class-validator's and Nest's.
  *
@@ -16,4 +18,11 @@ export interface ValidationPipeOptions {
   skipMissingProperties?: boolean;
   /** Stop at the first failing constraint of each property. @default false */
   stopAtFirstError?: boolean;
+  /**
+   * class-transformer's options for turning the payload into the DTO. With
+   * `{ enableImplicitConversion: true }`, values are converted to the declared property types
+   * before validation (`"2"` to `2` for an `age: number`), as pydantic does; without it,
+   * `"2"` fails `@IsInt()`.
+   */
+  transformOptions?: ClassTransformOptions;
 }

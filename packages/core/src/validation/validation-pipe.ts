@@ -142,6 +142,7 @@ export class ValidationPipe implements PipeTransform {
     }
     return {
       instance: plainToInstance(metatype, value, {
+        ...this.options.transformOptions,
         groups: this.options.groups,
       }) as object,
     };

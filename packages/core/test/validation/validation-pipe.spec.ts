@@ -195,6 +195,31 @@ describe('ValidationPipe', () => {
   });
 });
 
+describe("pydantic's coercion", () => {
+  class AgeDto {
+    @IsInt()
+    age!: number;
+  }
+  const metadata = { type: 'body' as const, metatype: AgeDto };
+
+  it('refuses "2" for an integer by default, and converts it with enableImplicitConversion', () => {
+    const strictPipe = new ValidationPipe(ValidationPipe.DEFAULT_OPTIONS);
+    expect(() => strictPipe.transform({ age: '2' }, metadata)).toThrow(
+      BadRequestException,
+    );
+    const coercing = new ValidationPipe({
+      ...ValidationPipe.DEFAULT_OPTIONS,
+      transformOptions: { enableImplicitConversion: true },
+    });
+    const converted = coercing.transform({ age: '2' }, metadata) as AgeDto;
+    expect(converted).toBeInstanceOf(AgeDto);
+    expect(converted.age).toBe(2);
+    expect(() => coercing.transform({ age: 'two' }, metadata)).toThrow(
+      BadRequestException,
+    );
+  });
+});
+
 describe('ValidationPipe.validateSync', () => {
   it('should give the same outcome as validate without yielding', () => {
     expect(
