@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SyftBoxURL, SyftRpcClient } from '@mvent/syft-events';
 import { createTempDir } from '@mvent/testing';
 
 /** The lines of one `--- title ---` section of the demo's output. */
@@ -136,4 +137,40 @@ describe('07-python-port', () => {
       await pools.remove();
     }
   }, 60_000);
+});
+
+describe('07-python-port: a server file run alone', () => {
+  it('serves with runForever() until SIGTERM, as box.run_forever()', async () => {
+    const home = await createTempDir('mvent-sample-07-alone-');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home.path };
+    delete env.SYFTBOX_CLIENT_CONFIG_PATH;
+    const server = spawn(
+      process.execPath,
+      [join(__dirname, '../dist/syft-event/basic-rpc-server.js')],
+      { env, stdio: 'ignore' },
+    );
+    const exited = new Promise<string>(resolve =>
+      server.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+    );
+    const config = {
+      email: 'user@mvent.local',
+      dataDir: join(home.path, '.mvent/syftbox'),
+      datasites: join(home.path, '.mvent/syftbox/datasites'),
+      source: 'test',
+    };
+    const client = new SyftRpcClient({ config });
+    try {
+      const response = await client.send(
+        SyftBoxURL.forEndpoint(config.email, 'my_app', 'hello'),
+        { body: { name: 'Ada' }, timeout: '20s' },
+      );
+      expect(response.text()).toBe('Hello, Ada!');
+      server.kill('SIGTERM');
+      expect(await exited).toBe('exit 0');
+    } finally {
+      client.close();
+      server.kill('SIGKILL');
+      await home.remove();
+    }
+  }, 30_000);
 });
