@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/coverage/**',
       'scripts/**',
       'packages/*/scripts/**',
+      'packages/*/bin/**',
       'jest.config.ts',
       'eslint.config.mjs',
     ],

@@ -38,6 +38,8 @@ const config: Config = {
     project('testing', ['packages/testing/test']),
     project('shared-memory', ['packages/shared-memory/test']),
     project('syft-events', ['packages/syft-events/test']),
+    project('metrics', ['packages/metrics/test']),
+    project('cli', ['packages/cli/test']),
     project('samples', ['samples']),
   ],
   testTimeout: 30_000,

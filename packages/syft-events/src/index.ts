@@ -40,6 +40,11 @@ export type { SyftEventsOptions } from './interfaces/syft-events-options.interfa
 export type { ServedRoute } from './interfaces/served-route.interface';
 export type { RequestStats } from './server/request-processor';
 export { RPC_PERMISSIONS_YAML } from './server/rpc-folder';
+export { countRequests, listRequests } from './server/request-inventory';
+export type {
+  RequestEntry,
+  RequestState,
+} from './server/request-inventory';
 export { CleanupStats } from './cleanup/cleanup-stats';
 export { PeriodicCleanup } from './cleanup/periodic-cleanup';
 export type { PeriodicCleanupOptions } from './cleanup/periodic-cleanup';

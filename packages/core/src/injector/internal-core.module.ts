@@ -4,6 +4,7 @@ import type { DynamicModule } from '../interfaces/dynamic-module.interface';
 import { Logger } from '../logger/logger';
 import { GlobalEnhancers } from '../pipeline/global-enhancers';
 import { PipelineFactory } from '../pipeline/pipeline-factory';
+import { CallObservers } from '../rpc/call-observers';
 import { MetadataScanner } from '../scanner/metadata-scanner';
 import { ServerRegistry } from '../server/server-registry';
 import { Reflector } from '../services/reflector.service';
@@ -14,6 +15,7 @@ const CORE_PROVIDERS = [
   MetadataScanner,
   ServerRegistry,
   GlobalEnhancers,
+  CallObservers,
   PipelineFactory,
 ];
 

@@ -25,6 +25,7 @@ import type { PipelineCall } from './handler-pipeline';
 import { compilePipeline } from './handler-pipeline';
 import type { ParameterSpec } from './parameter-spec.interface';
 import type { Enhancer } from './use-enhancers.decorators';
+import { CallObservers } from '../rpc/call-observers';
 
 /**
  * What an engine says about one handler: its transport, its arguments and its timeout.
@@ -60,6 +61,8 @@ export class PipelineFactory {
   constructor(
     private readonly modules: ModulesContainer,
     private readonly globals: GlobalEnhancers,
+    /** Told of every RPC call's outcome (metrics). */
+    readonly calls: CallObservers,
   ) {
     this.resolver = new EnhancerResolver(modules);
   }

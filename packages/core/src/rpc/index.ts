@@ -1,3 +1,4 @@
+export * from './call-observers';
 export * from './on-request.decorator';
 export * from './response';
 export * from './route-param-type.enum';

@@ -86,7 +86,9 @@ export function discoverRoutes(
         return {
           path: fullPath,
           invoke: request =>
-            asPromise(() => call(routeCallArgs(request, transport, route))),
+            pipelines.calls.observe(transport, route, () =>
+              asPromise(() => call(routeCallArgs(request, transport, route))),
+            ),
           name,
           parameters,
           returns:

@@ -227,6 +227,16 @@ export class MemoryEventBus {
     this.errorHook = hook;
   }
 
+  /** Counts one RPC call served by this process, for the aggregated statistics (`@mvent/metrics`). */
+  recordRpcCall(
+    transport: string,
+    route: string,
+    statusCode: number,
+    durationMs: number,
+  ): void {
+    this.stats.recordRpcCall(transport, route, statusCode, durationMs);
+  }
+
   /** Per event name in this process: emitted, delivered, rate. */
   getEventStats(): StatsSnapshot['events'] {
     return this.stats.eventStats();

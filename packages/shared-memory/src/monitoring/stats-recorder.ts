@@ -2,8 +2,10 @@ import type {
   EventStats,
   HandlerStats,
   MemoryStats,
+  RpcRouteStats,
   StatsSnapshot,
 } from './stats.interface';
+import { DURATION_BUCKETS_MS } from './stats.interface';
 
 const RATE_WINDOW_SECONDS = 10;
 const DURATION_SAMPLES = 1024;
@@ -46,16 +48,30 @@ class EventCounter {
   }
 }
 
+/** Counts of durations per bucket of {@link DURATION_BUCKETS_MS} (the last: above them all). */
+class DurationHistogram {
+  sumMs = 0;
+  readonly buckets = new Array<number>(DURATION_BUCKETS_MS.length + 1).fill(0);
+
+  observe(durationMs: number): void {
+    this.sumMs += durationMs;
+    const index = DURATION_BUCKETS_MS.findIndex(bound => durationMs <= bound);
+    this.buckets[index === -1 ? DURATION_BUCKETS_MS.length : index] += 1;
+  }
+}
+
 class HandlerCounter {
   calls = 0;
   errors = 0;
   invalid = 0;
   refused = 0;
+  readonly histogram = new DurationHistogram();
   private readonly durations = new Float64Array(DURATION_SAMPLES);
 
   record(durationMs: number, failed: boolean): void {
     this.durations[this.calls % DURATION_SAMPLES] = durationMs;
     this.calls += 1;
+    this.histogram.observe(durationMs);
     if (failed) {
       this.errors += 1;
     }
@@ -83,6 +99,10 @@ export class StatsRecorder {
   dropped = 0;
   private readonly events = new Map<string, EventCounter>();
   private readonly handlers = new Map<string, HandlerCounter>();
+  private readonly routes = new Map<
+    string,
+    { statuses: Record<number, number>; histogram: DurationHistogram }
+  >();
 
   countEmit(event: string): void {
     this.event(event).countEmit(currentSecond());
@@ -94,6 +114,44 @@ export class StatsRecorder {
 
   recordCall(handler: string, durationMs: number, failed: boolean): void {
     this.handler(handler).record(durationMs, failed);
+  }
+
+  /** Counts one RPC call of `route` on `transport` (reported by core's `CallObservers`). */
+  recordRpcCall(
+    transport: string,
+    route: string,
+    statusCode: number,
+    durationMs: number,
+  ): void {
+    const counter = this.recent(
+      this.routes,
+      `${transport} ${route}`,
+      (): {
+        statuses: Record<number, number>;
+        histogram: DurationHistogram;
+      } => ({
+        statuses: {},
+        histogram: new DurationHistogram(),
+      }),
+    );
+    counter.statuses[statusCode] = (counter.statuses[statusCode] ?? 0) + 1;
+    counter.histogram.observe(durationMs);
+  }
+
+  rpcStats(): Record<string, RpcRouteStats> {
+    return Object.fromEntries(
+      [...this.routes].map(([key, { statuses, histogram }]) => {
+        const space = key.indexOf(' ');
+        const stats: RpcRouteStats = {
+          transport: key.slice(0, space),
+          route: key.slice(space + 1),
+          statuses: { ...statuses },
+          sumMs: histogram.sumMs,
+          buckets: [...histogram.buckets],
+        };
+        return [key, stats];
+      }),
+    );
   }
 
   countInvalid(handler: string): void {
@@ -129,6 +187,8 @@ export class StatsRecorder {
           refused: c.refused,
           p50Ms: c.percentile(50),
           p95Ms: c.percentile(95),
+          sumMs: c.histogram.sumMs,
+          buckets: [...c.histogram.buckets],
         },
       ]),
     );
@@ -145,6 +205,7 @@ export class StatsRecorder {
       pid: process.pid,
       events: this.eventStats(),
       handlers: this.handlerStats(),
+      rpc: this.rpcStats(),
       memory,
     };
   }

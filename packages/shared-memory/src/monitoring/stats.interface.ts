@@ -24,6 +24,37 @@ export interface HandlerStats {
   refused: number;
   p50Ms: number;
   p95Ms: number;
+  /** The total of every call's duration. */
+  sumMs: number;
+  /** Calls per bucket of {@link DURATION_BUCKETS_MS}; the last counts the slower ones. */
+  buckets: number[];
+}
+
+/**
+ * The upper bounds (ms) of the duration histograms of handlers and RPC routes, the
+ * Prometheus buckets of `@mvent/metrics`.
+ *
+ * @publicApi
+ */
+export const DURATION_BUCKETS_MS: readonly number[] = [
+  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
+  10_000,
+];
+
+/**
+ * Calls of one RPC route on one transport.
+ *
+ * @publicApi
+ */
+export interface RpcRouteStats {
+  transport: string;
+  /** The route as declared (`/data/{id}`). */
+  route: string;
+  /** Calls by status code. */
+  statuses: Record<number, number>;
+  sumMs: number;
+  /** Calls per bucket of {@link DURATION_BUCKETS_MS}; the last counts the slower ones. */
+  buckets: number[];
 }
 
 /**
@@ -51,5 +82,7 @@ export interface StatsSnapshot {
   pid: number;
   events: Record<string, EventStats>;
   handlers: Record<string, HandlerStats>;
+  /** RPC calls served by this process, by `"<transport> <route>"` (counted once metrics observe them). */
+  rpc: Record<string, RpcRouteStats>;
   memory: MemoryStats;
 }

@@ -382,6 +382,11 @@ export class SharedMemoryPool {
     );
   }
 
+  /** The pids of the live processes attached to the pool, this one included (for operators). */
+  attachedPids(): number[] {
+    return this.housekeeper.attachedPids();
+  }
+
   /** @internal The attachment registry (peers, stats, sweeper). */
   get processes(): PoolHousekeeper {
     return this.housekeeper;

@@ -23,6 +23,8 @@ export interface PeriodicCleanupOptions {
   config?: string | SyftBoxConfig;
   /** Called with each run's counts (a throwing callback is logged, not fatal). */
   onCleanupComplete?: (stats: CleanupStats) => void;
+  /** Called as a run goes, with the number of files looked at so far (for a progress bar). */
+  onProgress?: (filesSeen: number) => void;
   /** Where logs go. @default a `Logger` named `PeriodicCleanup` */
   logger?: LoggerService;
 }
@@ -81,6 +83,7 @@ export class PeriodicCleanup {
       isBusy: () => false,
       logger: options.logger ?? new Logger('PeriodicCleanup'),
       onRunComplete: options.onCleanupComplete,
+      onProgress: options.onProgress,
     });
   }
 

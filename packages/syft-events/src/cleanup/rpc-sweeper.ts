@@ -16,6 +16,8 @@ export interface RpcSweeperOptions {
   logger: LoggerService;
   /** Called with each run's counts. */
   onRunComplete?: (run: CleanupStats) => void;
+  /** Called as a run goes, with the number of files looked at so far. */
+  onProgress?: (filesSeen: number) => void;
 }
 
 const MARKER =
@@ -35,6 +37,7 @@ export class RpcSweeper {
   readonly stats = new CleanupStats();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<CleanupStats> | undefined;
+  private filesSeen = 0;
 
   constructor(
     private readonly rpcDir: string,
@@ -77,6 +80,7 @@ export class RpcSweeper {
 
   private async sweep(now: number): Promise<CleanupStats> {
     const run = new CleanupStats();
+    this.filesSeen = 0;
     const cutoff = now - this.options.expiryMs;
     try {
       await this.sweepFolder(run, this.rpcDir, cutoff, now, true);
@@ -117,6 +121,7 @@ export class RpcSweeper {
         : entry.isFile() &&
           !isRoot &&
           (await this.sweepFile(run, path, cutoff));
+      if (entry.isFile()) this.options.onProgress?.(++this.filesSeen);
       if (removed) remaining--;
     }
     return remaining === 0;

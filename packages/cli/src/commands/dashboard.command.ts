@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { loadSyftBoxConfig } from '@mvent/syft-events';
+import { startDashboard } from '../dashboard/dashboard-server';
+import { print } from '../output';
+import { poolsDirectory, withBus } from '../pools';
+
+/** `mvent dashboard <pool> [--app APP] [--port N]`: a live local web page. */
+export function registerDashboardCommand(program: Command): void {
+  program
+    .command('dashboard <pool>')
+    .description(
+      'serves a live web page of the pool (and a SyftBox app) until Ctrl-C',
+    )
+    .option('--port <port>', 'the port (0: any free one)', Number, 7700)
+    .option('--host <host>', 'the interface to listen on', '127.0.0.1')
+    .option('--app <app>', "also show this SyftBox app's requests")
+    .action(
+      (pool: string, options: { port: number; host: string; app?: string }) =>
+        withBus(
+          poolsDirectory(program.opts<{ dir?: string }>().dir),
+          pool,
+          async bus => {
+            const config = program.opts<{ config?: string }>().config;
+            const dashboard = await startDashboard(bus, {
+              port: options.port,
+              host: options.host,
+              syft: options.app
+                ? { app: options.app, config: loadSyftBoxConfig(config) }
+                : undefined,
+            });
+            print(`dashboard of ${pool} at ${dashboard.url} (Ctrl-C to stop)`);
+            await new Promise(resolve => {
+              process.once('SIGINT', resolve);
+              process.once('SIGTERM', resolve);
+            });
+            await dashboard.close();
+          },
+        ),
+    );
+}

@@ -1,0 +1,114 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { RequestEntry, SyftMethod } from '@mvent/syft-events';
+import {
+  listRequests,
+  loadSyftBoxConfig,
+  PeriodicCleanup,
+  SyftRpcClient,
+} from '@mvent/syft-events';
+import { CliError, parseJson } from '../cli-error';
+import { print, progressBar, table } from '../output';
+
+/** `mvent syft send|ls|cleanup`. */
+export function registerSyftCommands(program: Command): void {
+  const config = () =>
+    loadSyftBoxConfig(program.opts<{ config?: string }>().config);
+  const rpcDir = (app: string) => {
+    const { datasites, email } = config();
+    return join(datasites, email, 'app_data', app, 'rpc');
+  };
+  const syft = program
+    .command('syft')
+    .description('SyftBox file RPC: send, list and clean requests');
+
+  syft
+    .command('send <url>')
+    .description(
+      'sends a request through the SyftBox folder and prints the status and body; exit 1 for 400 or more',
+    )
+    .option('--body <json>', 'the request body, as JSON')
+    .option('--method <method>', 'the request method', 'POST')
+    .option('--timeout <duration>', 'how long to wait (30s, 5m)', '1m')
+    .action(
+      async (
+        url: string,
+        options: { body?: string; method: string; timeout: string },
+      ) => {
+        const body =
+          options.body === undefined
+            ? undefined
+            : parseJson(options.body, '--body');
+        const client = new SyftRpcClient({ config: config() });
+        try {
+          const response = await client.send(url, {
+            method: options.method.toUpperCase() as SyftMethod,
+            body,
+            timeout: options.timeout,
+          });
+          print(`${response.statusCode} ${response.text()}`);
+          if (response.statusCode >= 400)
+            throw new CliError(`${url} answered ${response.statusCode}`);
+        } finally {
+          client.close();
+        }
+      },
+    );
+
+  syft
+    .command('ls <app>')
+    .description("the app's request files: pending, answered and expired")
+    .option('--json', 'one JSON object per line')
+    .action(async (app: string, options: { json?: boolean }) => {
+      const entries: RequestEntry[] = [];
+      for await (const entry of listRequests(rpcDir(app))) entries.push(entry);
+      if (options.json) {
+        return print(...entries.map(entry => JSON.stringify(entry)));
+      }
+      const count = (state: string) =>
+        entries.filter(e => e.state === state).length;
+      print(
+        ...table([
+          ['STATE', 'ENDPOINT', 'SENDER', 'ID'],
+          ...entries.map(e => [e.state, e.endpoint, e.sender, e.id]),
+        ]),
+        `${count('pending')} pending, ${count('answered')} answered, ${count('expired')} expired`,
+      );
+    });
+
+  syft
+    .command('cleanup <app>')
+    .description('removes old requests, responses and markers of the app now')
+    .option(
+      '--expiry <duration>',
+      'files older than this are removed (7d, 12h)',
+      '30d',
+    )
+    .option('--progress', 'draw a progress bar (the default on a terminal)')
+    .action(
+      async (app: string, options: { expiry: string; progress?: boolean }) => {
+        const dir = rpcDir(app);
+        const total = (await readdir(dir, { recursive: true }).catch(() => []))
+          .length;
+        const bar = progressBar(
+          total,
+          options.progress ?? process.stderr.isTTY,
+        );
+        const cleanup = new PeriodicCleanup({
+          appName: app,
+          config: config(),
+          cleanupExpiry: options.expiry,
+          onProgress: seen => bar.update(seen),
+          logger: {
+            log() {},
+            warn() {},
+            error: message => process.stderr.write(`${String(message)}\n`),
+          },
+        });
+        const stats = await cleanup.cleanupNow();
+        bar.end();
+        print(String(stats));
+      },
+    );
+}

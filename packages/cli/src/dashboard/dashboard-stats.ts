@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { MemoryEventBus } from '@mvent/shared-memory';
+import type { SyftBoxConfig } from '@mvent/syft-events';
+import { countRequests } from '@mvent/syft-events';
+import { sumSnapshots } from '@mvent/metrics';
+
+/** What the dashboard page draws, read once a second. */
+export interface DashboardStats {
+  time: number;
+  pool: ReturnType<MemoryEventBus['pool']['getStats']>;
+  processes: number;
+  eventsEmitted: number;
+  eventsDelivered: number;
+  handlerCalls: number;
+  handlerMs: number;
+  rpc: { transport: string; route: string; calls: number; errors: number }[];
+  syft?: { app: string; pending: number; answered: number; expired: number };
+}
+
+/** Reads the pool's statistics (summed over its processes) and, for `app`, its requests. */
+export async function readDashboardStats(
+  bus: MemoryEventBus,
+  syft?: { app: string; config: SyftBoxConfig },
+): Promise<DashboardStats> {
+  const totals = sumSnapshots(bus.getAggregatedStats());
+  const handlers = Object.values(totals.handlers);
+  const events = Object.entries(totals.events).filter(
+    ([name]) => !name.startsWith('mvent.'),
+  );
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const stats: DashboardStats = {
+    time: Date.now(),
+    pool: bus.pool.getStats(),
+    processes: totals.processes,
+    eventsEmitted: sum(events.map(([, e]) => e.emitted)),
+    eventsDelivered: sum(events.map(([, e]) => e.delivered)),
+    handlerCalls: sum(handlers.map(h => h.calls)),
+    handlerMs: sum(handlers.map(h => h.sumMs)),
+    rpc: Object.values(totals.rpc).map(r => ({
+      transport: r.transport,
+      route: r.route,
+      calls: sum(Object.values(r.statuses)),
+      errors: sum(
+        Object.entries(r.statuses)
+          .filter(([s]) => Number(s) >= 400)
+          .map(([, n]) => n),
+      ),
+    })),
+  };
+  if (syft) {
+    const { datasites, email } = syft.config;
+    const counts = await countRequests(
+      join(datasites, email, 'app_data', syft.app, 'rpc'),
+    );
+    stats.syft = { app: syft.app, ...counts };
+  }
+  return stats;
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PoolStats } from '@mvent/shared-memory';
+import {
+  defaultPoolsDirectory,
+  MemoryEventBus,
+  SharedMemoryPool,
+} from '@mvent/shared-memory';
+import { CliError } from './cli-error';
+
+/** The pools folder the commands use: `--dir`, `MVENT_POOL_DIR`, or the engine's default. */
+export function poolsDirectory(dir?: string): string {
+  return dir ?? process.env.MVENT_POOL_DIR ?? defaultPoolsDirectory();
+}
+
+/** Whether `<dir>/<name>` holds a pool. */
+export function poolExists(dir: string, name: string): boolean {
+  return existsSync(join(dir, name, 'data.mdb'));
+}
+
+/** The names of the pools in `dir`, sorted. */
+export async function poolNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter(entry => entry.isDirectory() && poolExists(dir, entry.name))
+    .map(entry => entry.name)
+    .sort();
+}
+
+/** An existing pool, opened. @throws CliError when there is no such pool */
+export function openPool(dir: string, name: string): SharedMemoryPool {
+  if (!poolExists(dir, name)) {
+    throw new CliError(
+      `no pool ${JSON.stringify(name)} in ${dir} (see: mvent pools)`,
+    );
+  }
+  return new SharedMemoryPool({ name, dir });
+}
+
+/** Runs `use` with the pool `name` open, and closes it. */
+export async function withPool<T>(
+  dir: string,
+  name: string,
+  use: (pool: SharedMemoryPool) => T | Promise<T>,
+): Promise<T> {
+  const pool = openPool(dir, name);
+  try {
+    return await use(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Runs `use` with a bus on the pool `name`, and closes both. */
+export function withBus<T>(
+  dir: string,
+  name: string,
+  use: (bus: MemoryEventBus) => T | Promise<T>,
+): Promise<T> {
+  return withPool(dir, name, async pool => {
+    const bus = new MemoryEventBus(pool);
+    try {
+      return await use(bus);
+    } finally {
+      await bus.close();
+    }
+  });
+}
+
+/** The pids of the live processes attached to `pool`, this one left out. */
+export function otherProcesses(pool: SharedMemoryPool): number[] {
+  return pool.attachedPids().filter(pid => pid !== process.pid);
+}
+
+/** A pool's line in `mvent pools`. */
+export interface PoolSummary extends PoolStats {
+  /** Attached processes other than the CLI. */
+  processes: number[];
+  lastWrite: Date;
+}
+
+/** The summary of the pool `name`. */
+export function summarize(dir: string, name: string): Promise<PoolSummary> {
+  return withPool(dir, name, async pool => ({
+    ...pool.getStats(),
+    processes: otherProcesses(pool),
+    lastWrite: (await stat(join(dir, name, 'data.mdb'))).mtime,
+  }));
+}

@@ -1,0 +1,13 @@
+/**
+ * @mvent/metrics: Prometheus metrics of mvent's pools, events, handlers, RPC and SyftBox apps,
+ * on prom-client.
+ *
+ * @packageDocumentation
+ */
+export { MetricsModule } from './metrics.module';
+export { MetricsService } from './metrics.service';
+export { METRICS_OPTIONS } from './metrics.constants';
+export type { MetricsModuleOptions } from './metrics-module-options.interface';
+export { MventMetrics } from './mvent-metrics';
+export { sumSnapshots } from './pool-totals';
+export type { PoolTotals } from './pool-totals';

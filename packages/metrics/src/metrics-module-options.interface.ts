@@ -1,0 +1,13 @@
+/**
+ * Options of `MetricsModule.forRoot()`.
+ *
+ * @publicApi
+ */
+export interface MetricsModuleOptions {
+  /** The port of the `/metrics` endpoint; `0` picks a free one, `false` serves none. @default 9464 */
+  port?: number | false;
+  /** The interface to listen on. @default '127.0.0.1' (this machine only) */
+  host?: string;
+  /** @default '/metrics' */
+  path?: string;
+}

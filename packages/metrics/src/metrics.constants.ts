@@ -1,0 +1,2 @@
+/** The token of {@link MetricsModuleOptions}. */
+export const METRICS_OPTIONS = 'mvent:metrics_options';

@@ -1,0 +1,87 @@
+import type {
+  EventStats,
+  HandlerStats,
+  MemoryStats,
+  RpcRouteStats,
+  StatsSnapshot,
+} from '@mvent/shared-memory';
+
+/**
+ * The statistics of every process attached to a pool, summed: what one process's
+ * `getAggregatedStats()` reads from the pool (each process publishes its own once a second).
+ *
+ * @publicApi
+ */
+export interface PoolTotals {
+  processes: number;
+  events: Record<string, Pick<EventStats, 'emitted' | 'delivered'>>;
+  handlers: Record<
+    string,
+    Pick<
+      HandlerStats,
+      'calls' | 'errors' | 'invalid' | 'refused' | 'sumMs' | 'buckets'
+    >
+  >;
+  rpc: Record<string, RpcRouteStats>;
+  memory: Pick<MemoryStats, 'gaps' | 'eventsRead' | 'subscriptions'>;
+}
+
+/** Sums `snapshots` (one per process) into {@link PoolTotals}. */
+export function sumSnapshots(snapshots: StatsSnapshot[]): PoolTotals {
+  const totals: PoolTotals = {
+    processes: snapshots.length,
+    events: {},
+    handlers: {},
+    rpc: {},
+    memory: { gaps: 0, eventsRead: 0, subscriptions: 0 },
+  };
+  for (const snapshot of snapshots) {
+    for (const [name, stats] of Object.entries(snapshot.events ?? {})) {
+      const sum = (totals.events[name] ??= { emitted: 0, delivered: 0 });
+      sum.emitted += stats.emitted;
+      sum.delivered += stats.delivered;
+    }
+    for (const [name, stats] of Object.entries(snapshot.handlers ?? {})) {
+      const sum = (totals.handlers[name] ??= {
+        calls: 0,
+        errors: 0,
+        invalid: 0,
+        refused: 0,
+        sumMs: 0,
+        buckets: [],
+      });
+      sum.calls += stats.calls;
+      sum.errors += stats.errors;
+      sum.invalid += stats.invalid;
+      sum.refused += stats.refused;
+      sum.sumMs += stats.sumMs ?? 0;
+      sum.buckets = addCounts(sum.buckets, stats.buckets ?? []);
+    }
+    for (const [key, stats] of Object.entries(snapshot.rpc ?? {})) {
+      const sum = (totals.rpc[key] ??= {
+        transport: stats.transport,
+        route: stats.route,
+        statuses: {},
+        sumMs: 0,
+        buckets: [],
+      });
+      for (const [status, count] of Object.entries(stats.statuses)) {
+        sum.statuses[Number(status)] =
+          (sum.statuses[Number(status)] ?? 0) + count;
+      }
+      sum.sumMs += stats.sumMs;
+      sum.buckets = addCounts(sum.buckets, stats.buckets);
+    }
+    totals.memory.gaps += snapshot.memory.gaps;
+    totals.memory.eventsRead += snapshot.memory.eventsRead;
+    totals.memory.subscriptions += snapshot.memory.subscriptions;
+  }
+  return totals;
+}
+
+function addCounts(a: readonly number[], b: readonly number[]): number[] {
+  return Array.from(
+    { length: Math.max(a.length, b.length) },
+    (_, i) => (a[i] ?? 0) + (b[i] ?? 0),
+  );
+}

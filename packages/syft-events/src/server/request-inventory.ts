@@ -1,0 +1,96 @@
+import { lstat } from 'node:fs/promises';
+import { basename, dirname, relative, sep } from 'node:path';
+import { SyftTimestamp } from '../protocol/syft-timestamp';
+import { readFileSafely } from '../util/safe-read.util';
+import { walkFiles } from '../util/walk.util';
+
+/** A request file larger than this is not read for its expiry (it is still listed). */
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Where a request file stands: `answered` (its `.response` exists), `expired` (no response
+ * and its `expires` has passed) or `pending`.
+ *
+ * @publicApi
+ */
+export type RequestState = 'pending' | 'answered' | 'expired';
+
+/**
+ * One request file of an app's `rpc/` folder.
+ *
+ * @publicApi
+ */
+export interface RequestEntry {
+  path: string;
+  /** `/echo`, from the folders between `rpc/` and the sender folder. */
+  endpoint: string;
+  sender: string;
+  id: string;
+  state: RequestState;
+  /** When it expires, if the file says so readably. */
+  expires: Date | undefined;
+}
+
+const REQUEST_FILE = /^([0-9a-f-]{36})\.request$/i;
+
+/**
+ * Every `<endpoint…>/<sender>/<uuid>.request` under `rpcDir` with its state, for operators
+ * (`mvent syft ls`, the metrics). Symbolic links are skipped; markers (`.rejected.request`)
+ * are not requests.
+ *
+ * @publicApi
+ */
+export async function* listRequests(
+  rpcDir: string,
+  now = Date.now(),
+): AsyncGenerator<RequestEntry> {
+  for await (const path of walkFiles(rpcDir)) {
+    const match = REQUEST_FILE.exec(basename(path));
+    const folders = relative(rpcDir, dirname(path)).split(sep);
+    if (!match || folders.length < 2) continue;
+    const answered = await lstat(path.replace(/\.request$/, '.response')).then(
+      () => true,
+      () => false,
+    );
+    const expires = answered ? undefined : await readExpiry(path);
+    yield {
+      path,
+      endpoint: `/${folders.slice(0, -1).join('/')}`,
+      sender: folders[folders.length - 1],
+      id: match[1].toLowerCase(),
+      state: answered
+        ? 'answered'
+        : expires && expires.getTime() < now
+          ? 'expired'
+          : 'pending',
+      expires,
+    };
+  }
+}
+
+/** How many requests of `rpcDir` are in each state. @publicApi */
+export async function countRequests(
+  rpcDir: string,
+): Promise<Record<RequestState, number>> {
+  const counts: Record<RequestState, number> = {
+    pending: 0,
+    answered: 0,
+    expired: 0,
+  };
+  for await (const entry of listRequests(rpcDir)) counts[entry.state]++;
+  return counts;
+}
+
+async function readExpiry(path: string): Promise<Date | undefined> {
+  const read = await readFileSafely(path, MAX_READ_BYTES);
+  if (!('bytes' in read)) return undefined;
+  try {
+    const raw = JSON.parse(read.bytes.toString('utf8')) as {
+      expires?: unknown;
+    };
+    const millis = SyftTimestamp.parse(raw.expires)?.millis;
+    return millis === undefined ? undefined : new Date(millis);
+  } catch {
+    return undefined;
+  }
+}
