@@ -233,7 +233,7 @@ describe('the mvent CLI, run as a real binary', () => {
         env,
       );
       expect(cleaned.code).toBe(0);
-      expect(cleaned.stderr).toMatch(/\[#{30}\] 100%  \d+\/\d+ files\n$/);
+      expect(cleaned.stderr).toMatch(/\[#{30}\] 100% {2}\d+\/\d+ files\n$/);
       expect(cleaned.stdout).toMatch(
         /^CleanupStats\(requests=1, responses=0, /,
       );

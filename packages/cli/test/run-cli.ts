@@ -46,8 +46,8 @@ export function spawnMvent(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', () => undefined);
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', () => undefined);
   const exited = new Promise<number | null>(resolve =>
     child.once('exit', code => resolve(code)),
   );
