@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { Logger } from '@mvent/core';
+import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
+import type { TempDir } from '@mvent/testing';
+import { createTempDir, waitFor } from '@mvent/testing';
+import { spawnMvent } from './run-cli';
+
+/** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where the screenshot is kept for the CI run. */
+const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium) {
+  console.warn(
+    `Skipping the dashboard test: no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+  );
+}
+
+(haveChromium ? describe : describe.skip)(
+  'mvent dashboard in headless Chromium',
+  () => {
+    let dir: TempDir;
+    let browser: Browser;
+    beforeAll(async () => {
+      Logger.overrideLogger(false);
+      dir = await createTempDir('mvent-dashboard-');
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox'],
+      });
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await dir.remove();
+    });
+
+    it('shows live numbers that change when events flow', async () => {
+      const pool = new SharedMemoryPool({ name: 'live', dir: dir.path });
+      const bus = new MemoryEventBus(pool);
+      bus.on('tick', () => undefined, { name: 'ticker' });
+      const dashboard = spawnMvent(['dashboard', 'live', '--port', '0'], {
+        MVENT_POOL_DIR: dir.path,
+      });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
+          description: 'the dashboard URL',
+        });
+        const url = /at (http:\S+)/.exec(dashboard.output())![1];
+        const page = await browser.newPage();
+        await page.goto(url);
+        await waitFor(
+          async () => (await page.textContent('#pool-name')) === 'live',
+        );
+        const total = async () =>
+          Number(await page.textContent('#events-total'));
+        const before = await total();
+
+        let sent = 0;
+        timer = setInterval(() => {
+          for (let i = 0; i < 20; i++) bus.emit('tick', { n: sent++ });
+        }, 50);
+        await waitFor(async () => (await total()) >= before + 100, {
+          timeout: 15_000,
+          description: 'the page counting the events',
+        });
+        await waitFor(
+          async () => Number(await page.textContent('#event-rate')) > 0,
+          {
+            description: 'a rate above zero',
+          },
+        );
+        expect(
+          Number(await page.textContent('#handler-calls')),
+        ).toBeGreaterThan(0);
+        expect(
+          Number(await page.textContent('#pool-entries')),
+        ).toBeGreaterThanOrEqual(1);
+        expect(
+          await page.getAttribute('#chart-event-rate polyline', 'points'),
+        ).toMatch(/\d+(\.\d+)?,\d/);
+        await mkdir(ARTIFACTS, { recursive: true });
+        await page.screenshot({
+          path: join(ARTIFACTS, 'dashboard.png'),
+          fullPage: true,
+        });
+        expect(existsSync(join(ARTIFACTS, 'dashboard.png'))).toBe(true);
+      } finally {
+        clearInterval(timer);
+        dashboard.child.kill('SIGTERM');
+        expect(await dashboard.exited).toBe(0);
+        await bus.close();
+        await pool.close();
+      }
+    }, 60_000);
+  },
+);
