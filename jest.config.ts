@@ -41,6 +41,7 @@ const config: Config = {
     project('metrics', ['packages/metrics/test']),
     project('cli', ['packages/cli/test']),
     project('samples', ['samples']),
+    project('packaging', ['test/packaging']),
   ],
   testTimeout: 30_000,
 };

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import {
+  mkdir,
+  readFile,
+  readdir,
+} from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { createTempDir } from '@mvent/testing';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const PACKAGES = ['core', 'shared-memory', 'syft-events', 'metrics', 'cli'];
+
+/** Every file under `dir`, relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter(e => e.isFile())
+    .map(e => relative(dir, join(e.parentPath, e.name)));
+}
+
+describe('the packages, packed', () => {
+  it('pack without build info, dangling source maps or missing exports', async () => {
+    const work = await createTempDir('mvent-pack-');
+    try {
+      const { stdout } = await run(
+        'npm',
+        [
+          'pack',
+          '--json',
+          '--pack-destination',
+          work.path,
+          ...PACKAGES.flatMap(p => ['-w', `packages/${p}`]),
+        ],
+        { cwd: ROOT },
+      );
+      const packed = JSON.parse(stdout) as { name: string; filename: string }[];
+      expect(packed.map(p => p.name).sort()).toEqual(
+        PACKAGES.map(p => `@mvent/${p}`).sort(),
+      );
+
+      for (const { name, filename } of packed) {
+        const unpacked = join(work.path, 'unpacked', name);
+        await mkdir(unpacked, { recursive: true });
+        await run('tar', ['-xzf', join(work.path, filename), '-C', unpacked]);
+        const root = join(unpacked, 'package');
+        const files = new Set(await filesUnder(root));
+        expect([
+          name,
+          [...files].filter(f => f.includes('tsbuildinfo')),
+        ]).toEqual([name, []]);
+        for (const map of [...files].filter(f => f.endsWith('.map'))) {
+          const { sources } = JSON.parse(
+            await readFile(join(root, map), 'utf8'),
+          ) as { sources: string[] };
+          for (const source of sources) {
+            const target = relative(
+              root,
+              resolve(join(root, map, '..'), source),
+            );
+            expect([name, map, files.has(target)]).toEqual([name, map, true]);
+          }
+        }
+        const manifest = JSON.parse(
+          await readFile(join(root, 'package.json'), 'utf8'),
+        ) as {
+          exports: Record<string, string | Record<string, string>>;
+          bin?: Record<string, string>;
+        };
+        const targets = Object.values(manifest.exports).flatMap(t =>
+          typeof t === 'string' ? [t] : Object.values(t),
+        );
+        for (const target of [
+          ...targets,
+          ...Object.values(manifest.bin ?? {}),
+        ]) {
+          expect([name, target, files.has(relative('.', target))]).toEqual([
+            name,
+            target,
+            true,
+          ]);
+        }
+      }
+    } finally {
+      await work.remove();
+    }
+  }, 600_000);
+});
