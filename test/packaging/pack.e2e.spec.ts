@@ -1,9 +1,5 @@
 import { execFile } from 'node:child_process';
-import {
-  mkdir,
-  readFile,
-  readdir,
-} from 'node:fs/promises';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTempDir } from '@mvent/testing';
