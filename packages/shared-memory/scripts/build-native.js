@@ -40,7 +40,7 @@ if (!headers) skip(`no node_api.h next to ${process.execPath}`);
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
 process.stderr.write(
-  `@mvent/shared-memory: compiling native/addon.c with ${compiler}\n`,
+  `@mvent/shared-memory: compiling native/addon.c with ${compiler} (its native part: the pools' lock and the RPC rings)\n`,
 );
 try {
   execFileSync(
