@@ -25,7 +25,7 @@ export const IN_POOLS_DIR = { dir: POOLS_DIR };
 /** Waits until `condition()` holds (checked every 10 ms), as the Python examples' sleeps do. */
 export async function until(
   condition: () => boolean,
-  timeoutSeconds = 10,
+  timeoutSeconds = 30,
 ): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (!condition()) {

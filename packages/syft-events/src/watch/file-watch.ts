@@ -19,7 +19,7 @@ import { expandWatchGlob } from './watch-glob.util';
  * How long the two halves of a rename (an unlink and an add of the same inode, in either
  * order) wait for each other to be reported as one move. chokidar delays unlinks by ~100 ms.
  */
-const MOVE_WINDOW_MS = 250;
+const MOVE_WINDOW_MS = 1000;
 
 interface PendingEvent {
   path: string;
@@ -32,7 +32,7 @@ const NEW_FOLDER_SWEEP_MS = 100;
 /**
  * One `@Watch`: chokidar 4 on the static part of the globs, micromatch on every path.
  * Moves are reported when a file disappears and the same inode appears elsewhere under a
- * watched folder within 250 ms (a rename on one file system); otherwise they come out as an
+ * watched folder within 1 s (a rename on one file system); otherwise they come out as an
  * unlink and an add. Each file's handler calls run one after another, in event order.
  */
 export class FileWatch {
