@@ -21,9 +21,11 @@ export async function runFileMonitoring(box: SyftEvents): Promise<void> {
     await box.start();
     await writeFile(join(folder, 'data.json'), '{}');
     await until(() => printed.length === 1);
+    // The log first: once the note's line is out, the watcher has seen the log too, so its
+    // rename is paired into a move (a file renamed before it was ever seen is a plain add).
+    await writeFile(join(folder, 'old.log'), 'a log');
     await writeFile(join(folder, 'notes.txt'), 'a note');
     await until(() => printed.length === 2);
-    await writeFile(join(folder, 'old.log'), 'a log');
     await rename(join(folder, 'old.log'), join(folder, 'new.log'));
     await until(() => printed.length === 3);
     await rename(join(folder, 'data.json'), join(folder, 'moved.json'));
