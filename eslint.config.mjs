@@ -11,6 +11,7 @@ export default tseslint.config(
       'scripts/**',
       'packages/*/scripts/**',
       'packages/*/bin/**',
+      'test/packaging/packed-app.js',
       'jest.config.ts',
       'eslint.config.mjs',
     ],

@@ -1,8 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  readFile,
+  readdir,
+  writeFile,
+} from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTempDir } from '@mvent/testing';
+import { appWithLockfile } from './app-lockfile';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -16,8 +23,8 @@ async function filesUnder(dir: string): Promise<string[]> {
     .map(e => relative(dir, join(e.parentPath, e.name)));
 }
 
-describe('the packages, packed', () => {
-  it('pack without build info, dangling source maps or missing exports', async () => {
+describe('the packages, packed and installed outside the repository', () => {
+  it('pack without build info, dangling maps or missing exports, install offline and run a 20-line app', async () => {
     const work = await createTempDir('mvent-pack-');
     try {
       const { stdout } = await run(
@@ -78,6 +85,41 @@ describe('the packages, packed', () => {
           ]);
         }
       }
+
+      const app = join(work.path, 'app');
+      await mkdir(app);
+      const { manifest, lockfile } = await appWithLockfile(
+        ROOT,
+        Object.fromEntries(
+          packed.map(p => [p.name, join(work.path, p.filename)]),
+        ),
+      );
+      await writeFile(join(app, 'package.json'), JSON.stringify(manifest));
+      await writeFile(join(app, 'package-lock.json'), JSON.stringify(lockfile));
+      await copyFile(join(__dirname, 'packed-app.js'), join(app, 'app.js'));
+      // From npm's cache, filled by the repository's `npm ci`: no test reaches the network.
+      await run(
+        'npm',
+        ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund'],
+        {
+          cwd: app,
+          timeout: 300_000,
+        },
+      );
+      const data = join(work.path, 'data');
+      await mkdir(data);
+      const result = await run(process.execPath, ['app.js', data], {
+        cwd: app,
+      });
+      expect(result.stdout).toBe(
+        'event {"from":"a tarball"}\nrpc 200 {"total":42}\n',
+      );
+      const pools = await run(
+        process.execPath,
+        [join(app, 'node_modules', '.bin', 'mvent'), '--dir', data, 'pools'],
+        { cwd: app },
+      );
+      expect(pools.stdout).toMatch(/^NAME .*\npacked /);
     } finally {
       await work.remove();
     }
