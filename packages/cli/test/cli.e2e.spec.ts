@@ -23,6 +23,21 @@ describe('the mvent CLI, run as a real binary', () => {
   });
   afterAll(() => dir.remove());
 
+  it.each([
+    [[]],
+    [['pools']],
+    [['pool', 'rm']],
+    [['events', 'tail']],
+    [['rpc', 'send']],
+    [['syft', 'cleanup']],
+    [['metrics']],
+    [['dashboard']],
+  ])('answers --help for %j', async command => {
+    const help = await mvent([...command, '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: mvent/);
+  });
+
   it('lists, inspects, verifies and removes pools', async () => {
     expect((await mvent(['pools'], env)).stdout).toMatch(/^no pools in /);
     pool = new SharedMemoryPool({ name: 'orders', dir: dir.path });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -7,6 +7,7 @@ import { Logger } from '@mvent/core';
 import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
 import type { TempDir } from '@mvent/testing';
 import { createTempDir, waitFor } from '@mvent/testing';
+import { createSyftBox, place } from '../../syft-events/test/support/syftbox';
 import { spawnMvent } from './run-cli';
 
 /** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`). */
@@ -39,13 +40,42 @@ if (!haveChromium) {
       await dir.remove();
     });
 
-    it('shows live numbers that change when events flow', async () => {
+    it("shows live numbers that change when events flow, and a SyftBox app's requests", async () => {
       const pool = new SharedMemoryPool({ name: 'live', dir: dir.path });
       const bus = new MemoryEventBus(pool);
       bus.on('tick', () => undefined, { name: 'ticker' });
-      const dashboard = spawnMvent(['dashboard', 'live', '--port', '0'], {
-        MVENT_POOL_DIR: dir.path,
-      });
+      // A SyftBox app with one request waiting (no server answers it).
+      const box = await createSyftBox();
+      const configPath = join(box.config.dataDir, 'config.json');
+      await writeFile(
+        configPath,
+        JSON.stringify({
+          email: box.config.email,
+          data_dir: box.config.dataDir,
+        }),
+      );
+      await place(
+        join(
+          box.rpcDir('shop'),
+          'echo',
+          'bob@example.com',
+          '00000000-0000-4000-8000-000000000001.request',
+        ),
+        JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' }),
+      );
+      const dashboard = spawnMvent(
+        [
+          '--config',
+          configPath,
+          'dashboard',
+          'live',
+          '--port',
+          '0',
+          '--app',
+          'shop',
+        ],
+        { MVENT_POOL_DIR: dir.path },
+      );
       let timer: NodeJS.Timeout | undefined;
       try {
         await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
@@ -84,6 +114,9 @@ if (!haveChromium) {
         expect(
           await page.getAttribute('#chart-event-rate polyline', 'points'),
         ).toMatch(/\d+(\.\d+)?,\d/);
+        expect(await page.isVisible('#syft-card')).toBe(true);
+        expect(await page.textContent('#syft-app')).toBe('shop');
+        expect(await page.textContent('#syft-pending')).toBe('1');
         await mkdir(ARTIFACTS, { recursive: true });
         await page.screenshot({
           path: join(ARTIFACTS, 'dashboard.png'),
@@ -96,6 +129,7 @@ if (!haveChromium) {
         expect(await dashboard.exited).toBe(0);
         await bus.close();
         await pool.close();
+        await box.remove();
       }
     }, 60_000);
   },
