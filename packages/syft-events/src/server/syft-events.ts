@@ -282,7 +282,7 @@ export class SyftEvents extends Server {
       await this.treeWatcher.start();
       await Promise.all(this.watches.map(watch => watch.start()));
       this.currentStatus = 'running';
-      await this.rescan();
+      await this.answerBacklog();
       this.rescanTimer = setInterval(() => void this.rescan(), this.rescanMs);
       this.rescanTimer.unref();
       this.cleanup.start();
@@ -331,6 +331,32 @@ export class SyftEvents extends Server {
     });
     this.logger.log(`${signal} received: stopping`);
     await this.stop();
+  }
+
+  /** The first scan, saying every 5 s how far it got and, at the end, what it answered. */
+  private async answerBacklog(): Promise<void> {
+    const answered = () =>
+      Object.values(this.processor.stats.answered).reduce((a, b) => a + b, 0);
+    const before = answered();
+    const started = Date.now();
+    const progress = setInterval(
+      () =>
+        this.logger.log(
+          `Answering the requests waiting in ${this.rpcDir}: ${answered() - before} so far`,
+        ),
+      5000,
+    );
+    try {
+      await this.rescan();
+    } finally {
+      clearInterval(progress);
+    }
+    const backlog = answered() - before;
+    if (backlog > 0) {
+      this.logger.log(
+        `Answered ${backlog} request(s) that were waiting, in ${Date.now() - started} ms`,
+      );
+    }
   }
 
   /** Answers every unanswered request under `rpc/`; concurrent calls share one scan. */
