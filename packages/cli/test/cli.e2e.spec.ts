@@ -131,6 +131,12 @@ describe('the mvent CLI, run as a real binary', () => {
     expect(last.stdout).toMatch(
       /^\d+ order\.1 \{"i":1\}\n\d+ order\.2 \{"i":2\}\n$/,
     );
+    const seq = Number(last.stdout.split(' ')[0]);
+    const from = await mvent(
+      ['events', 'tail', 'orders', '--from', String(seq), '--count', '1'],
+      env,
+    );
+    expect(from.stdout).toBe(`${seq} order.1 {"i":1}\n`);
     const bad = await mvent(['events', 'emit', 'orders', 'x', '{nope'], env);
     expect([bad.code, bad.stderr]).toEqual([
       1,

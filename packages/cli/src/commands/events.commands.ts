@@ -43,6 +43,9 @@ export function registerEventCommands(program: Command): void {
             bus.on(
               pattern ?? '**',
               (value: unknown, { seq, event, ts, origin }) => {
+                // --count: a batch may hold more events than are left to print
+                if (options.count !== undefined && seen >= options.count)
+                  return;
                 print(
                   options.json
                     ? JSON.stringify({ seq, event, value, ts, origin })
