@@ -41,10 +41,7 @@ export type { ServedRoute } from './interfaces/served-route.interface';
 export type { RequestStats } from './server/request-processor';
 export { RPC_PERMISSIONS_YAML } from './server/rpc-folder';
 export { countRequests, listRequests } from './server/request-inventory';
-export type {
-  RequestEntry,
-  RequestState,
-} from './server/request-inventory';
+export type { RequestEntry, RequestState } from './server/request-inventory';
 export { CleanupStats } from './cleanup/cleanup-stats';
 export { PeriodicCleanup } from './cleanup/periodic-cleanup';
 export type { PeriodicCleanupOptions } from './cleanup/periodic-cleanup';
@@ -66,8 +63,10 @@ export { RpcResponse } from './client/rpc-response';
 // SyftBox access
 export { SyftBoxURL } from './syftbox/syftbox-url';
 export {
+  appDataDir,
   DEFAULT_SERVER_URL,
   loadSyftBoxConfig,
+  resolveSyftBoxConfig,
 } from './syftbox/syftbox-config';
 export type { SyftBoxConfig } from './syftbox/syftbox-config';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { RequestEntry, SyftMethod } from '@mvent/syft-events';
 import {
+  appDataDir,
   listRequests,
   loadSyftBoxConfig,
   PeriodicCleanup,
@@ -15,10 +16,7 @@ import { print, progressBar, table } from '../output';
 export function registerSyftCommands(program: Command): void {
   const config = () =>
     loadSyftBoxConfig(program.opts<{ config?: string }>().config);
-  const rpcDir = (app: string) => {
-    const { datasites, email } = config();
-    return join(datasites, email, 'app_data', app, 'rpc');
-  };
+  const rpcDir = (app: string) => join(appDataDir(config(), app), 'rpc');
   const syft = program
     .command('syft')
     .description('SyftBox file RPC: send, list and clean requests');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
-import { countRequests } from '@mvent/syft-events';
+import { appDataDir, countRequests } from '@mvent/syft-events';
 import { sumSnapshots } from '@mvent/metrics';
 
 /** What the dashboard page draws, read once a second. */
@@ -48,9 +48,8 @@ export async function readDashboardStats(
     })),
   };
   if (syft) {
-    const { datasites, email } = syft.config;
     const counts = await countRequests(
-      join(datasites, email, 'app_data', syft.app, 'rpc'),
+      join(appDataDir(syft.config, syft.app), 'rpc'),
     );
     stats.syft = { app: syft.app, ...counts };
   }

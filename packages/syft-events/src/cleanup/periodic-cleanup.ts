@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
 import { Logger } from '@mvent/core';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
-import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import { appDataDir, resolveSyftBoxConfig } from '../syftbox/syftbox-config';
 import type { CleanupStats } from './cleanup-stats';
 import { RpcSweeper } from './rpc-sweeper';
 import { parseIntervalOption } from './time-interval';
@@ -60,15 +60,8 @@ export class PeriodicCleanup {
    * @throws InvalidConfigError for an unusable SyftBox config
    */
   constructor(options: PeriodicCleanupOptions) {
-    const config =
-      typeof options.config === 'object'
-        ? options.config
-        : loadSyftBoxConfig(options.config);
     this.rpcDir = join(
-      config.datasites,
-      config.email,
-      'app_data',
-      options.appName,
+      appDataDir(resolveSyftBoxConfig(options.config), options.appName),
       'rpc',
     );
     this.sweeper = new RpcSweeper(this.rpcDir, {

@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
+import { lstat, readdir, rmdir, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
-import { SyftTimestamp } from '../protocol/syft-timestamp';
+import { readRequestTime } from '../util/request-time.util';
 import { CleanupStats } from './cleanup-stats';
 
 /** Options of {@link RpcSweeper}. */
@@ -140,7 +140,7 @@ export class RpcSweeper {
       return stats.mtimeMs < cutoff && this.remove(run, path, 'markersDeleted');
     }
     if (name.endsWith('.request')) {
-      const created = await readCreated(path);
+      const created = await readRequestTime(path, 'created');
       if (Math.min(created ?? Infinity, stats.mtimeMs) >= cutoff) return false;
       await this.remove(
         run,
@@ -195,16 +195,5 @@ export class RpcSweeper {
     } catch {
       return false; // something arrived meanwhile
     }
-  }
-}
-
-async function readCreated(path: string): Promise<number | undefined> {
-  try {
-    const raw = JSON.parse(await readFile(path, 'utf8')) as {
-      created?: unknown;
-    };
-    return SyftTimestamp.parse(raw.created)?.millis;
-  } catch {
-    return undefined;
   }
 }

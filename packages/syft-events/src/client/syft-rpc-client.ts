@@ -12,7 +12,7 @@ import { formatRequest } from '../protocol/rpc-envelope';
 import { serialize } from '../protocol/serialize.util';
 import { SyftTimestamp } from '../protocol/syft-timestamp';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
-import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import { resolveSyftBoxConfig } from '../syftbox/syftbox-config';
 import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
 import { FolderWatchers } from './folder-watchers';
@@ -82,10 +82,7 @@ export class SyftRpcClient {
 
   /** @throws InvalidConfigError for an unusable SyftBox config */
   constructor(options: SyftRpcClientOptions = {}) {
-    this.config =
-      typeof options.config === 'object'
-        ? options.config
-        : loadSyftBoxConfig(options.config);
+    this.config = resolveSyftBoxConfig(options.config);
     this.safetyPollMs = options.safetyPollInterval ?? 1000;
     this.identity = new SyftIdentity(this.config);
   }

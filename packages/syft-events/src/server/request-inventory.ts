@@ -1,11 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, relative, sep } from 'node:path';
-import { SyftTimestamp } from '../protocol/syft-timestamp';
-import { readFileSafely } from '../util/safe-read.util';
+import { readRequestTime } from '../util/request-time.util';
 import { walkFiles } from '../util/walk.util';
-
-/** A request file larger than this is not read for its expiry (it is still listed). */
-const MAX_READ_BYTES = 4 * 1024 * 1024;
 
 /**
  * Where a request file stands: `answered` (its `.response` exists), `expired` (no response
@@ -52,7 +48,10 @@ export async function* listRequests(
       () => true,
       () => false,
     );
-    const expires = answered ? undefined : await readExpiry(path);
+    const expiresAt = answered
+      ? undefined
+      : await readRequestTime(path, 'expires');
+    const expires = expiresAt === undefined ? undefined : new Date(expiresAt);
     yield {
       path,
       endpoint: `/${folders.slice(0, -1).join('/')}`,
@@ -79,18 +78,4 @@ export async function countRequests(
   };
   for await (const entry of listRequests(rpcDir)) counts[entry.state]++;
   return counts;
-}
-
-async function readExpiry(path: string): Promise<Date | undefined> {
-  const read = await readFileSafely(path, MAX_READ_BYTES);
-  if (!('bytes' in read)) return undefined;
-  try {
-    const raw = JSON.parse(read.bytes.toString('utf8')) as {
-      expires?: unknown;
-    };
-    const millis = SyftTimestamp.parse(raw.expires)?.millis;
-    return millis === undefined ? undefined : new Date(millis);
-  } catch {
-    return undefined;
-  }
 }

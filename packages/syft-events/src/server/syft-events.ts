@@ -8,7 +8,7 @@ import type { ServedRoute } from '../interfaces/served-route.interface';
 import type { SyftEventsOptions } from '../interfaces/syft-events-options.interface';
 import type { RouteSchema } from '../schema/rpc-schema';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
-import { loadSyftBoxConfig } from '../syftbox/syftbox-config';
+import { appDataDir, resolveSyftBoxConfig } from '../syftbox/syftbox-config';
 import { ConcurrencyLimiter } from '../util/concurrency.util';
 import { walkFiles } from '../util/walk.util';
 import { SyftIdentity } from '../crypto/syft-identity';
@@ -106,16 +106,8 @@ export class SyftEvents extends Server {
       );
     }
     this.logger = options.logger ?? new Logger('SyftEvents');
-    this.config =
-      typeof options.config === 'object'
-        ? options.config
-        : loadSyftBoxConfig(options.config);
-    this.appDir = join(
-      this.config.datasites,
-      this.config.email,
-      'app_data',
-      appName,
-    );
+    this.config = resolveSyftBoxConfig(options.config);
+    this.appDir = appDataDir(this.config, appName);
     this.rpcDir = join(this.appDir, 'rpc');
     this.rescanMs = parseIntervalOption(
       'rescanInterval',

@@ -99,3 +99,26 @@ function readConfig(path: string): SyftBoxConfig {
       typeof raw.server_url === 'string' ? raw.server_url : DEFAULT_SERVER_URL,
   };
 }
+
+/**
+ * `config` itself when it is a config, else the one {@link loadSyftBoxConfig} finds from it
+ * (a file path, or nothing for the usual places): what every `config` option accepts.
+ *
+ * @throws InvalidConfigError as {@link loadSyftBoxConfig}
+ * @publicApi
+ */
+export function resolveSyftBoxConfig(
+  config?: string | SyftBoxConfig,
+): SyftBoxConfig {
+  return typeof config === 'object' ? config : loadSyftBoxConfig(config);
+}
+
+/**
+ * An app's folder in this user's datasite, `<datasites>/<email>/app_data/<app>`; its RPC
+ * folder is `rpc/` under it.
+ *
+ * @publicApi
+ */
+export function appDataDir(config: SyftBoxConfig, appName: string): string {
+  return join(config.datasites, config.email, 'app_data', appName);
+}
