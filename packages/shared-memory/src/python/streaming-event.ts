@@ -3,6 +3,7 @@ import type {
   StreamChunk,
   StreamSubscribeOptions,
 } from '../streams/shared-stream';
+import { assertChannelName } from '../messaging/channel-name.util';
 import { SharedStream } from '../streams/shared-stream';
 import type { PoolSource } from './attached-bus';
 import { AttachedBus } from './attached-bus';
@@ -34,13 +35,9 @@ export class StreamingEvent<T = unknown> {
    * @throws TypeError for an invalid stream key
    */
   constructor(streamKey = 'default_stream', pool?: PoolSource) {
+    assertChannelName('stream', streamKey); // before a pool is opened for nothing
     this.attached = new AttachedBus(pool, 'streaming_pool');
-    try {
-      this.stream = new SharedStream<T>(this.attached.bus, streamKey);
-    } catch (error) {
-      void this.attached.close();
-      throw error;
-    }
+    this.stream = new SharedStream<T>(this.attached.bus, streamKey);
   }
 
   /** The stream's name. */
