@@ -46,3 +46,6 @@ export const PIPES_METADATA = 'mvent:pipes';
 export const EXCEPTION_FILTERS_METADATA = 'mvent:exception_filters';
 /** The exception types an `@Catch(...)` filter handles. */
 export const CATCH_METADATA = 'mvent:catch';
+
+/** `@OnEvent()` entries on a method: `OnEventMetadata[]`. */
+export const ON_EVENT_METADATA = 'mvent:on_event';

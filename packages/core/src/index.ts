@@ -18,6 +18,7 @@ export {
   GLOBAL_MODULE_WATERMARK,
   INJECTABLE_WATERMARK,
   MODULE_METADATA,
+  ON_EVENT_METADATA,
   ON_REQUEST_METADATA,
   PARAMTYPES_METADATA,
   RETURNTYPE_METADATA,
@@ -58,6 +59,10 @@ export { ServerRegistry } from './server/server-registry';
 
 // RPC routes (shared by every RPC transport)
 export * from './rpc';
+
+// Events on every transport (`@OnEvent`), and the transport interface
+export * from './events';
+export * from './transport';
 
 // The request pipeline: guards, interceptors, pipes, filters (every transport)
 export * from './pipeline';

@@ -1,7 +1,6 @@
 /** Metadata keys, DI tokens and defaults of `@mvent/shared-memory`. */
 
-/** `@OnEvent()` entries on a method: {@link OnEventMetadata}[]. */
-export const ON_EVENT_METADATA = 'mvent:on_event';
+export { ON_EVENT_METADATA } from '@mvent/core';
 /** DI token of the module options. */
 export const SHARED_MEMORY_OPTIONS = Symbol('SHARED_MEMORY_OPTIONS');
 

@@ -27,7 +27,9 @@ export type {
   SubscribeOptions,
 } from './event-bus/memory-event-bus';
 export * from './event-bus/event-envelope.interface';
-export * from './decorators/on-event.decorator';
+// `@OnEvent` and its options live in core, shared by every event transport.
+export { OnEvent } from '@mvent/core';
+export type { OnEventMetadata, OnEventOptions } from '@mvent/core';
 export { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
 export { MemoryEventHandler } from './memory-event-handler';
 
@@ -61,7 +63,6 @@ export type { PoolSource } from './python/attached-bus';
 export type { Seconds } from './python/seconds.util';
 
 // Interfaces
-export * from './interfaces/on-event-options.interface';
 export * from './interfaces/pool-entry.interface';
 export * from './interfaces/pool-stats.interface';
 export * from './interfaces/pool-verification.interface';
@@ -70,3 +71,9 @@ export * from './monitoring/stats.interface';
 
 // Errors
 export * from './errors';
+
+// The engine as a transport of `MventEventsModule`
+export {
+  SharedMemoryTransport,
+  sharedMemoryTransport,
+} from './transport/shared-memory-transport';

@@ -1,7 +1,7 @@
 import type { MemoryEventBus } from './event-bus/memory-event-bus';
 import type { EventHandler } from './event-bus/event-envelope.interface';
 import type { SharedMemoryOptions } from './interfaces/shared-memory-options.interface';
-import type { OnEventOptions } from './interfaces/on-event-options.interface';
+import type { OnEventOptions } from '@mvent/core';
 import type { SharedMemoryPool } from './pool/shared-memory-pool';
 import { AttachedBus } from './python/attached-bus';
 import type { Seconds } from './python/seconds.util';

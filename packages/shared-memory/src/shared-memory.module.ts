@@ -7,7 +7,6 @@ import type {
 import { DiscoveryModule, Module, THROTTLER_STORAGE } from '@mvent/core';
 import { SHARED_MEMORY_OPTIONS } from './constants';
 import { MemoryEventBus } from './event-bus/memory-event-bus';
-import { SharedEventsExplorer } from './explorer/shared-events.explorer';
 import { SharedEventsLoader } from './explorer/shared-events.loader';
 import { SharedEventsReadinessWatcher } from './explorer/shared-events-readiness.watcher';
 import type { SharedMemoryOptions } from './interfaces/shared-memory-options.interface';
@@ -84,7 +83,6 @@ export class SharedMemoryModule {
       // Shutdown hooks run in this order: handlers unbound, bus closed, then the pool.
       providers: [
         optionsProvider,
-        SharedEventsExplorer,
         SharedEventsReadinessWatcher,
         SharedEventsLoader,
         MemoryRpcLoader,

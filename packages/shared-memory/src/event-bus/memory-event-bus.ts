@@ -7,7 +7,7 @@ import {
   SAFETY_POLL_MS,
 } from '../constants';
 import { PoolClosedError } from '../errors/pool-closed.error';
-import type { OnEventOptions } from '../interfaces/on-event-options.interface';
+import type { OnEventOptions } from '@mvent/core';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';

@@ -1,15 +1,16 @@
 import type {
+  EventSkipReason,
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@mvent/core';
 import {
-  GuardRefusedException,
+  discoverEventHandlers,
+  DiscoveryService,
   Inject,
   Injectable,
   Logger,
-  PayloadValidationException,
   PipelineFactory,
-  ThrottlerException,
+  UnsupportedEventOptionError,
 } from '@mvent/core';
 import { SHARED_MEMORY_OPTIONS } from '../constants';
 import type { EventSubscription } from '../event-bus/memory-event-bus';
@@ -19,9 +20,6 @@ import type {
   EventHandler,
 } from '../event-bus/event-envelope.interface';
 import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
-import { eventParameterSpecs } from './event-parameters';
-import type { EventHandlerDescriptor } from './shared-events.explorer';
-import { SharedEventsExplorer } from './shared-events.explorer';
 import { SharedEventsReadinessWatcher } from './shared-events-readiness.watcher';
 
 /**
@@ -38,7 +36,7 @@ export class SharedEventsLoader
   private readonly subscriptions: EventSubscription[] = [];
 
   constructor(
-    private readonly explorer: SharedEventsExplorer,
+    private readonly discovery: DiscoveryService,
     private readonly bus: MemoryEventBus,
     private readonly readiness: SharedEventsReadinessWatcher,
     private readonly pipelines: PipelineFactory,
@@ -48,18 +46,23 @@ export class SharedEventsLoader
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      const handlers = this.explorer
-        .explore()
-        .map(
-          descriptor => [descriptor, this.createHandler(descriptor)] as const,
-        );
+      const handlers = discoverEventHandlers(this.discovery, this.pipelines, {
+        timeout: this.options.handlerTimeout,
+        onSkipped: (reason, name, error, envelope) =>
+          this.skipped(reason, name, error, envelope as EventEnvelope),
+      });
+      for (const { options, name } of handlers) {
+        UnsupportedEventOptionError.assertNone('shared-memory', name, options, [
+          'group',
+          'since',
+          'maxDeliver',
+          'ackWait',
+        ]);
+      }
       await this.bus.ready;
-      for (const [descriptor, handler] of handlers) {
+      for (const { pattern, options, name, handle } of handlers) {
         this.subscriptions.push(
-          this.bus.on(descriptor.pattern, handler, {
-            ...descriptor.options,
-            name: descriptor.name,
-          }),
+          this.bus.on(pattern, handle as EventHandler, { ...options, name }),
         );
       }
       this.readiness.setReady();
@@ -75,44 +78,20 @@ export class SharedEventsLoader
     }
   }
 
-  private createHandler({
-    method,
-    options,
-    name,
-  }: EventHandlerDescriptor): EventHandler {
-    const call = this.pipelines.create(method, {
-      type: 'event',
-      parameters: eventParameterSpecs(method.instance, method.methodName),
-      timeoutMs: options.timeout ?? this.options.handlerTimeout,
-    });
-    const skipped = (error: unknown, { event, seq }: EventEnvelope) => {
-      if (error instanceof PayloadValidationException) {
-        this.bus.countInvalid(name);
-        this.logger.warn(
-          `${name} skipped "${event}" #${seq}: invalid payload ${JSON.stringify(error.violations)}`,
-        );
-      } else if (
-        error instanceof GuardRefusedException ||
-        error instanceof ThrottlerException
-      ) {
-        this.bus.countRefused(name);
-        this.logger.debug(
-          `${name} skipped "${event}" #${seq}: ${error.message}`,
-        );
-      } else {
-        throw error;
-      }
-    };
-    // Synchronous when the pipeline is, so the handler runs in log order with the others.
-    return (value, envelope) => {
-      try {
-        const result = call([value, envelope]);
-        return result instanceof Promise
-          ? result.catch((error: unknown) => skipped(error, envelope))
-          : result;
-      } catch (error) {
-        return skipped(error, envelope);
-      }
-    };
+  private skipped(
+    reason: EventSkipReason,
+    name: string,
+    error: Error,
+    { event, seq }: EventEnvelope,
+  ): void {
+    if (reason === 'invalid') {
+      this.bus.countInvalid(name);
+      this.logger.warn(
+        `${name} skipped "${event}" #${seq}: invalid payload ${JSON.stringify((error as { violations?: unknown }).violations)}`,
+      );
+    } else {
+      this.bus.countRefused(name);
+      this.logger.debug(`${name} skipped "${event}" #${seq}: ${error.message}`);
+    }
   }
 }

@@ -1,5 +1,7 @@
-import type { ParameterSpec, RouteParamMetadata, Type } from '@mvent/core';
-import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@mvent/core';
+import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '../constants';
+import type { Type } from '../interfaces/type.interface';
+import type { ParameterSpec } from '../pipeline/parameter-spec.interface';
+import type { RouteParamMetadata } from '../rpc/route-params.decorator';
 
 /**
  * The arguments of an `@OnEvent` method for the pipeline: the payload first (a `'body'`

@@ -1,16 +1,22 @@
-import { extendArrayMetadata } from '@mvent/core/internal';
 import { ON_EVENT_METADATA } from '../constants';
-import type { OnEventOptions } from '../interfaces/on-event-options.interface';
+import { extendArrayMetadata } from '../utils/extend-metadata.util';
+import type { OnEventOptions } from './on-event-options.interface';
 
-/** One `@OnEvent()` on a method. */
+/**
+ * One `@OnEvent()` on a method.
+ *
+ * @publicApi
+ */
 export interface OnEventMetadata {
   pattern: string;
   options: OnEventOptions;
 }
 
 /**
- * Subscribes the method to the shared-memory events matching `pattern`, in every process
- * attached to the pool. The first parameter receives the value; typed as a DTO class, it is
+ * Subscribes the method to the events matching `pattern` on the application's event
+ * transport: shared memory (every process attached to the pool) or, with
+ * `MventEventsModule`, NATS JetStream or Redis Streams. With `{ group }`, the members of the
+ * group share the events (each is handled once per group); without, every instance gets each. The first parameter receives the value; typed as a DTO class, it is
  * validated first (an invalid payload is logged and counted, and the method is not called).
  * The second receives the {@link EventEnvelope}.
  *

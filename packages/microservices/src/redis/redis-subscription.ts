@@ -1,0 +1,277 @@
+import type {
+  TransportEventHandler,
+  TransportSubscribeOptions,
+  TransportSubscription,
+} from '@mvent/core';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RecentSequences } from '../delivery/recent-sequences';
+import type { SubscriptionSettings } from '../delivery/subscription-settings';
+import { subscriptionSettings } from '../delivery/subscription-settings';
+import type { EventPayload } from '../wire/event-payload';
+import { decodeEventPayload } from '../wire/event-payload';
+import { PROCESS_ORIGIN } from '../wire/origin';
+import { startPosition } from './redis-start-position';
+import type { RedisContext } from './redis-transport';
+
+/** A stream entry as ioredis returns it: the id, then field, value, field, value. */
+type Entry = [id: string, fields: string[]];
+
+const BATCH = 100;
+
+/**
+ * One `@OnEvent` subscription on the event stream: a consumer group (the `@OnEvent` group's,
+ * or one of its own for a broadcast subscriber) read with `XREADGROUP`, handled one event at
+ * a time in stream order, acknowledged with `XACK` after the handler succeeds. Pending events
+ * idle for `ackWait` (a handler threw, or a member died) are claimed with `XAUTOCLAIM`.
+ */
+export class RedisSubscription implements TransportSubscription {
+  private readonly consumer = `${PROCESS_ORIGIN}/${randomUUID().slice(0, 8)}`;
+  private readonly reader: Redis;
+  private readonly handled = new RecentSequences();
+  private closed = false;
+  private loop: Promise<void> = Promise.resolve();
+  private nextReclaim = 0;
+
+  private constructor(
+    private readonly context: RedisContext,
+    private readonly handler: TransportEventHandler,
+    private readonly options: TransportSubscribeOptions,
+    private readonly settings: SubscriptionSettings,
+  ) {
+    // XREADGROUP blocks its connection: each subscription reads on one of its own.
+    this.reader = context.client.duplicate();
+  }
+
+  /** Creates (or joins) the consumer group and starts delivering. */
+  static async start(
+    context: RedisContext,
+    pattern: string,
+    handler: TransportEventHandler,
+    options: TransportSubscribeOptions,
+  ): Promise<RedisSubscription> {
+    const settings = subscriptionSettings(
+      'redis',
+      pattern,
+      options,
+      context.settings,
+      ['replay'],
+    );
+    const subscription = new RedisSubscription(
+      context,
+      handler,
+      options,
+      settings,
+    );
+    await subscription.ensureGroup();
+    subscription.loop = subscription.run();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.reader.disconnect(); // ends a blocked XREADGROUP
+    await this.loop;
+    if (!this.settings.group) {
+      const { client, keys } = this.context;
+      await client
+        .xgroup('DESTROY', keys.events, this.settings.consumerName)
+        .catch(() => undefined);
+    }
+  }
+
+  private async ensureGroup(): Promise<void> {
+    const { client, keys } = this.context;
+    const start = await startPosition(client, keys.events, this.options);
+    try {
+      await client.xgroup(
+        'CREATE',
+        keys.events,
+        this.settings.consumerName,
+        start,
+        'MKSTREAM',
+      );
+    } catch (error) {
+      // BUSYGROUP: another member made it; join it where it is.
+      if (!String((error as Error).message).startsWith('BUSYGROUP'))
+        throw error;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { keys, logger } = this.context;
+    const blockMs = Math.min(1000, this.settings.ackWait);
+    while (!this.closed) {
+      try {
+        if (Date.now() >= this.nextReclaim) await this.reclaim();
+        const reply = (await this.reader.xreadgroup(
+          'GROUP',
+          this.settings.consumerName,
+          this.consumer,
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          keys.events,
+          '>',
+        )) as [string, Entry[]][] | null;
+        for (const entry of reply?.[0]?.[1] ?? []) {
+          if (this.closed) break;
+          await this.deliver(entry, 1);
+        }
+      } catch (error) {
+        if (this.closed) return;
+        const message = (error as Error).message;
+        logger.warn(
+          `${this.options.name}: reading ${keys.events} failed (${message}); retrying`,
+        );
+        await sleep(250);
+        if (message.startsWith('NOGROUP'))
+          await this.ensureGroup().catch(() => undefined);
+      }
+    }
+  }
+
+  /** Takes over the group's events pending for `ackWait`: a thrown handler's, a dead member's. */
+  private async reclaim(): Promise<void> {
+    const { client, keys } = this.context;
+    this.nextReclaim = Date.now() + Math.max(50, this.settings.ackWait / 2);
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await client.xautoclaim(
+        keys.events,
+        this.settings.consumerName,
+        this.consumer,
+        this.settings.ackWait,
+        cursor,
+        'COUNT',
+        BATCH,
+      )) as [string, Entry[]];
+      cursor = next;
+      if (entries.length === 0) continue;
+      const pending = (await client.xpending(
+        keys.events,
+        this.settings.consumerName,
+        entries[0][0],
+        entries[entries.length - 1][0],
+        entries.length * 2,
+        this.consumer,
+      )) as [string, string, number, number][];
+      const deliveries = new Map(pending.map(([id, , , count]) => [id, count]));
+      for (const entry of entries) {
+        if (this.closed) return;
+        await this.deliver(entry, deliveries.get(entry[0]) ?? 2);
+      }
+    } while (cursor !== '0-0' && !this.closed);
+  }
+
+  private async deliver(
+    [entryId, fields]: Entry,
+    attempt: number,
+  ): Promise<void> {
+    const { counters } = this.context;
+    counters.delivered++;
+    if (attempt > 1) counters.redelivered++;
+    const field = (name: string) => fields[fields.indexOf(name) + 1];
+    const seq = Number(field('s'));
+    if (this.handled.has(seq)) return this.acknowledge(entryId);
+    let payload: EventPayload;
+    try {
+      payload = decodeEventPayload(Buffer.from(field('p') ?? '', 'utf8'));
+    } catch (error) {
+      return this.deadLetter(entryId, fields, attempt, error);
+    }
+    if (!this.settings.matches(payload.event))
+      return this.acknowledge(entryId, false);
+    if (attempt > this.settings.maxDeliver) {
+      return this.deadLetter(
+        entryId,
+        fields,
+        attempt,
+        new Error('its process died on the last attempt'),
+      );
+    }
+    // A handler that runs long keeps its event: claiming it resets its idle time.
+    const keep = setInterval(() => {
+      void this.context.client
+        .xclaim(
+          this.context.keys.events,
+          this.settings.consumerName,
+          this.consumer,
+          0,
+          entryId,
+          'JUSTID',
+        )
+        .catch(() => undefined);
+    }, this.settings.ackWait / 2);
+    try {
+      await this.handler(payload.value, {
+        event: payload.event,
+        value: payload.value,
+        seq,
+        id: field('i') ?? '',
+        ts: payload.ts,
+        origin: payload.origin,
+        attempt,
+        transport: 'redis',
+      });
+    } catch (error) {
+      // Left pending: XAUTOCLAIM delivers it again after ackWait.
+      if (attempt >= this.settings.maxDeliver)
+        await this.deadLetter(entryId, fields, attempt, error);
+      return;
+    } finally {
+      clearInterval(keep);
+    }
+    this.handled.add(seq);
+    await this.acknowledge(entryId);
+    if (this.options.once) this.closed = true;
+  }
+
+  private async acknowledge(entryId: string, count = true): Promise<void> {
+    await this.context.client.xack(
+      this.context.keys.events,
+      this.settings.consumerName,
+      entryId,
+    );
+    if (count) this.context.counters.acknowledged++;
+  }
+
+  private async deadLetter(
+    entryId: string,
+    fields: string[],
+    attempts: number,
+    error: unknown,
+  ): Promise<void> {
+    const { client, keys, counters, logger, settings } = this.context;
+    const reason = ((error as Error)?.message ?? String(error)).slice(0, 1000);
+    await client
+      .multi()
+      .xadd(
+        keys.deadLetters,
+        'MAXLEN',
+        '~',
+        settings.maxLen,
+        '*',
+        ...fields,
+        'entry',
+        entryId,
+        'group',
+        this.settings.consumerName,
+        'handler',
+        this.options.name,
+        'attempts',
+        attempts,
+        'error',
+        reason,
+      )
+      .xack(keys.events, this.settings.consumerName, entryId)
+      .exec();
+    counters.deadLettered++;
+    logger.error(
+      `${this.options.name}: event ${entryId} failed ${attempts} time(s) (${reason}); moved to ${keys.deadLetters}`,
+    );
+  }
+}

@@ -1,0 +1,229 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The path of a server binary from Debian's packages, or `undefined` when it is not installed. */
+export function findBinary(name: string): string | undefined {
+  for (const dir of [
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+    '/usr/local/sbin',
+  ]) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  try {
+    return (
+      execFileSync('which', [name], { encoding: 'utf8' }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `describe` when `binary` is installed; else a skip that says how to install it. Under CI
+ * (`CI` set) a missing server fails instead, since `.ci/run` installs it.
+ */
+export function describeWith(
+  binary: string,
+  debianPackage: string,
+): jest.Describe {
+  if (findBinary(binary)) return describe;
+  const message = `${binary} is not installed: apt-get install -y ${debianPackage}`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(`Skipped: ${message}`);
+  return describe.skip;
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `check` resolves true, polling every 50 ms. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while (
+    !(await Promise.resolve()
+      .then(check)
+      .catch(() => false))
+  ) {
+    if (Date.now() > giveUpAt)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A server process started by a test. */
+export class ServerProcess {
+  private process: ChildProcess | undefined;
+  private output = '';
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+  ) {}
+
+  /** What the server printed, for failure messages. */
+  get log(): string {
+    return this.output;
+  }
+
+  get running(): boolean {
+    return (
+      this.process !== undefined &&
+      this.process.exitCode === null &&
+      !this.process.killed
+    );
+  }
+
+  start(): void {
+    const child = spawn(this.command, this.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    this.process = child;
+  }
+
+  /** Stops the server (SIGKILL with `hard`) and waits for it to exit. */
+  async stop(hard = false): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill(hard ? 'SIGKILL' : 'SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    this.process = undefined;
+  }
+}
+
+/** A JetStream cluster of `size` nats-server processes on loopback, each with its own store. */
+export class NatsCluster {
+  readonly nodes: ServerProcess[] = [];
+  readonly clientPorts: number[] = [];
+  private readonly monitorPorts: number[] = [];
+  private readonly dir = mkdtempSync(join(tmpdir(), 'mvent-nats-'));
+
+  get servers(): string[] {
+    return this.clientPorts.map(port => `nats://127.0.0.1:${port}`);
+  }
+
+  static async start(size = 3): Promise<NatsCluster> {
+    const cluster = new NatsCluster();
+    const clusterPorts: number[] = [];
+    for (let i = 0; i < size; i++) {
+      cluster.clientPorts.push(await freePort());
+      cluster.monitorPorts.push(await freePort());
+      clusterPorts.push(await freePort());
+    }
+    const binary = findBinary('nats-server')!;
+    for (let i = 0; i < size; i++) {
+      const config = join(cluster.dir, `n${i}.conf`);
+      const routes = clusterPorts
+        .filter((_, j) => j !== i)
+        .map(port => `nats-route://127.0.0.1:${port}`);
+      writeFileSync(
+        config,
+        [
+          `server_name: n${i}`,
+          `listen: 127.0.0.1:${cluster.clientPorts[i]}`,
+          `http: 127.0.0.1:${cluster.monitorPorts[i]}`,
+          `jetstream { store_dir: "${join(cluster.dir, `store${i}`)}" }`,
+          size > 1
+            ? `cluster { name: mvent-test, listen: 127.0.0.1:${clusterPorts[i]}, routes: [${routes.join(', ')}] }`
+            : '',
+        ].join('\n'),
+      );
+      cluster.nodes.push(new ServerProcess(`n${i}`, binary, ['-c', config]));
+    }
+    cluster.nodes.forEach(node => node.start());
+    await Promise.all(cluster.nodes.map((_, i) => cluster.waitHealthy(i)));
+    return cluster;
+  }
+
+  /** Waits until node `index` says JetStream is ready (a meta leader is elected). */
+  async waitHealthy(index: number, timeoutMs = 20_000): Promise<void> {
+    await waitFor(
+      async () => {
+        const response = await fetch(
+          `http://127.0.0.1:${this.monitorPorts[index]}/healthz`,
+        );
+        return response.ok;
+      },
+      timeoutMs,
+      `nats node n${index} to be healthy:\n${this.nodes[index].log}`,
+    );
+  }
+
+  async restart(index: number): Promise<void> {
+    this.nodes[index].start();
+    await this.waitHealthy(index);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map(node => node.stop()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A redis-server on a free loopback port, without persistence. */
+export class RedisServer {
+  private constructor(
+    private readonly node: ServerProcess,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RedisServer> {
+    const port = await freePort();
+    const node = new ServerProcess('redis', findBinary('redis-server')!, [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
+    node.start();
+    const server = new RedisServer(node, port);
+    await waitFor(
+      () => node.log.includes('Ready to accept connections'),
+      10_000,
+      `redis-server:\n${node.log}`,
+    );
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    await this.node.stop();
+  }
+}
