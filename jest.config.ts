@@ -39,6 +39,7 @@ const config: Config = {
     project('shared-memory', ['packages/shared-memory/test']),
     project('syft-events', ['packages/syft-events/test']),
     project('metrics', ['packages/metrics/test']),
+    project('microservices', ['packages/microservices/test']),
     project('cli', ['packages/cli/test']),
     project('samples', ['samples']),
     project('packaging', ['test/packaging']),

@@ -14,7 +14,7 @@ export class TransportConnectionError extends CoreError {
   ) {
     super(
       'CORE_TRANSPORT_CONNECTION',
-      `The ${transport} transport cannot reach ${servers}: ${(cause as Error)?.message ?? String(cause)}. Is the server running and reachable from this host?`,
+      `The ${transport} transport cannot reach ${servers} (${(cause as Error)?.message ?? String(cause)}). Is the server running and reachable from this host?`,
       { cause },
     );
   }

@@ -103,7 +103,11 @@ export class NatsSubscription implements TransportSubscription {
           this.context.settings.stream,
           this.settings.consumerName,
         );
-        this.messages = await consumer.consume({ max_messages: 256 });
+        // Pull requests of 5 s: after a failover, the next pull finds the new consumer leader soon.
+        this.messages = await consumer.consume({
+          max_messages: 256,
+          expires: 5000,
+        });
         if (this.closed) await this.messages.close();
         for await (const message of this.messages) {
           await this.deliver(message);
@@ -212,7 +216,7 @@ export class NatsSubscription implements TransportSubscription {
       headers,
       msgID: `dlq-${settings.stream}-${message.seq}-${this.settings.consumerName}`,
     });
-    message.term(reason.slice(0, 200));
+    message.term(); // no reason: servers before 2.10 ignore a +TERM that has one
     counters.deadLettered++;
     logger.error(
       `${this.options.name}: event #${message.seq} on ${message.subject} failed ${message.info.deliveryCount} time(s) (${reason}); moved to ${subject}`,

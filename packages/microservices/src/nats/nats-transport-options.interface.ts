@@ -25,7 +25,7 @@ export interface NatsTransportOptions {
   maxAge?: number;
   /** A publish retried with the same id within this many ms is stored once. @default 120000 */
   duplicateWindow?: number;
-  /** How long a publish keeps retrying while the cluster elects a leader, in ms. @default 10000 */
+  /** How long a publish keeps retrying while the cluster elects a leader, in ms. @default 30000 */
   publishRetryMs?: number;
   /** The default `maxDeliver` of `@OnEvent`. @default 5 */
   maxDeliver?: number;

@@ -20,6 +20,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { definedOptions } from '../defined-options.util';
 import { TransportCounters } from '../transport-counters';
 import { encodeEventPayload } from '../wire/event-payload';
 import { PROCESS_ORIGIN } from '../wire/origin';
@@ -76,14 +77,14 @@ export class NatsTransport implements MventTransport {
       storage: 'file',
       maxAge: 7 * DAY_MS,
       duplicateWindow: 120_000,
-      publishRetryMs: 10_000,
+      publishRetryMs: 30_000,
       maxDeliver: 5,
       ackWait: 30_000,
       queue: 'mvent',
       requestTimeout: 30_000,
       connectTimeout: 5_000,
       name: `mvent ${PROCESS_ORIGIN}`,
-      ...options,
+      ...definedOptions(options),
       servers,
     };
   }
@@ -225,12 +226,20 @@ export class NatsTransport implements MventTransport {
       [`${s.stream}_DLQ`, s.deadLetterPrefix],
     ]) {
       const config = { ...common, name, subjects: [`${prefix}.>`] };
-      try {
-        await manager.streams.info(name);
-        await manager.streams.update(name, config);
-      } catch (error) {
-        if ((error as { code?: number }).code !== 10059) throw error;
-        await manager.streams.add(config);
+      // Several processes start at once: whoever loses the race to create the stream updates it.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await manager.streams.add(config);
+          break;
+        } catch (error) {
+          const updated = await manager.streams.update(name, config).then(
+            () => true,
+            () => false,
+          );
+          if (updated) break;
+          if (attempt >= 5) throw error;
+          await sleep(100 * attempt);
+        }
       }
     }
   }

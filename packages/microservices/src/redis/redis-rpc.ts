@@ -245,13 +245,13 @@ export class RedisRpcClient {
     let last = '0-0';
     while (!this.closed) {
       try {
-        const reply = (await this.reader.xread(
+        const reply = await this.reader.xread(
           'BLOCK',
           1000,
           'STREAMS',
           this.replies,
           last,
-        ));
+        );
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
           last = id;
           const response = parseWireResponse(

@@ -18,6 +18,7 @@ import {
 } from '@mvent/core';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { definedOptions } from '../defined-options.util';
 import { TransportCounters } from '../transport-counters';
 import { encodeEventPayload } from '../wire/event-payload';
 import { PROCESS_ORIGIN } from '../wire/origin';
@@ -84,7 +85,7 @@ export class RedisTransport implements MventTransport {
       ackWait: 30_000,
       requestTimeout: 30_000,
       connectTimeout: 5_000,
-      ...withoutUndefined(options),
+      ...definedOptions(options),
     };
     delete (this.settings as RedisTransportOptions).connectionOptions;
   }
@@ -99,11 +100,20 @@ export class RedisTransport implements MventTransport {
       retryStrategy: attempt => Math.min(attempt * 100, 1000),
       ...this.options.connectionOptions,
     }) as PublishingRedis;
+    let lastError: unknown;
+    const remember = (error: unknown) => (lastError = error);
+    client.on('error', remember);
     try {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw new TransportConnectionError('redis', this.settings.url, error);
+      throw new TransportConnectionError(
+        'redis',
+        this.settings.url,
+        lastError ?? error,
+      );
+    } finally {
+      client.off('error', remember);
     }
     client.defineCommand('mventPublish', {
       numberOfKeys: 3,
@@ -254,10 +264,4 @@ export function redisTransport(
   options?: RedisTransportOptions,
 ): RedisTransport {
   return new RedisTransport(options);
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ export class ServerProcess {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise(resolve => child.once('exit', resolve));
     child.kill(hard ? 'SIGKILL' : 'SIGTERM');
-    await Promise.race([exited, sleep(5000)]);
+    await Promise.race([exited, sleep(5000, undefined, { ref: false })]);
     if (child.exitCode === null) {
       child.kill('SIGKILL');
       await exited;
@@ -168,12 +169,7 @@ export class NatsCluster {
   /** Waits until node `index` says JetStream is ready (a meta leader is elected). */
   async waitHealthy(index: number, timeoutMs = 20_000): Promise<void> {
     await waitFor(
-      async () => {
-        const response = await fetch(
-          `http://127.0.0.1:${this.monitorPorts[index]}/healthz`,
-        );
-        return response.ok;
-      },
+      () => httpOk(`http://127.0.0.1:${this.monitorPorts[index]}/healthz`),
       timeoutMs,
       `nats node n${index} to be healthy:\n${this.nodes[index].log}`,
     );
@@ -226,4 +222,15 @@ export class RedisServer {
   async stop(): Promise<void> {
     await this.node.stop();
   }
+}
+
+/** Whether a GET of `url` answers 200, on a connection of its own that does not linger. */
+function httpOk(url: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const request = get(url, { agent: false }, response => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => resolve(false));
+  });
 }
