@@ -13,7 +13,14 @@ import { appWithLockfile } from './app-lockfile';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
-const PACKAGES = ['core', 'shared-memory', 'syft-events', 'metrics', 'cli'];
+const PACKAGES = [
+  'core',
+  'shared-memory',
+  'syft-events',
+  'metrics',
+  'microservices',
+  'cli',
+];
 
 /** Every file under `dir`, relative to it. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -112,7 +119,8 @@ describe('the packages, packed and installed outside the repository', () => {
         cwd: app,
       });
       expect(result.stdout).toBe(
-        'event {"from":"a tarball"}\nrpc 200 {"total":42}\n',
+        'event {"from":"a tarball"}\nrpc 200 {"total":42}\n' +
+          'nats MS_MISSING_TRANSPORT_LIBRARY npm install @nats-io/transport-node @nats-io/jetstream\n',
       );
       const pools = await run(
         process.execPath,

@@ -1,4 +1,4 @@
-// A 20-line app that uses the packed packages as a user would, outside the repository.
+// A 25-line app that uses the packed packages as a user would, outside the repository.
 const { MemoryEventHandler } = require('@mvent/shared-memory');
 const { SyftEvents, SyftRpcClient } = require('@mvent/syft-events');
 async function main(dir) {
@@ -28,6 +28,12 @@ async function main(dir) {
   console.log('rpc', response.statusCode, response.text());
   client.close();
   await box.stop();
+  // Transport libraries are optional peers: a missing one is named when its transport starts.
+  const { natsTransport } = require('@mvent/microservices');
+  const error = await natsTransport({ servers: 'nats://127.0.0.1:1' })
+    .connect()
+    .catch(e => e);
+  console.log('nats', error.code, error.message.match(/npm install [^`]+/)[0]);
 }
 main(process.argv[2]).catch(error => {
   console.error(error);
