@@ -6,6 +6,7 @@ import type {
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PendingAcks } from '../delivery/pending-acks';
 import { RecentSequences } from '../delivery/recent-sequences';
 import type { SubscriptionSettings } from '../delivery/subscription-settings';
 import { subscriptionSettings } from '../delivery/subscription-settings';
@@ -30,9 +31,12 @@ export class RedisSubscription implements TransportSubscription {
   private readonly consumer = `${PROCESS_ORIGIN}/${randomUUID().slice(0, 8)}`;
   private readonly reader: Redis;
   private readonly handled = new RecentSequences();
+  private readonly acks = new PendingAcks();
   private closed = false;
   private loop: Promise<void> = Promise.resolve();
   private nextReclaim = 0;
+  private current: string | undefined;
+  private keepClaimed: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly context: RedisContext,
@@ -65,20 +69,42 @@ export class RedisSubscription implements TransportSubscription {
       settings,
     );
     await subscription.ensureGroup();
+    subscription.keepClaimed = setInterval(
+      () => subscription.claimCurrent(),
+      settings.ackWait / 2,
+    );
     subscription.loop = subscription.run();
     return subscription;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.keepClaimed);
     this.reader.disconnect(); // ends a blocked XREADGROUP
     await this.loop;
+    await this.acks.settled();
     if (!this.settings.group) {
       const { client, keys } = this.context;
       await client
         .xgroup('DESTROY', keys.events, this.settings.consumerName)
         .catch(() => undefined);
     }
+  }
+
+  /** A handler that runs long keeps its event: claiming it again resets its idle time. */
+  private claimCurrent(): void {
+    if (this.current === undefined) return;
+    const { client, keys } = this.context;
+    void client
+      .xclaim(
+        keys.events,
+        this.settings.consumerName,
+        this.consumer,
+        0,
+        this.current,
+        'JUSTID',
+      )
+      .catch(() => undefined);
   }
 
   private async ensureGroup(): Promise<void> {
@@ -176,7 +202,8 @@ export class RedisSubscription implements TransportSubscription {
     if (attempt > 1) counters.redelivered++;
     const field = (name: string) => fields[fields.indexOf(name) + 1];
     const seq = Number(field('s'));
-    if (this.handled.has(seq)) return this.acknowledge(entryId);
+    if (this.handled.has(seq))
+      return this.acks.track(this.acknowledge(entryId));
     let payload: EventPayload;
     try {
       payload = decodeEventPayload(Buffer.from(field('p') ?? '', 'utf8'));
@@ -184,7 +211,7 @@ export class RedisSubscription implements TransportSubscription {
       return this.deadLetter(entryId, fields, attempt, error);
     }
     if (!this.settings.matches(payload.event))
-      return this.acknowledge(entryId, false);
+      return this.acks.track(this.acknowledge(entryId, false));
     if (attempt > this.settings.maxDeliver) {
       return this.deadLetter(
         entryId,
@@ -193,19 +220,7 @@ export class RedisSubscription implements TransportSubscription {
         new Error('its process died on the last attempt'),
       );
     }
-    // A handler that runs long keeps its event: claiming it resets its idle time.
-    const keep = setInterval(() => {
-      void this.context.client
-        .xclaim(
-          this.context.keys.events,
-          this.settings.consumerName,
-          this.consumer,
-          0,
-          entryId,
-          'JUSTID',
-        )
-        .catch(() => undefined);
-    }, this.settings.ackWait / 2);
+    this.current = entryId; // `keepClaimed` resets its idle time while the handler runs
     try {
       await this.handler(payload.value, {
         event: payload.event,
@@ -223,20 +238,27 @@ export class RedisSubscription implements TransportSubscription {
         await this.deadLetter(entryId, fields, attempt, error);
       return;
     } finally {
-      clearInterval(keep);
+      this.current = undefined;
     }
     this.handled.add(seq);
-    await this.acknowledge(entryId);
+    await this.acks.track(this.acknowledge(entryId));
     if (this.options.once) this.closed = true;
   }
 
+  /** An acknowledgement lost with the connection leaves the event pending: reclaimed, then skipped. */
   private async acknowledge(entryId: string, count = true): Promise<void> {
-    await this.context.client.xack(
-      this.context.keys.events,
-      this.settings.consumerName,
-      entryId,
-    );
-    if (count) this.context.counters.acknowledged++;
+    try {
+      await this.context.client.xack(
+        this.context.keys.events,
+        this.settings.consumerName,
+        entryId,
+      );
+      if (count) this.context.counters.acknowledged++;
+    } catch (error) {
+      this.context.logger.warn(
+        `${this.options.name}: acknowledging ${entryId} failed (${(error as Error).message})`,
+      );
+    }
   }
 
   private async deadLetter(
