@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { freshNamespace } from './support/brokers';
-import { describeWith, NatsCluster, waitFor } from './support/servers';
+import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
 import {
   byPublisher,
   counts,
@@ -16,77 +16,74 @@ const TOTAL = 10_000;
  * events flow from one process to another with replicas 3: nothing is lost and nothing is
  * handled twice.
  */
-describeWith('nats-server', 'nats-server')(
-  'a NATS node lost mid-stream',
-  () => {
-    let cluster: NatsCluster;
-    const workers: TransportWorker[] = [];
+describeWithBrokers(['nats-server'])('a NATS node lost mid-stream', () => {
+  let cluster: NatsCluster;
+  const workers: TransportWorker[] = [];
 
-    beforeAll(async () => {
-      cluster = await NatsCluster.start(3);
-    }, 60_000);
+  beforeAll(async () => {
+    cluster = await NatsCluster.start(3);
+  }, 60_000);
 
-    afterAll(async () => {
-      await Promise.all(workers.map(worker => worker.close()));
-      await cluster?.stop();
+  afterAll(async () => {
+    await Promise.all(workers.map(worker => worker.close()));
+    await cluster?.stop();
+  });
+
+  it('loses nothing and duplicates nothing at the handler with replicas 3', async () => {
+    const ns = freshNamespace('failover');
+    const config = {
+      transport: 'nats' as const,
+      servers: cluster.servers,
+      namespace: ns,
+      replicas: 3,
+    };
+    const consumer = await TransportWorker.start({
+      ...config,
+      handlers: ['billing'],
+      ackWait: 5000,
     });
+    const publisher = await TransportWorker.start({
+      ...config,
+      handlers: [],
+    });
+    workers.push(consumer, publisher);
 
-    it('loses nothing and duplicates nothing at the handler with replicas 3', async () => {
-      const ns = freshNamespace('failover');
-      const config = {
-        transport: 'nats' as const,
-        servers: cluster.servers,
-        namespace: ns,
-        replicas: 3,
-      };
-      const consumer = await TransportWorker.start({
-        ...config,
-        handlers: ['billing'],
-        ackWait: 5000,
-      });
-      const publisher = await TransportWorker.start({
-        ...config,
-        handlers: [],
-      });
-      workers.push(consumer, publisher);
+    const publishing = publisher.publish('p', TOTAL);
+    await waitFor(
+      () => publisher.progress >= 3000,
+      60_000,
+      '3,000 events published',
+    );
+    const leader = await streamLeader(cluster, ns.toUpperCase());
+    const index = cluster.nodes.findIndex(node => node.name === leader);
+    expect(index).toBeGreaterThanOrEqual(0);
+    await cluster.nodes[index].stop(true); // SIGKILL the stream's leader
+    const killedAt = consumer.records().length;
 
-      const publishing = publisher.publish('p', TOTAL);
-      await waitFor(
-        () => publisher.progress >= 3000,
-        60_000,
-        '3,000 events published',
-      );
-      const leader = await streamLeader(cluster, ns.toUpperCase());
-      const index = cluster.nodes.findIndex(node => node.name === leader);
-      expect(index).toBeGreaterThanOrEqual(0);
-      await cluster.nodes[index].stop(true); // SIGKILL the stream's leader
-      const killedAt = consumer.records().length;
+    await publishing;
+    await waitFor(
+      () => counts(consumer.records(), 'billing').size >= TOTAL,
+      120_000,
+      'all 10,000 events',
+    );
+    await new Promise(resolve => setTimeout(resolve, 1000)); // a late duplicate would show now
 
-      await publishing;
-      await waitFor(
-        () => counts(consumer.records(), 'billing').size >= TOTAL,
-        120_000,
-        'all 10,000 events',
-      );
-      await new Promise(resolve => setTimeout(resolve, 1000)); // a late duplicate would show now
-
-      const handled = consumer.records();
-      const seen = counts(handled, 'billing');
-      expect(seen.size).toBe(TOTAL);
-      expect(handled.length).toBe(TOTAL); // each handled exactly once
-      expect(increasing(byPublisher(handled, 'billing').get('p')!)).toBe(true);
-      expect(killedAt).toBeLessThan(TOTAL); // the node died mid-stream, not after it
-      const stats = await publisher.request<{
-        published: number;
-        duplicates: number;
-      }>('stats');
-      expect(stats.published).toBe(TOTAL + stats.duplicates);
-      console.log(
-        `failover: leader ${leader} killed after ${killedAt} handled; ${stats.duplicates} retried publishes deduplicated`,
-      );
-    }, 180_000);
-  },
-);
+    const handled = consumer.records();
+    const seen = counts(handled, 'billing');
+    expect(seen.size).toBe(TOTAL);
+    expect(handled.length).toBe(TOTAL); // each handled exactly once
+    expect(increasing(byPublisher(handled, 'billing').get('p')!)).toBe(true);
+    expect(killedAt).toBeLessThan(TOTAL); // the node died mid-stream, not after it
+    const stats = await publisher.request<{
+      published: number;
+      duplicates: number;
+    }>('stats');
+    expect(stats.published).toBe(TOTAL + stats.duplicates);
+    console.log(
+      `failover: leader ${leader} killed after ${killedAt} handled; ${stats.duplicates} retried publishes deduplicated`,
+    );
+  }, 180_000);
+});
 
 /** The name of the node leading `stream`, asked of the cluster. */
 async function streamLeader(

@@ -1,7 +1,7 @@
 import type { Brokers } from './support/brokers';
 import { freshNamespace, serversOf, startBrokers } from './support/brokers';
 import { readDeadLetters } from './support/dead-letters';
-import { describeWith, waitFor } from './support/servers';
+import { describeWithBrokers, waitFor } from './support/servers';
 import {
   byPublisher,
   counts,
@@ -14,180 +14,174 @@ import {
  * broadcast subscribers each get all of them, a SIGKILLed member's unacknowledged events go
  * to another member, and a failing handler is retried, then dead-lettered.
  */
-describeWith('nats-server', 'nats-server')(
-  'event delivery across processes',
-  () => {
-    let brokers: Brokers;
-    const workers: TransportWorker[] = [];
+describeWithBrokers()('event delivery across processes', () => {
+  let brokers: Brokers;
+  const workers: TransportWorker[] = [];
 
-    beforeAll(async () => {
-      brokers = await startBrokers();
-    }, 60_000);
+  beforeAll(async () => {
+    brokers = await startBrokers();
+  }, 60_000);
 
-    afterEach(async () => {
-      await Promise.all(workers.splice(0).map(worker => worker.close()));
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map(worker => worker.close()));
+  });
+
+  afterAll(async () => {
+    await brokers?.stop();
+  });
+
+  async function start(
+    transport: 'nats' | 'redis',
+    namespace: string,
+    handlers: string[],
+    extra: { ackWait?: number; maxDeliver?: number; delayMs?: number } = {},
+  ): Promise<TransportWorker> {
+    const worker = await TransportWorker.start({
+      transport,
+      servers: serversOf(brokers, transport),
+      namespace,
+      handlers,
+      ...extra,
     });
+    workers.push(worker);
+    return worker;
+  }
 
-    afterAll(async () => {
-      await brokers?.stop();
-    });
-
-    async function start(
-      transport: 'nats' | 'redis',
-      namespace: string,
-      handlers: string[],
-      extra: { ackWait?: number; maxDeliver?: number; delayMs?: number } = {},
-    ): Promise<TransportWorker> {
-      const worker = await TransportWorker.start({
-        transport,
-        servers: serversOf(brokers, transport),
-        namespace,
-        handlers,
-        ...extra,
+  describe.each(['nats', 'redis'] as const)('on %s', transport => {
+    it('delivers each event once per group and to every broadcast subscriber, in order per publisher', async () => {
+      const ns = freshNamespace('groups');
+      const [w1, w2, w3] = await Promise.all([
+        start(transport, ns, ['billing', 'broadcast']),
+        start(transport, ns, ['billing', 'broadcast']),
+        start(transport, ns, ['shipping']),
+      ]);
+      const PER_PUBLISHER = 1000;
+      await Promise.all([
+        w1.publish('p1', PER_PUBLISHER),
+        w3.publish('p3', PER_PUBLISHER),
+      ]);
+      // p3 publishes its events again with the same ids, as a publisher retrying would.
+      await w3.publish('p3', PER_PUBLISHER);
+      expect(await w3.request('stats')).toMatchObject({
+        duplicates: PER_PUBLISHER,
       });
-      workers.push(worker);
-      return worker;
-    }
-
-    describe.each(['nats', 'redis'] as const)('on %s', transport => {
-      it('delivers each event once per group and to every broadcast subscriber, in order per publisher', async () => {
-        const ns = freshNamespace('groups');
-        const [w1, w2, w3] = await Promise.all([
-          start(transport, ns, ['billing', 'broadcast']),
-          start(transport, ns, ['billing', 'broadcast']),
-          start(transport, ns, ['shipping']),
-        ]);
-        const PER_PUBLISHER = 1000;
-        await Promise.all([
-          w1.publish('p1', PER_PUBLISHER),
-          w3.publish('p3', PER_PUBLISHER),
-        ]);
-        // p3 publishes its events again with the same ids, as a publisher retrying would.
-        await w3.publish('p3', PER_PUBLISHER);
-        expect(await w3.request('stats')).toMatchObject({
-          duplicates: PER_PUBLISHER,
-        });
-        const total = 2 * PER_PUBLISHER;
-        const all = () => [...w1.records(), ...w2.records(), ...w3.records()];
-        await waitFor(
-          () => {
-            const handled = all();
-            return (
-              handled.filter(h => h.handler === 'billing').length >= total &&
-              handled.filter(h => h.handler === 'shipping').length >= total &&
-              w1.records().filter(h => h.handler === 'broadcast').length >=
-                total &&
-              w2.records().filter(h => h.handler === 'broadcast').length >=
-                total
-            );
-          },
-          60_000,
-          'every event to reach every group and broadcast subscriber',
-        );
-        await new Promise(resolve => setTimeout(resolve, 300)); // let a duplicate show up, if any
-
-        for (const group of ['billing', 'shipping']) {
-          const seen = counts(all(), group);
-          expect(seen.size).toBe(total);
-          expect([...seen.values()].every(count => count === 1)).toBe(true);
-        }
-        // Both members of `billing` took a share.
-        expect(w1.records().some(h => h.handler === 'billing')).toBe(true);
-        expect(w2.records().some(h => h.handler === 'billing')).toBe(true);
-        for (const worker of [w1, w2]) {
-          const broadcast = counts(worker.records(), 'broadcast');
-          expect(broadcast.size).toBe(total);
-          expect([...broadcast.values()].every(count => count === 1)).toBe(
-            true,
+      const total = 2 * PER_PUBLISHER;
+      const all = () => [...w1.records(), ...w2.records(), ...w3.records()];
+      await waitFor(
+        () => {
+          const handled = all();
+          return (
+            handled.filter(h => h.handler === 'billing').length >= total &&
+            handled.filter(h => h.handler === 'shipping').length >= total &&
+            w1.records().filter(h => h.handler === 'broadcast').length >=
+              total &&
+            w2.records().filter(h => h.handler === 'broadcast').length >= total
           );
-        }
-        // Per publisher, every subscriber saw its events in publish order.
-        for (const worker of [w1, w2, w3]) {
-          for (const handler of ['billing', 'shipping', 'broadcast']) {
-            for (const ns of byPublisher(worker.records(), handler).values()) {
-              expect(increasing(ns)).toBe(true);
-            }
+        },
+        60_000,
+        'every event to reach every group and broadcast subscriber',
+      );
+      await new Promise(resolve => setTimeout(resolve, 300)); // let a duplicate show up, if any
+
+      for (const group of ['billing', 'shipping']) {
+        const seen = counts(all(), group);
+        expect(seen.size).toBe(total);
+        expect([...seen.values()].every(count => count === 1)).toBe(true);
+      }
+      // Both members of `billing` took a share.
+      expect(w1.records().some(h => h.handler === 'billing')).toBe(true);
+      expect(w2.records().some(h => h.handler === 'billing')).toBe(true);
+      for (const worker of [w1, w2]) {
+        const broadcast = counts(worker.records(), 'broadcast');
+        expect(broadcast.size).toBe(total);
+        expect([...broadcast.values()].every(count => count === 1)).toBe(true);
+      }
+      // Per publisher, every subscriber saw its events in publish order.
+      for (const worker of [w1, w2, w3]) {
+        for (const handler of ['billing', 'shipping', 'broadcast']) {
+          for (const ns of byPublisher(worker.records(), handler).values()) {
+            expect(increasing(ns)).toBe(true);
           }
         }
-      }, 120_000);
+      }
+    }, 120_000);
 
-      it("hands a SIGKILLed member's unacknowledged events to another member of its group", async () => {
-        const ns = freshNamespace('kill');
-        const options = { ackWait: 1500, delayMs: 2 };
-        const [victim, survivor, publisher] = await Promise.all([
-          start(transport, ns, ['billing'], options),
-          start(transport, ns, ['billing'], options),
-          start(transport, ns, []),
-        ]);
-        const TOTAL = 2000;
-        const publishing = publisher.publish('p', TOTAL);
-        await waitFor(
-          () => victim.records().length >= 150,
-          30_000,
-          'the victim to handle 150 events',
-        );
-        await victim.kill('SIGKILL');
-        await publishing;
-        const handled = () => [...victim.records(), ...survivor.records()];
-        await waitFor(
-          () => counts(handled(), 'billing').size >= TOTAL,
-          60_000,
-          'every event to be handled',
-        );
+    it("hands a SIGKILLed member's unacknowledged events to another member of its group", async () => {
+      const ns = freshNamespace('kill');
+      const options = { ackWait: 1500, delayMs: 2 };
+      const [victim, survivor, publisher] = await Promise.all([
+        start(transport, ns, ['billing'], options),
+        start(transport, ns, ['billing'], options),
+        start(transport, ns, []),
+      ]);
+      const TOTAL = 2000;
+      const publishing = publisher.publish('p', TOTAL);
+      await waitFor(
+        () => victim.records().length >= 150,
+        30_000,
+        'the victim to handle 150 events',
+      );
+      await victim.kill('SIGKILL');
+      await publishing;
+      const handled = () => [...victim.records(), ...survivor.records()];
+      await waitFor(
+        () => counts(handled(), 'billing').size >= TOTAL,
+        60_000,
+        'every event to be handled',
+      );
 
-        const seen = counts(handled(), 'billing');
-        expect(seen.size).toBe(TOTAL); // nothing lost
-        // At most the one event the victim had handled but not yet acknowledged runs twice.
-        const twice = [...seen.values()].filter(count => count > 1).length;
-        expect(twice).toBeLessThanOrEqual(1);
-        // The survivor got events first delivered to the victim.
-        expect(survivor.records().some(h => h.attempt > 1)).toBe(true);
-      }, 120_000);
+      const seen = counts(handled(), 'billing');
+      expect(seen.size).toBe(TOTAL); // nothing lost
+      // At most the one event the victim had handled but not yet acknowledged runs twice.
+      const twice = [...seen.values()].filter(count => count > 1).length;
+      expect(twice).toBeLessThanOrEqual(1);
+      // The survivor got events first delivered to the victim.
+      expect(survivor.records().some(h => h.attempt > 1)).toBe(true);
+    }, 120_000);
 
-      it('redelivers a failing event up to maxDeliver, then dead-letters it; a flaky one succeeds', async () => {
-        const ns = freshNamespace('flaky');
-        const worker = await start(transport, ns, ['flaky'], {
-          ackWait: 300,
-          maxDeliver: 3,
-        });
-        await worker.publish('always', 1, 'flaky.order', { failTimes: null });
-        await worker.publish('twice', 1, 'flaky.order', { failTimes: 2 });
-        await worker.publish('never', 1, 'flaky.order', { failTimes: 0 });
-        await waitFor(
-          async () =>
-            (await worker.request<{ deadLettered: number }>('stats'))
-              .deadLettered === 1,
-          30_000,
-          'the always-failing event to be dead-lettered',
-        );
-        await waitFor(
-          () =>
-            worker
-              .records()
-              .some(h => h.publisher === 'twice' && h.attempt === 3),
-          30_000,
-          'the flaky event to succeed on its third attempt',
-        );
-        await new Promise(resolve => setTimeout(resolve, 1000)); // no fourth attempt comes
-        const attempts = (publisher: string) =>
+    it('redelivers a failing event up to maxDeliver, then dead-letters it; a flaky one succeeds', async () => {
+      const ns = freshNamespace('flaky');
+      const worker = await start(transport, ns, ['flaky'], {
+        ackWait: 300,
+        maxDeliver: 3,
+      });
+      await worker.publish('always', 1, 'flaky.order', { failTimes: null });
+      await worker.publish('twice', 1, 'flaky.order', { failTimes: 2 });
+      await worker.publish('never', 1, 'flaky.order', { failTimes: 0 });
+      await waitFor(
+        async () =>
+          (await worker.request<{ deadLettered: number }>('stats'))
+            .deadLettered === 1,
+        30_000,
+        'the always-failing event to be dead-lettered',
+      );
+      await waitFor(
+        () =>
           worker
             .records()
-            .filter(h => h.publisher === publisher)
-            .map(h => h.attempt);
-        expect(attempts('always')).toEqual([1, 2, 3]);
-        expect(attempts('twice')).toEqual([1, 2, 3]);
-        expect(attempts('never')).toEqual([1]);
-        const stats = await worker.request<{
-          deadLettered: number;
-          acknowledged: number;
-        }>('stats');
-        expect(stats.deadLettered).toBe(1);
-        // The dead letter is stored where an operator finds it, with what failed and how often.
-        const letters = await readDeadLetters(brokers, transport, ns);
-        expect(letters).toEqual([
-          { publisher: 'always', attempts: '3', error: 'attempt 3 of 0 fails' },
-        ]);
-      }, 60_000);
-    });
-  },
-);
+            .some(h => h.publisher === 'twice' && h.attempt === 3),
+        30_000,
+        'the flaky event to succeed on its third attempt',
+      );
+      await new Promise(resolve => setTimeout(resolve, 1000)); // no fourth attempt comes
+      const attempts = (publisher: string) =>
+        worker
+          .records()
+          .filter(h => h.publisher === publisher)
+          .map(h => h.attempt);
+      expect(attempts('always')).toEqual([1, 2, 3]);
+      expect(attempts('twice')).toEqual([1, 2, 3]);
+      expect(attempts('never')).toEqual([1]);
+      const stats = await worker.request<{
+        deadLettered: number;
+        acknowledged: number;
+      }>('stats');
+      expect(stats.deadLettered).toBe(1);
+      // The dead letter is stored where an operator finds it, with what failed and how often.
+      const letters = await readDeadLetters(brokers, transport, ns);
+      expect(letters).toEqual([
+        { publisher: 'always', attempts: '3', error: 'attempt 3 of 0 fails' },
+      ]);
+    }, 60_000);
+  });
+});

@@ -3,7 +3,7 @@ import { INTERNAL_ERROR_BODY, TransportTimeoutError } from '@mvent/core';
 import type { Brokers } from './support/brokers';
 import { freshNamespace, serversOf, startBrokers } from './support/brokers';
 import { clientTransport } from './support/client-transport';
-import { describeWith } from './support/servers';
+import { describeWithBrokers } from './support/servers';
 import { TransportWorker } from './support/workers';
 
 /**
@@ -11,7 +11,7 @@ import { TransportWorker } from './support/workers';
  * a Redis consumer group), so each request is answered exactly once, with the 404/400/500
  * model of every transport and a timeout on the caller's side.
  */
-describeWith('nats-server', 'nats-server')('requests across processes', () => {
+describeWithBrokers()('requests across processes', () => {
   let brokers: Brokers;
 
   beforeAll(async () => {

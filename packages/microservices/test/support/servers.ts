@@ -27,15 +27,16 @@ export function findBinary(name: string): string | undefined {
 }
 
 /**
- * `describe` when `binary` is installed; else a skip that says how to install it. Under CI
- * (`CI` set) a missing server fails instead, since `.ci/run` installs it.
+ * `describe` when the broker servers are installed (Debian packages of the same names); else a
+ * skip that says how to install them. Under CI (`CI` set) a missing server fails instead, since
+ * `.ci/run` installs them.
  */
-export function describeWith(
-  binary: string,
-  debianPackage: string,
+export function describeWithBrokers(
+  servers: readonly string[] = ['nats-server', 'redis-server'],
 ): jest.Describe {
-  if (findBinary(binary)) return describe;
-  const message = `${binary} is not installed: apt-get install -y ${debianPackage}`;
+  const missing = servers.filter(server => !findBinary(server));
+  if (missing.length === 0) return describe;
+  const message = `${missing.join(' and ')} not installed: apt-get install -y ${missing.join(' ')}`;
   if (process.env.CI) throw new Error(message);
   console.warn(`Skipped: ${message}`);
   return describe.skip;
