@@ -78,7 +78,8 @@ describeWithBrokers(['nats-server'])('a NATS node lost mid-stream', () => {
       published: number;
       duplicates: number;
     }>('stats');
-    expect(stats.published).toBe(TOTAL + stats.duplicates);
+    // Each publish resolved once; a retry the stream had already stored counts as a duplicate.
+    expect(stats.published).toBe(TOTAL);
     console.log(
       `failover: leader ${leader} killed after ${killedAt} handled; ${stats.duplicates} retried publishes deduplicated`,
     );
