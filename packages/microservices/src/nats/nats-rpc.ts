@@ -6,15 +6,15 @@ import type {
 } from '@mvent/core';
 import { TransportTimeoutError } from '@mvent/core';
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { notFoundResponse, RouteResponder } from '../rpc/route-responder';
 import { PROCESS_ORIGIN } from '../wire/origin';
 import type { WireRequest, WireResponse } from '../wire/rpc-wire';
 import {
-  fromWireBody,
   parseWireRequest,
   parseWireResponse,
-  toWireBody,
+  toTransportResponse,
+  wireRequestOf,
 } from '../wire/rpc-wire';
 import { natsLibraries } from './nats-libraries';
 import { requestSubject, routeSubject } from './nats-subjects';
@@ -83,15 +83,7 @@ export async function requestOverNats(
 ): Promise<TransportResponse> {
   const { nats } = natsLibraries();
   const timeout = request.timeout ?? context.settings.requestTimeout;
-  const wire: WireRequest = {
-    id: randomUUID(),
-    method: request.method ?? 'GET',
-    url,
-    sender: request.sender ?? PROCESS_ORIGIN,
-    headers: request.headers ?? {},
-    body: toWireBody(request.body),
-    deadline: Date.now() + timeout,
-  };
+  const wire = wireRequestOf(url, request, timeout);
   context.counters.requests++;
   let response: WireResponse;
   try {
@@ -113,12 +105,7 @@ export async function requestOverNats(
       throw error;
     }
   }
-  return {
-    statusCode: response.statusCode,
-    headers: response.headers,
-    body: fromWireBody(response.body),
-    servedBy: response.servedBy,
-  };
+  return toTransportResponse(response);
 }
 
 function respond(message: Msg, response: WireResponse): void {

@@ -21,6 +21,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { definedOptions } from '../defined-options.util';
+import { OpenSubscriptions } from '../open-subscriptions';
 import { TransportCounters } from '../transport-counters';
 import { encodeEventPayload } from '../wire/event-payload';
 import { PROCESS_ORIGIN } from '../wire/origin';
@@ -58,7 +59,7 @@ export class NatsTransport implements MventTransport {
   private readonly settings: NatsSettings;
   private readonly counters = new TransportCounters();
   private readonly logger = new Logger('NatsTransport');
-  private readonly closing = new Set<TransportSubscription>();
+  private readonly open = new OpenSubscriptions();
   private context: NatsContext | undefined;
 
   constructor(options: NatsTransportOptions) {
@@ -164,13 +165,15 @@ export class NatsTransport implements MventTransport {
     handler: TransportEventHandler,
     options: TransportSubscribeOptions,
   ): Promise<TransportSubscription> {
-    return this.track(
+    return this.open.track(
       await NatsSubscription.start(this.connected(), pattern, handler, options),
     );
   }
 
   serve(routes: readonly TransportRoute[]): Promise<TransportSubscription> {
-    return Promise.resolve(this.track(serveOverNats(this.connected(), routes)));
+    return Promise.resolve(
+      this.open.track(serveOverNats(this.connected(), routes)),
+    );
   }
 
   request(
@@ -188,7 +191,7 @@ export class NatsTransport implements MventTransport {
     const context = this.context;
     if (!context) return;
     this.context = undefined;
-    await Promise.all([...this.closing].map(sub => sub.close()));
+    await this.open.closeAll();
     await context.connection.drain().catch(() => context.connection.close());
     this.counters.connected = false;
   }
@@ -196,16 +199,6 @@ export class NatsTransport implements MventTransport {
   private connected(): NatsContext {
     if (!this.context) throw new TransportClosedError('nats');
     return this.context;
-  }
-
-  private track(subscription: TransportSubscription): TransportSubscription {
-    this.closing.add(subscription);
-    return {
-      close: async () => {
-        this.closing.delete(subscription);
-        await subscription.close();
-      },
-    };
   }
 
   private async ensureStreams(manager: JetStreamManager): Promise<void> {

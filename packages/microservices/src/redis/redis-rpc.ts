@@ -10,12 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { notFoundResponse, RouteResponder } from '../rpc/route-responder';
 import { PROCESS_ORIGIN } from '../wire/origin';
-import type { WireRequest, WireResponse } from '../wire/rpc-wire';
+import type { WireResponse } from '../wire/rpc-wire';
 import {
-  fromWireBody,
   parseWireRequest,
   parseWireResponse,
-  toWireBody,
+  toTransportResponse,
+  wireRequestOf,
 } from '../wire/rpc-wire';
 import type { RedisContext } from './redis-transport';
 
@@ -170,16 +170,8 @@ export class RedisRpcClient {
     const path = url.split('?')[0];
     const shape = await this.routeOf(path);
     counters.requests++;
-    if (shape === undefined) return toResponse(notFoundResponse(path));
-    const wire: WireRequest = {
-      id: randomUUID(),
-      method: request.method ?? 'GET',
-      url,
-      sender: request.sender ?? PROCESS_ORIGIN,
-      headers: request.headers ?? {},
-      body: toWireBody(request.body),
-      deadline: Date.now() + timeout,
-    };
+    if (shape === undefined) return toTransportResponse(notFoundResponse(path));
+    const wire = wireRequestOf(url, request, timeout);
     const response = new Promise<WireResponse | undefined>(resolve => {
       const timer = setTimeout(() => {
         this.pending.delete(wire.id);
@@ -206,7 +198,7 @@ export class RedisRpcClient {
     );
     const answered = await response;
     if (!answered) throw new TransportTimeoutError('redis', url, timeout);
-    return toResponse(answered);
+    return toTransportResponse(answered);
   }
 
   async close(): Promise<void> {
@@ -269,13 +261,4 @@ export class RedisRpcClient {
       }
     }
   }
-}
-
-function toResponse(response: WireResponse): TransportResponse {
-  return {
-    statusCode: response.statusCode,
-    headers: response.headers,
-    body: fromWireBody(response.body),
-    servedBy: response.servedBy,
-  };
 }

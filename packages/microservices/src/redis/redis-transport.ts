@@ -19,6 +19,7 @@ import {
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { definedOptions } from '../defined-options.util';
+import { OpenSubscriptions } from '../open-subscriptions';
 import { TransportCounters } from '../transport-counters';
 import { encodeEventPayload } from '../wire/event-payload';
 import { PROCESS_ORIGIN } from '../wire/origin';
@@ -71,7 +72,7 @@ export class RedisTransport implements MventTransport {
   private readonly settings: RedisSettings;
   private readonly counters = new TransportCounters();
   private readonly logger = new Logger('RedisTransport');
-  private readonly closing = new Set<TransportSubscription>();
+  private readonly open = new OpenSubscriptions();
   private context: RedisContext | undefined;
   private rpcClient: RedisRpcClient | undefined;
 
@@ -170,7 +171,7 @@ export class RedisTransport implements MventTransport {
     handler: TransportEventHandler,
     options: TransportSubscribeOptions,
   ): Promise<TransportSubscription> {
-    return this.track(
+    return this.open.track(
       await RedisSubscription.start(
         this.connected(),
         pattern,
@@ -183,7 +184,7 @@ export class RedisTransport implements MventTransport {
   async serve(
     routes: readonly TransportRoute[],
   ): Promise<TransportSubscription> {
-    return this.track(await serveOverRedis(this.connected(), routes));
+    return this.open.track(await serveOverRedis(this.connected(), routes));
   }
 
   request(
@@ -202,7 +203,7 @@ export class RedisTransport implements MventTransport {
     const context = this.context;
     if (!context) return;
     this.context = undefined;
-    await Promise.all([...this.closing].map(sub => sub.close()));
+    await this.open.closeAll();
     await this.rpcClient?.close();
     this.rpcClient = undefined;
     await context.client.quit().catch(() => context.client.disconnect());
@@ -212,16 +213,6 @@ export class RedisTransport implements MventTransport {
   private connected(): RedisContext {
     if (!this.context) throw new TransportClosedError('redis');
     return this.context;
-  }
-
-  private track(subscription: TransportSubscription): TransportSubscription {
-    this.closing.add(subscription);
-    return {
-      close: async () => {
-        this.closing.delete(subscription);
-        await subscription.close();
-      },
-    };
   }
 
   private watchStatus(client: Redis): void {

@@ -1,4 +1,7 @@
+import type { TransportRequest, TransportResponse } from '@mvent/core';
+import { randomUUID } from 'node:crypto';
 import { MalformedMessageError } from './malformed-message.error';
+import { PROCESS_ORIGIN } from './origin';
 
 /** A body on the wire: JSON values as they are, text and bytes tagged. */
 export type WireBody =
@@ -126,4 +129,31 @@ function isWireBody(value: unknown): value is WireBody {
     typeof body.text === 'string' ||
     typeof body.bytes === 'string'
   );
+}
+
+/** The wire form of a request to `url` that waits `timeout` ms: every transport sends this. */
+export function wireRequestOf(
+  url: string,
+  request: TransportRequest,
+  timeout: number,
+): WireRequest {
+  return {
+    id: randomUUID(),
+    method: request.method ?? 'GET',
+    url,
+    sender: request.sender ?? PROCESS_ORIGIN,
+    headers: request.headers ?? {},
+    body: toWireBody(request.body),
+    deadline: Date.now() + timeout,
+  };
+}
+
+/** A response off the wire as the caller gets it. */
+export function toTransportResponse(response: WireResponse): TransportResponse {
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers,
+    body: fromWireBody(response.body),
+    servedBy: response.servedBy,
+  };
 }
