@@ -2,12 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { freshNamespace } from './support/brokers';
 import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
-import {
-  byPublisher,
-  counts,
-  increasing,
-  TransportWorker,
-} from './support/workers';
+import { byPublisher, counts, TransportWorker } from './support/workers';
 
 const TOTAL = 10_000;
 
@@ -72,7 +67,10 @@ describeWithBrokers(['nats-server'])('a NATS node lost mid-stream', () => {
     const seen = counts(handled, 'billing');
     expect(seen.size).toBe(TOTAL);
     expect(handled.length).toBe(TOTAL); // each handled exactly once
-    expect(increasing(byPublisher(handled, 'billing').get('p')!)).toBe(true);
+    // Order holds except for events whose delivery the dead node lost: JetStream redelivers
+    // them after ackWait, behind newer ones. Count them rather than pretend.
+    const order = byPublisher(handled, 'billing').get('p')!;
+    const reordered = order.filter((n, i) => i > 0 && n < order[i - 1]).length;
     expect(killedAt).toBeLessThan(TOTAL); // the node died mid-stream, not after it
     const stats = await publisher.request<{
       published: number;
@@ -81,7 +79,7 @@ describeWithBrokers(['nats-server'])('a NATS node lost mid-stream', () => {
     // Each publish resolved once; a retry the stream had already stored counts as a duplicate.
     expect(stats.published).toBe(TOTAL);
     console.log(
-      `failover: leader ${leader} killed after ${killedAt} handled; ${stats.duplicates} retried publishes deduplicated`,
+      `failover: leader ${leader} killed after ${killedAt} handled; ${stats.duplicates} retried publishes deduplicated; ${reordered} events redelivered out of order`,
     );
   }, 180_000);
 });
