@@ -48,12 +48,13 @@ export class TransportEventsLoader
   async onModuleInit(): Promise<void> {
     await this.transport.connect();
     const name = this.transport.name;
+    // discoverRoutes keeps the routes that name this transport and those that name none;
+    // the latter are served unless `rpc: false`.
     const routes = discoverRoutes(this.discovery, name, this.pipelines, {
       timeout: this.options.handlerTimeout,
-    }).filter(route =>
-      route.options.transports
-        ? route.options.transports.includes(name)
-        : this.options.rpc !== false,
+    }).filter(
+      route =>
+        route.options.transports !== undefined || this.options.rpc !== false,
     );
     if (routes.length > 0) {
       this.servers.register(new TransportServer(this.transport, routes));

@@ -202,8 +202,8 @@ export class NatsTransport implements MventTransport {
   }
 
   private async ensureStreams(manager: JetStreamManager): Promise<void> {
-    const { jetstream } = natsLibraries();
-    const { nanos } = natsLibraries().nats;
+    const { jetstream, nats } = natsLibraries();
+    const { nanos } = nats;
     const s = this.settings;
     const common = {
       num_replicas: s.replicas,
