@@ -14,5 +14,5 @@ export {
   routeParameterSpecs,
 } from './route-invoker';
 export type { RouteInvoker, RouteParameter } from './route-invoker';
-export { discoverRoutes } from './route-discovery';
+export { discoverRoutes, routeReturnType } from './route-discovery';
 export type { DiscoveredRoute, RouteDiscoveryOptions } from './route-discovery';

@@ -13,9 +13,10 @@ export interface OnRequestOptions {
   description?: string;
   /**
    * The type the handler resolves to, for the schema, when TypeScript cannot tell
-   * (async methods report `Promise`).
+   * (async methods report `Promise`, arrays `Array`): a class, `[Item]` for an array of
+   * items, or `null` for nothing (Python's `-> None`).
    */
-  returns?: Type | [Type];
+  returns?: Type | [Type] | null;
   /**
    * The transports that serve the route, e.g. `['memory', 'syft']`. Default: every RPC
    * transport the application enables.

@@ -91,13 +91,11 @@ export function discoverRoutes(
             ),
           name,
           parameters,
-          returns:
-            routeOptions.returns ??
-            (Reflect.getMetadata(
-              RETURNTYPE_METADATA,
-              method.instance,
-              method.methodName,
-            ) as unknown),
+          returns: routeReturnType(
+            method.instance,
+            method.methodName,
+            routeOptions,
+          ),
           options: routeOptions,
         };
       });
@@ -130,4 +128,22 @@ function prefixOf(method: DiscoveredMethod<unknown>): string {
       ) as string | undefined)
     : undefined;
   return prefix ?? '';
+}
+
+/**
+ * What a route resolves to, for the schema: its `returns` option (`null` for nothing),
+ * else the return type TypeScript emitted.
+ */
+export function routeReturnType(
+  instance: object,
+  methodName: string,
+  options: OnRequestOptions,
+): unknown {
+  return options.returns !== undefined
+    ? options.returns
+    : (Reflect.getMetadata(
+        RETURNTYPE_METADATA,
+        instance,
+        methodName,
+      ) as unknown);
 }

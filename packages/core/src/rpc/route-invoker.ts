@@ -10,6 +10,7 @@ import type { ArgumentMetadata } from '../pipeline/enhancer.interfaces';
 import { compilePipeline } from '../pipeline/handler-pipeline';
 import type { ExecutionContextHost } from '../pipeline/execution-context-host';
 import type { ParameterSpec } from '../pipeline/parameter-spec.interface';
+import { declaredParameters } from './parameter-names';
 import { RouteParamType } from './route-param-type.enum';
 import type { RouteParamMetadata } from './route-params.decorator';
 import { RpcRequest } from './rpc-request';
@@ -24,6 +25,10 @@ export type RouteInvoker = (request: RpcRequest) => Promise<unknown>;
 export interface RouteParameter extends RouteParamMetadata {
   /** The parameter's TypeScript type, when it was emitted. */
   metatype: unknown;
+  /** Its name in the method's source; `undefined` when destructured. */
+  declaredName?: string;
+  /** Whether the source gives it a default value. */
+  hasDefault?: boolean;
 }
 
 const RAW_BODY_TYPES = new Set<unknown>([Buffer, Uint8Array]);
@@ -48,13 +53,21 @@ export function describeRouteParameters(
     ...args: unknown[]
   ) => unknown;
   const count = Math.max(types.length, method.length, declared.length);
+  const source = declaredParameters(method);
   return Array.from({ length: count }, (_, index) => {
     const metadata = declared.find(p => p.index === index);
+    const { name: declaredName, hasDefault } = source[index] ?? {};
     if (metadata) {
-      return { ...metadata, metatype: types[index] };
+      return { ...metadata, metatype: types[index], declaredName, hasDefault };
     }
     if (types[index] === RpcRequest) {
-      return { index, type: RouteParamType.REQUEST, metatype: RpcRequest };
+      return {
+        index,
+        type: RouteParamType.REQUEST,
+        metatype: RpcRequest,
+        declaredName,
+        hasDefault,
+      };
     }
     throw InvalidRouteError.undecoratedParameter(
       `${instance.constructor.name}.${methodName}()`,

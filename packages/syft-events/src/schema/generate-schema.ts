@@ -2,7 +2,7 @@ import type { OnRequestMetadata, Type } from '@mvent/core';
 import {
   describeRouteParameters,
   ON_REQUEST_METADATA,
-  RETURNTYPE_METADATA,
+  routeReturnType,
 } from '@mvent/core';
 import type { RouteSchema } from './rpc-schema';
 import { DtoSchemaBuilder } from './rpc-schema';
@@ -36,12 +36,7 @@ export function generateSchema(
   const options = routes?.[0]?.options ?? {};
   return new DtoSchemaBuilder().routeOf(
     describeRouteParameters(prototype, methodName),
-    options.returns ??
-      (Reflect.getMetadata(
-        RETURNTYPE_METADATA,
-        prototype,
-        methodName,
-      ) as unknown),
+    routeReturnType(prototype, methodName, options),
     options.description,
   );
 }

@@ -7,8 +7,9 @@ import { pythonJsonDumps } from '../protocol/serialize.util';
 
 /**
  * A type in `rpc.schema.json`, in Python syft-event's vocabulary: `"str"`, `"float"`,
- * `"bool"`, `"dict"`, `"bytes"`, `"null"`, `"any"`, an array, or a DTO as a model with its
- * JSON Schema.
+ * `"int"` (`bigint`), `"bool"`, `"dict"`, `"list"`, `"bytes"`, `"nonetype"` (`returns:
+ * null`, Python's `-> None`), `"any"`, an array (`returns: [String]`), or a DTO as a model
+ * with its JSON Schema as pydantic writes it.
  *
  * @publicApi
  */
@@ -38,8 +39,11 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
 const NAMED_TYPES = new Map<unknown, string>([
   [String, 'str'],
   [Number, 'float'],
+  [BigInt, 'int'],
   [Boolean, 'bool'],
   [Object, 'dict'],
+  // A bare `list` in Python; TypeScript emits `Array` for every array type.
+  [Array, 'list'],
   [Buffer, 'bytes'],
   [Uint8Array, 'bytes'],
   [Promise, 'any'],
@@ -57,10 +61,10 @@ export class DtoSchemaBuilder {
   typeOf(metatype: unknown): SchemaType {
     // No emitted type (no annotation, or `void`): as Python's untyped parameters.
     if (metatype === undefined) return 'any';
-    if (metatype === null) return 'null';
+    // `returns: null`: Python's `-> None`, which `get_type_hints` turns into `NoneType`.
+    if (metatype === null) return 'nonetype';
     if (Array.isArray(metatype))
       return { type: 'array', items: this.typeOf(metatype[0]) };
-    if (metatype === Array) return { type: 'array', items: 'any' };
     const named = NAMED_TYPES.get(metatype);
     if (named) return named;
     if (typeof metatype !== 'function') return 'any';
@@ -77,15 +81,17 @@ export class DtoSchemaBuilder {
     description: string | undefined,
   ): RouteSchema {
     const args: RouteSchema['args'] = {};
-    for (const { type, name, metatype } of parameters) {
+    for (const parameter of parameters) {
+      const { type, name, metatype, declaredName, hasDefault } = parameter;
       if (type === RouteParamType.REQUEST || metatype === RpcRequest) continue;
-      const argName = name ?? type;
-      const isModel = typeof this.typeOf(metatype) === 'object';
-      args[argName] = {
+      // Python names an argument by its parameter; a decorator's name is the wire's.
+      args[name ?? declaredName ?? type] = {
         type: this.typeOf(metatype),
+        // Python: required unless it has a default. Query, headers and the sender are
+        // optional on the wire whatever the method says.
         required:
-          type === RouteParamType.PARAM ||
-          (type === RouteParamType.BODY && isModel),
+          (type === RouteParamType.PARAM || type === RouteParamType.BODY) &&
+          !hasDefault,
       };
     }
     return {
@@ -107,11 +113,10 @@ export class DtoSchemaBuilder {
     const schema = this.schemas[name];
     if (!schema) return undefined;
     const defs = this.referencedSchemas(schema, new Set([name]));
-    return {
-      ...schema,
-      title: name,
+    return pydanticOrder({
+      ...withTitles(schema, name),
       ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
-    };
+    });
   }
 
   /** Every DTO `schema` refers to, directly or not, keyed by name (pydantic's `$defs`). */
@@ -129,7 +134,7 @@ export class DtoSchemaBuilder {
           const target = this.schemas![ref];
           if (target && !seen.has(ref)) {
             seen.add(ref);
-            defs[ref] = { ...target, title: ref };
+            defs[ref] = withTitles(target, ref);
             visit(target);
           }
         } else visit(value);
@@ -138,6 +143,57 @@ export class DtoSchemaBuilder {
     visit(schema);
     return defs;
   }
+}
+
+/**
+ * A model's schema with pydantic's titles: the class name, and each property's name as
+ * `get_title_from_name` writes it (`first_name` → `First Name`).
+ */
+function withTitles(
+  schema: Record<string, unknown>,
+  name: string,
+): Record<string, unknown> {
+  const properties = schema.properties as
+    Record<string, Record<string, unknown>> | undefined;
+  if (!properties) return { ...schema, title: name };
+  const titled = Object.fromEntries(
+    Object.entries(properties).map(([key, property]) => [
+      key,
+      '$ref' in property ? property : { title: pythonTitle(key), ...property },
+    ]),
+  );
+  return { ...schema, properties: titled, title: name };
+}
+
+/** Python's `name.title().replace('_', ' ').strip()`. */
+function pythonTitle(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(
+      /(^|[^a-z])([a-z])/g,
+      (_m, before: string, letter: string) => before + letter.toUpperCase(),
+    )
+    .replace(/_/g, ' ')
+    .trim();
+}
+
+/**
+ * Keys in pydantic's order: sorted at every level but a model's `properties` (kept in
+ * declaration order) and a `default` value.
+ */
+function pydanticOrder(value: unknown, parentKey?: string): never {
+  if (Array.isArray(value)) {
+    return value.map(item => pydanticOrder(item, parentKey)) as never;
+  }
+  if (typeof value !== 'object' || value === null) return value as never;
+  const keys = Object.keys(value);
+  if (parentKey !== 'properties' && parentKey !== 'default') keys.sort();
+  return Object.fromEntries(
+    keys.map(key => [
+      key,
+      pydanticOrder((value as Record<string, unknown>)[key], key),
+    ]),
+  ) as never;
 }
 
 /**

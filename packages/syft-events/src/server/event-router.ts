@@ -1,4 +1,4 @@
-import type { RpcRequest } from '@mvent/core';
+import type { RpcRequest, Type } from '@mvent/core';
 import type {
   FileEventHandler,
   WatchOptions,
@@ -20,6 +20,12 @@ export type RequestHandler = (request: RpcRequest, app: SyftEvents) => unknown;
 export interface RequestHandlerOptions {
   /** Shown in `rpc.schema.json`. */
   description?: string;
+  /**
+   * What the handler returns, for `rpc.schema.json` (a plain function has no emitted
+   * types): `Object` for Python's `-> dict`, `[String]`, a DTO class, `null` for nothing.
+   * @default the schema says `"any"`
+   */
+  returns?: Type | [Type] | null;
   /** Encrypt the reply to the sender with X3DH, as syft-event's `encrypt_reply`. */
   encryptReply?: boolean;
 }

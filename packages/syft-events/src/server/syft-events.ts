@@ -7,6 +7,7 @@ import { parseIntervalOption } from '../cleanup/time-interval';
 import type { ServedRoute } from '../interfaces/served-route.interface';
 import type { SyftEventsOptions } from '../interfaces/syft-events-options.interface';
 import type { RouteSchema } from '../schema/rpc-schema';
+import { DtoSchemaBuilder } from '../schema/rpc-schema';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
 import { appDataDir, resolveSyftBoxConfig } from '../syftbox/syftbox-config';
 import { ConcurrencyLimiter } from '../util/concurrency.util';
@@ -192,7 +193,7 @@ export class SyftEvents extends Server {
         name: handler.name || path,
         encryptReply: options.encryptReply,
       },
-      { description: options.description ?? null, args: {}, returns: 'any' },
+      new DtoSchemaBuilder().routeOf([], options.returns, options.description),
     );
   }
 

@@ -133,7 +133,8 @@ describe('generateSchema and createTestRequest', () => {
       description: 'Retrieve a list of users.',
       args: {
         limit: { type: 'str', required: false },
-        body: { type: { type: 'model', name: 'UsersQuery' }, required: true },
+        // Named by the parameter, as Python's schema names its arguments.
+        query: { type: { type: 'model', name: 'UsersQuery' }, required: true },
       },
       returns: 'any', // no return type annotation, as Python's example
     });
