@@ -11,6 +11,9 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]) as SyftBoxConfig;
   const app = new SyftEvents('bench', { config, publishSchema: false });
   app.onRequest('/echo', request => new Response(request.body, 200));
+  app.onRequest('/secure', request => new Response(request.body, 200), {
+    encryptReply: true,
+  });
   await app.start();
   process.send!('ready');
   process.on('message', () => {

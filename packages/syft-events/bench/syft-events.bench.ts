@@ -23,7 +23,9 @@ import {
 } from '../src';
 
 const ROOT = join(__dirname, '../../..');
-const dataDir = mkdtempSync(join(tmpdir(), 'mvent-syft-bench-'));
+// The SyftBox folder one level down: private keys go beside it, in `<root>/.syftbox`.
+const root = mkdtempSync(join(tmpdir(), 'mvent-syft-bench-'));
+const dataDir = join(root, 'SyftBox');
 const config: SyftBoxConfig = {
   email: 'alice@example.com',
   dataDir,
@@ -31,6 +33,7 @@ const config: SyftBoxConfig = {
   source: 'bench',
 };
 const ECHO = SyftBoxURL.forEndpoint(config.email, 'bench', 'echo');
+const SECURE = SyftBoxURL.forEndpoint(config.email, 'bench', 'secure');
 const echoFolder = join(ECHO.toLocalPath(config.datasites));
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 const elapsed = (start: bigint) =>
@@ -101,13 +104,18 @@ async function pollingRoundTrip(sender: string): Promise<number> {
   }
 }
 
-async function roundTrips(count: number): Promise<number[]> {
+/** Sequential round trips, plaintext to `/echo` or X3DH both ways to `/secure`. */
+async function roundTrips(count: number, encrypt = false): Promise<number[]> {
   const bob = client('bob@example.com');
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const start = process.hrtime.bigint();
-    const response = await bob.send(ECHO, { method: 'POST', body: { i } });
-    if (response.statusCode !== 200)
+    const response = await bob.send(encrypt ? SECURE : ECHO, {
+      method: 'POST',
+      body: { i },
+      encrypt,
+    });
+    if (response.statusCode !== 200 || response.json<{ i: number }>()?.i !== i)
       throw new Error(`status ${response.statusCode}`);
     times.push(elapsed(start));
   }
@@ -218,22 +226,32 @@ async function main(): Promise<void> {
   console.log(
     `SyftBox folder: ${dataDir} (server in a child process, client here)\n`,
   );
-  let server = await startServer();
+  const server = await startServer();
 
-  const warm = await roundTrips(20);
-  void warm;
-  const ours = await roundTrips(200);
+  await roundTrips(20);
+  await roundTrips(20, true);
+  // Interleaved, so that both rows see the same machine.
+  const ours: number[] = [];
+  const encrypted: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    ours.push(...(await roundTrips(50)));
+    encrypted.push(...(await roundTrips(50, true)));
+  }
   const polling: number[] = [];
   for (let i = 0; i < 30; i++)
     polling.push(await pollingRoundTrip('frank@example.com'));
   const oursP50 = percentile(ours, 50);
   const pollP50 = percentile(polling, 50);
   console.log(
-    'Round trip, client send → response read (200 sequential requests):',
+    'Round trip, client send → response read (200 sequential requests each):',
   );
   console.log(
     `  mvent client           p50 ${fmt(oursP50)}, p99 ${fmt(percentile(ours, 99))}`,
   );
+  console.log(
+    `  mvent client, X3DH     p50 ${fmt(percentile(encrypted, 50))}, p99 ${fmt(percentile(encrypted, 99))} (request and reply encrypted)`,
+  );
+  if (process.env.BENCH_ROUND_TRIP_ONLY) return finish(server);
   console.log(
     `  100 ms poll (Python's way, same server, same run, 30 requests): p50 ${fmt(pollP50)}  → mvent is ${(pollP50 / oursP50).toFixed(1)}× faster`,
   );
@@ -267,12 +285,17 @@ async function main(): Promise<void> {
   console.log(
     `Backlog of 10,000 requests found at start: ${backlogResult.answered} answered in ${(backlogResult.ms / 1000).toFixed(2)} s, server start included (${(backlogResult.answered / (backlogResult.ms / 1000)).toFixed(0)}/s)`,
   );
-  server = undefined as unknown as ChildProcess;
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** `BENCH_ROUND_TRIP_ONLY=1`: stops after the round trips, for quick comparisons. */
+async function finish(server: ChildProcess): Promise<void> {
+  await stopServer(server);
+  rmSync(root, { recursive: true, force: true });
 }
 
 main().catch(error => {
   console.error(error);
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
   process.exit(1);
 });

@@ -1,12 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InvalidKeyBundleError } from '../errors/crypto.errors';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
 import { DEFAULT_SERVER_URL } from '../syftbox/syftbox-config';
 import { writeFileAtomically } from '../util/atomic-write.util';
-import { readFileSafely } from '../util/safe-read.util';
 import { formatDidDocument, formatPrivateKeys } from './identity-files';
+import { KeyFileCache } from './key-file-cache';
+import { rawPublicKey } from './raw-keys';
 import type { PrivateKeys, PublicBundle } from './key-bundles';
 import type { EncryptedPayload } from './x3dh-cipher';
 import { decryptMessage, encryptMessage } from './x3dh-cipher';
@@ -15,9 +16,6 @@ import {
   parseDidDocument,
   parsePrivateKeys,
 } from './key-bundles';
-
-/** Larger key files are not key files. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /**
  * One SyftBox user's X3DH identity, where syft-crypto keeps it: the private keys in
@@ -28,7 +26,9 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
  * @publicApi
  */
 export class SyftIdentity {
-  private own: PrivateKeys | undefined;
+  private readonly files = new KeyFileCache();
+  /** Keys already checked against the published did.json. */
+  private readonly matched = new WeakSet<PrivateKeys>();
 
   constructor(private readonly config: SyftBoxConfig) {}
 
@@ -49,66 +49,54 @@ export class SyftIdentity {
 
   /**
    * This user's private keys, created with their did.json when there are none yet (as
-   * syft-crypto's `ensure_bootstrap`).
+   * syft-crypto's `ensure_bootstrap`). Keys are read again only when their file changes.
+   * A published identity is never replaced: with the keys missing and a did.json present,
+   * or keys that do not match the did.json, it refuses, as syft-crypto does.
    *
-   * @throws InvalidKeyBundleError for a key file that exists but cannot be used
+   * @throws InvalidKeyBundleError for a key file that cannot be used, or keys that do not
+   * belong to the published did.json
    */
   async ensureIdentity(): Promise<PrivateKeys> {
-    if (this.own) return this.own;
-    const read = await readFileSafely(this.privateKeysPath, MAX_KEY_FILE_BYTES);
-    if ('bytes' in read) {
-      this.own = parsePrivateKeys(read.bytes.toString(), this.privateKeysPath);
-      return this.own;
+    const path = this.privateKeysPath;
+    const own = await this.files.read(path, text =>
+      parsePrivateKeys(text, path),
+    );
+    if (own) {
+      if (!this.matched.has(own)) await this.checkAgainstDid(own);
+      return own;
     }
-    if (!('missing' in read)) {
+    if (await this.files.read(this.didPath(), text => text)) {
       throw new InvalidKeyBundleError(
-        this.privateKeysPath,
-        'refused' in read ? `it is ${read.refused}` : 'it is too large',
+        path,
+        `the private keys are missing but ${this.didPath()} exists: refusing to replace a published identity. ` +
+          `Restore the keys from the device that created them, or check server_url (${this.serverUrl}), which names their folder ` +
+          `(syft-core's default is ${DEFAULT_SERVER_URL}; mvent 0.1 used https://syftbox.net). ` +
+          'To start a new identity on purpose, remove did.json first.',
       );
     }
-    const keys: PrivateKeys = {
-      identityKey: generateKeyPairSync('ed25519').privateKey,
-      signedPrekey: generateKeyPairSync('x25519').privateKey,
-    };
-    await mkdir(dirname(this.privateKeysPath), {
-      recursive: true,
-      mode: 0o700,
-    });
-    await writeFileAtomically(this.privateKeysPath, formatPrivateKeys(keys), {
-      replace: false,
-      syncNudge: false,
-      mode: 0o600,
-    });
-    await mkdir(dirname(this.didPath()), { recursive: true });
-    await writeFileAtomically(
-      this.didPath(),
-      formatDidDocument(this.serverUrl, this.config.email, keys),
-      { syncNudge: false },
-    );
+    await this.createIdentity(path);
     // Another process may have won the race: use the keys that are on disk.
-    this.own = undefined;
     return this.ensureIdentity();
   }
 
   /**
-   * A peer's public bundle, read from its synced datasite, its prekey signature verified.
+   * A peer's public bundle, read from its synced datasite, its prekey signature verified;
+   * read again only when the file changes.
    *
    * @throws InvalidKeyBundleError when it is missing, malformed or badly signed
    */
   async peerBundle(email: string): Promise<PublicBundle> {
     const path = this.didPath(email);
-    const read = await readFileSafely(path, MAX_KEY_FILE_BYTES);
-    if (!('bytes' in read)) {
+    const bundle = await this.files.read(path, text =>
+      parseDidDocument(text, path),
+    );
+    if (!bundle) {
       throw new InvalidKeyBundleError(
         path,
-        'missing' in read
-          ? `${email} has no did.json (has it bootstrapped its keys, and has the datasite synced?)`
-          : 'refused' in read
-            ? `it is ${read.refused}`
-            : 'it is too large',
+        `${email} has no did.json (has it bootstrapped its keys, and has the datasite synced?)`,
       );
     }
-    return parseDidDocument(read.bytes.toString(), path);
+    return bundle;
   }
 
   /**
@@ -147,6 +135,54 @@ export class SyftIdentity {
       receiverPrekey: own.signedPrekey,
       senderPrekey: peer.signedPrekey,
     });
+  }
+
+  private async createIdentity(path: string): Promise<void> {
+    const keys: PrivateKeys = {
+      identityKey: generateKeyPairSync('ed25519').privateKey,
+      signedPrekey: generateKeyPairSync('x25519').privateKey,
+    };
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFileAtomically(path, formatPrivateKeys(keys), {
+      replace: false,
+      syncNudge: false,
+      mode: 0o600,
+    });
+    await this.publishDid(keys);
+  }
+
+  private async publishDid(keys: PrivateKeys): Promise<void> {
+    await mkdir(dirname(this.didPath()), { recursive: true });
+    await writeFileAtomically(
+      this.didPath(),
+      formatDidDocument(this.serverUrl, this.config.email, keys),
+      { syncNudge: false },
+    );
+  }
+
+  /** Publishes the did.json of `own` when there is none; refuses one of other keys. */
+  private async checkAgainstDid(own: PrivateKeys): Promise<void> {
+    const didPath = this.didPath();
+    const published = await this.files.read(didPath, text =>
+      parseDidDocument(text, didPath),
+    );
+    if (!published) {
+      await this.publishDid(own);
+    } else if (
+      !rawPublicKey(createPublicKey(own.signedPrekey)).equals(
+        rawPublicKey(published.signedPrekey),
+      ) ||
+      !rawPublicKey(createPublicKey(own.identityKey)).equals(
+        rawPublicKey(published.identityKey),
+      )
+    ) {
+      throw new InvalidKeyBundleError(
+        didPath,
+        `its keys are not those in ${this.privateKeysPath} (syft-crypto: "Crypto keys mismatch"); ` +
+          'restore the did.json or the keys that belong together',
+      );
+    }
+    this.matched.add(own);
   }
 
   private get serverUrl(): string {

@@ -25,13 +25,13 @@ export interface SyftBoxConfig {
   source: string;
   /**
    * The SyftBox server (`server_url`): it names the folder of this user's private keys and
-   * the host of its DID. @default 'https://syftbox.net'
+   * the host of its DID. @default 'https://syftbox.openmined.org' (syft-core 0.3's)
    */
   serverUrl?: string;
 }
 
 /** syft-core's default `server_url`. */
-export const DEFAULT_SERVER_URL = 'https://syftbox.net';
+export const DEFAULT_SERVER_URL = 'https://syftbox.openmined.org';
 
 /**
  * Finds the SyftBox config as syft-core does: `explicitPath`, then

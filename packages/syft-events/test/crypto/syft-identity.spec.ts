@@ -1,7 +1,15 @@
-import { copyFileSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  DEFAULT_SERVER_URL,
   decryptMessage,
   encryptMessage,
   formatPrivateKeys,
@@ -81,5 +89,74 @@ describe('SyftIdentity', () => {
     symlinkSync('/etc/passwd', carol.privateKeysPath);
     await expect(carol.ensureIdentity()).rejects.toThrow(InvalidKeyBundleError);
     await expect(carol.ensureIdentity()).rejects.toThrow(/symbolic link/);
+  });
+
+  it('never replaces a published identity when the private keys are missing (as syft-crypto)', async () => {
+    const bob = new SyftIdentity(config('bob@example.com'));
+    await bob.ensureIdentity();
+    const published = await readFile(bob.didPath(), 'utf8');
+    rmSync(bob.privateKeysPath);
+    // A second device with the datasite but not the keys.
+    const device = new SyftIdentity(config('bob@example.com'));
+    await expect(device.ensureIdentity()).rejects.toThrow(
+      /private keys are missing but .*did\.json exists: refusing to replace a published identity/,
+    );
+    expect(existsSync(bob.privateKeysPath)).toBe(false);
+    expect(await readFile(bob.didPath(), 'utf8')).toBe(published);
+  });
+
+  it('refuses keys that are not those of the published did.json', async () => {
+    const bob = new SyftIdentity(config('bob@example.com'));
+    await bob.ensureIdentity();
+    copyFileSync(
+      join(FIXTURES, 'identities', 'alice@example.com', 'pvt.jwks.json'),
+      bob.privateKeysPath,
+    );
+    await expect(
+      new SyftIdentity(config('bob@example.com')).ensureIdentity(),
+    ).rejects.toThrow(/Crypto keys mismatch/);
+    // The running instance reads the changed file too, and refuses as well.
+    await expect(bob.ensureIdentity()).rejects.toThrow(InvalidKeyBundleError);
+  });
+
+  it('publishes the did.json of existing keys that have none', async () => {
+    const alice = new SyftIdentity(config('alice@example.com'));
+    await alice.ensureIdentity();
+    rmSync(alice.didPath());
+    await new SyftIdentity(config('alice@example.com')).ensureIdentity();
+    expect(existsSync(alice.didPath())).toBe(true);
+  });
+
+  it("reads a peer's did.json once, and again only when it changes", async () => {
+    const alice = new SyftIdentity(config('alice@example.com'));
+    const bob = new SyftIdentity(config('bob@example.com'));
+    await bob.ensureIdentity();
+    const first = await alice.peerBundle('bob@example.com');
+    expect(await alice.peerBundle('bob@example.com')).toBe(first);
+    // Bob starts over on purpose: did.json removed first, then new keys.
+    rmSync(bob.didPath());
+    rmSync(bob.privateKeysPath);
+    await new SyftIdentity(config('bob@example.com')).ensureIdentity();
+    const second = await alice.peerBundle('bob@example.com');
+    expect(second).not.toBe(first);
+    expect(second.signedPrekey.equals(first.signedPrekey)).toBe(false);
+    // A did.json swapped for a link is refused, not served from the cache.
+    rmSync(bob.didPath());
+    symlinkSync(join(dir.path, 'elsewhere.json'), bob.didPath());
+    await expect(alice.peerBundle('bob@example.com')).rejects.toThrow(
+      /symbolic link/,
+    );
+  });
+
+  it("uses syft-core's default server URL for the key folder", () => {
+    expect(DEFAULT_SERVER_URL).toBe('https://syftbox.openmined.org');
+    const alice = new SyftIdentity({
+      ...config('alice@example.com'),
+      serverUrl: undefined,
+    });
+    // sha256("https://syftbox.openmined.org/::alice@example.com")[:8]
+    expect(alice.privateKeysPath).toBe(
+      join(dir.path, '.syftbox', '3e3b20b9', 'pvt.jwks.json'),
+    );
   });
 });
