@@ -140,7 +140,7 @@ export class RpcSweeper {
       return stats.mtimeMs < cutoff && this.remove(run, path, 'markersDeleted');
     }
     if (name.endsWith('.request')) {
-      const created = await readRequestTime(path, 'created');
+      const created = readRequestTime(path, 'created');
       if (Math.min(created ?? Infinity, stats.mtimeMs) >= cutoff) return false;
       await this.remove(
         run,

@@ -1,4 +1,4 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger, RoutePath } from '@mvent/core';
 import type { SyftResponse } from '../interfaces/rpc-envelope.interface';
@@ -35,11 +35,17 @@ const RESPONSE_SETTLE_MS = 1000;
  * removed, as Python does) only once it parsed; an unreadable one gives a system 500 and
  * stays on disk.
  */
-export async function checkPendingRequest(
+export function checkPendingRequest(
   request: PendingRequest,
   now = Date.now(),
-): Promise<RpcResponse | undefined> {
-  const names = await readdir(request.dir).catch(() => [] as string[]);
+): RpcResponse | undefined {
+  // Synchronous, as every file operation of a round trip (see `readFileSafely`).
+  let names: string[];
+  try {
+    names = readdirSync(request.dir);
+  } catch {
+    names = [];
+  }
   const own = names.filter(name =>
     name.toLowerCase().startsWith(`${request.id}.`),
   );
@@ -50,15 +56,19 @@ export async function checkPendingRequest(
     name => name.toLowerCase() === `${request.id}.response`,
   );
   const marker = own.find(name => MARKER.test(name));
-  const remove = (...files: (string | undefined)[]) =>
-    Promise.all(
-      files
-        .filter((f): f is string => f !== undefined)
-        .map(f => unlink(join(request.dir, f)).catch(() => undefined)),
-    );
+  const remove = (...files: (string | undefined)[]) => {
+    for (const file of files) {
+      if (file === undefined) continue;
+      try {
+        unlinkSync(join(request.dir, file));
+      } catch {
+        // Already gone: what was to be removed is.
+      }
+    }
+  };
 
   if (marker) {
-    await remove(requestFile, marker);
+    remove(requestFile, marker);
     return RpcResponse.system(
       403,
       'Request was rejected by the SyftBox cache server due to permissions issue',
@@ -66,7 +76,7 @@ export async function checkPendingRequest(
   }
   if (responseFile) {
     const path = join(request.dir, responseFile);
-    const read = await readFileSafely(path, MAX_RESPONSE_BYTES);
+    const read = readFileSafely(path, MAX_RESPONSE_BYTES);
     if ('missing' in read) return undefined;
     if ('refused' in read || 'tooLarge' in read) {
       return refuse(
@@ -88,7 +98,7 @@ export async function checkPendingRequest(
     }
     const mismatch = mismatchOf(envelope, request);
     if (mismatch) return refuse(path, mismatch);
-    await remove(requestFile, responseFile);
+    remove(requestFile, responseFile);
     return new RpcResponse(
       envelope.expires.millis < now
         ? { ...envelope, statusCode: 419 }
@@ -99,7 +109,7 @@ export async function checkPendingRequest(
     return RpcResponse.system(404, `Request with ${request.id} not found`);
   }
   if (request.expires.millis < now) {
-    await remove(requestFile);
+    remove(requestFile);
     return RpcResponse.system(
       419,
       `Request with ${request.id} expired on ${request.expires.toString()}`,

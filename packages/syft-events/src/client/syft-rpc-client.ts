@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTimeInterval } from '../cleanup/time-interval';
 import { SYFT_METHODS } from '../constants';
@@ -126,7 +126,7 @@ export class SyftRpcClient {
       method,
     };
     const dir = join(target.toLocalPath(this.config.datasites), this.email);
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const pending: PendingRequest = {
       id: request.id,
       dir,
@@ -186,7 +186,7 @@ export class SyftRpcClient {
     pending: PendingRequest,
     timeoutMs: number,
     url: string,
-    write: () => Promise<void>,
+    write: () => void,
   ): Promise<RpcResponse> {
     return new Promise<RpcResponse>((resolve, reject) => {
       let written = false;
@@ -208,7 +208,7 @@ export class SyftRpcClient {
         }
         looking = true;
         try {
-          const response = await checkPendingRequest(pending);
+          const response = checkPendingRequest(pending);
           if (response && !done) finish(() => resolve(response));
         } catch (error) {
           finish(() =>
@@ -246,7 +246,14 @@ export class SyftRpcClient {
         );
         void look();
       };
-      write().then(startLooking, (error: Error) => finish(() => reject(error)));
+      try {
+        write();
+      } catch (error) {
+        return finish(() =>
+          reject(error instanceof Error ? error : new Error(String(error))),
+        );
+      }
+      startLooking();
     });
   }
 }

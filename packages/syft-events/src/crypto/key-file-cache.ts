@@ -26,10 +26,7 @@ export class KeyFileCache {
    *
    * @throws InvalidKeyBundleError when it is not a readable regular file, or what `parse` throws
    */
-  async read<T>(
-    path: string,
-    parse: (text: string) => T,
-  ): Promise<T | undefined> {
+  read<T>(path: string, parse: (text: string) => T): T | undefined {
     // Synchronous on purpose: a stat of a small local file takes microseconds, a trip
     // through libuv's thread pool tens of them, twice per encrypted message.
     const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
@@ -40,7 +37,7 @@ export class KeyFileCache {
     const signature = signatureOf(stats);
     const cached = this.entries.get(path);
     if (cached?.signature === signature) return cached.value as T;
-    const read = await readFileSafely(path, MAX_KEY_FILE_BYTES);
+    const read = readFileSafely(path, MAX_KEY_FILE_BYTES);
     if ('missing' in read) return undefined;
     const value = parse(bytesOf(read, path).toString());
     this.entries.set(path, { signature, value });

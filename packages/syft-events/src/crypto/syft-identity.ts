@@ -30,14 +30,14 @@ export class SyftIdentity {
   /** Keys already checked against the published did.json. */
   private readonly matched = new WeakSet<PrivateKeys>();
 
-  constructor(private readonly config: SyftBoxConfig) {}
-
   /** Where this user's private keys are. */
-  get privateKeysPath(): string {
-    return join(
-      dirname(this.config.dataDir),
+  readonly privateKeysPath: string;
+
+  constructor(private readonly config: SyftBoxConfig) {
+    this.privateKeysPath = join(
+      dirname(config.dataDir),
       '.syftbox',
-      keyFolderHash(this.serverUrl, this.config.email),
+      keyFolderHash(this.serverUrl, config.email),
       'pvt.jwks.json',
     );
   }
@@ -58,14 +58,12 @@ export class SyftIdentity {
    */
   async ensureIdentity(): Promise<PrivateKeys> {
     const path = this.privateKeysPath;
-    const own = await this.files.read(path, text =>
-      parsePrivateKeys(text, path),
-    );
+    const own = this.files.read(path, text => parsePrivateKeys(text, path));
     if (own) {
       if (!this.matched.has(own)) await this.checkAgainstDid(own);
       return own;
     }
-    if (await this.files.read(this.didPath(), text => text)) {
+    if (this.files.read(this.didPath(), text => text)) {
       throw new InvalidKeyBundleError(
         path,
         `the private keys are missing but ${this.didPath()} exists: refusing to replace a published identity. ` +
@@ -85,11 +83,9 @@ export class SyftIdentity {
    *
    * @throws InvalidKeyBundleError when it is missing, malformed or badly signed
    */
-  async peerBundle(email: string): Promise<PublicBundle> {
+  peerBundle(email: string): PublicBundle {
     const path = this.didPath(email);
-    const bundle = await this.files.read(path, text =>
-      parseDidDocument(text, path),
-    );
+    const bundle = this.files.read(path, text => parseDidDocument(text, path));
     if (!bundle) {
       throw new InvalidKeyBundleError(
         path,
@@ -111,7 +107,7 @@ export class SyftIdentity {
   ): Promise<Buffer | null> {
     if (body === null) return null;
     const own = await this.ensureIdentity();
-    const peer = await this.peerBundle(receiver);
+    const peer = this.peerBundle(receiver);
     return Buffer.from(
       encryptMessage(body, {
         sender: this.config.email,
@@ -129,7 +125,7 @@ export class SyftIdentity {
    */
   async decrypt(payload: EncryptedPayload): Promise<Buffer> {
     const own = await this.ensureIdentity();
-    const peer = await this.peerBundle(payload.sender);
+    const peer = this.peerBundle(payload.sender);
     return decryptMessage(payload, {
       receiver: this.config.email,
       receiverPrekey: own.signedPrekey,
@@ -143,7 +139,7 @@ export class SyftIdentity {
       signedPrekey: generateKeyPairSync('x25519').privateKey,
     };
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await writeFileAtomically(path, formatPrivateKeys(keys), {
+    writeFileAtomically(path, formatPrivateKeys(keys), {
       replace: false,
       syncNudge: false,
       mode: 0o600,
@@ -153,7 +149,7 @@ export class SyftIdentity {
 
   private async publishDid(keys: PrivateKeys): Promise<void> {
     await mkdir(dirname(this.didPath()), { recursive: true });
-    await writeFileAtomically(
+    writeFileAtomically(
       this.didPath(),
       formatDidDocument(this.serverUrl, this.config.email, keys),
       { syncNudge: false },
@@ -163,7 +159,7 @@ export class SyftIdentity {
   /** Publishes the did.json of `own` when there is none; refuses one of other keys. */
   private async checkAgainstDid(own: PrivateKeys): Promise<void> {
     const didPath = this.didPath();
-    const published = await this.files.read(didPath, text =>
+    const published = this.files.read(didPath, text =>
       parseDidDocument(text, didPath),
     );
     if (!published) {

@@ -49,7 +49,60 @@ export interface InjectedRandomness {
 }
 
 const INFO = Buffer.from('X3DH-SyftBox');
+
+interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * X25519 of two keys. A low-order public key (32 zero bytes, say) gives an all-zero secret,
+ * which OpenSSL refuses: a typed error, never an unhandled one.
+ *
+ * @throws SyftDecryptionError (`malformed`) for a low-order key
+ */
+function agree(privateKey: KeyObject, publicKey: KeyObject): Buffer {
+  try {
+    return diffieHellman({ privateKey, publicKey });
+  } catch {
+    throw new SyftDecryptionError(
+      'malformed',
+      'a public key is of low order (no shared secret can come of it)',
+    );
+  }
+}
+
+/**
+ * DH1, the agreement of two signed prekeys, by key objects: it is the same for every message
+ * between two identities, and key objects live as long as their files do not change.
+ */
+const staticSecrets = new WeakMap<KeyObject, WeakMap<KeyObject, Buffer>>();
+
+function staticSecret(privateKey: KeyObject, publicKey: KeyObject): Buffer {
+  let byPeer = staticSecrets.get(privateKey);
+  if (!byPeer) staticSecrets.set(privateKey, (byPeer = new WeakMap()));
+  let secret = byPeer.get(publicKey);
+  if (!secret) byPeer.set(publicKey, (secret = agree(privateKey, publicKey)));
+  return secret;
+}
+
+/** One ephemeral key pair made ahead, in idle time: a send does not wait for its key. */
+let spareEphemeral: KeyPair | undefined;
+
+/** A fresh ephemeral key pair, used once; the next one is made after this turn. */
+function takeEphemeral(): KeyPair {
+  const pair = spareEphemeral ?? generateKeyPairSync('x25519');
+  spareEphemeral = undefined;
+  setImmediate(() => {
+    spareEphemeral ??= generateKeyPairSync('x25519');
+  }).unref();
+  return pair;
+}
+
+function keyPairOf(privateKey: KeyObject): KeyPair {
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
 
 /** HKDF-SHA256 of DH1 || DH2, no salt (that is 32 zero bytes), as syft-crypto derives it. */
 function messageKey(dh1: Buffer, dh2: Buffer): Buffer {
@@ -78,20 +131,17 @@ export function encryptMessage(
     throw new SyftDecryptionError('not-utf8', 'the plaintext is not UTF-8');
   }
   const ephemeral = randomness
-    ? privateKeyFromRaw('x25519', randomness.ephemeralPrivate)
-    : generateKeyPairSync('x25519').privateKey;
+    ? keyPairOf(privateKeyFromRaw('x25519', randomness.ephemeralPrivate))
+    : takeEphemeral();
   const iv = randomness?.iv ?? randomBytes(12);
   const key = messageKey(
-    diffieHellman({
-      privateKey: keys.senderPrekey,
-      publicKey: keys.receiverPrekey,
-    }),
-    diffieHellman({ privateKey: ephemeral, publicKey: keys.receiverPrekey }),
+    staticSecret(keys.senderPrekey, keys.receiverPrekey),
+    agree(ephemeral.privateKey, keys.receiverPrekey),
   );
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const ciphertext = Buffer.concat([cipher.update(bytes), cipher.final()]);
   const payload: EncryptedPayload = {
-    ek: rawPublicKey(createPublicKey(ephemeral)).toString('base64'),
+    ek: rawPublicKey(ephemeral.publicKey).toString('base64'),
     iv: iv.toString('base64'),
     ciphertext: ciphertext.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
@@ -157,14 +207,8 @@ export function decryptMessage(
   const tag = strictBase64(payload.tag, 16, 'tag');
   const ciphertext = strictBase64(payload.ciphertext, undefined, 'ciphertext');
   const key = messageKey(
-    diffieHellman({
-      privateKey: keys.receiverPrekey,
-      publicKey: keys.senderPrekey,
-    }),
-    diffieHellman({
-      privateKey: keys.receiverPrekey,
-      publicKey: publicKeyFromRaw('x25519', ek),
-    }),
+    staticSecret(keys.receiverPrekey, keys.senderPrekey),
+    agree(keys.receiverPrekey, publicKeyFromRaw('x25519', ek)),
   );
   let plaintext: Buffer;
   try {

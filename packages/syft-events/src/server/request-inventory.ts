@@ -48,9 +48,7 @@ export async function* listRequests(
       () => true,
       () => false,
     );
-    const expiresAt = answered
-      ? undefined
-      : await readRequestTime(path, 'expires');
+    const expiresAt = answered ? undefined : readRequestTime(path, 'expires');
     const expires = expiresAt === undefined ? undefined : new Date(expiresAt);
     yield {
       path,

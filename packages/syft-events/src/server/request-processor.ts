@@ -1,4 +1,5 @@
-import { lstat, mkdir, realpath, unlink } from 'node:fs/promises';
+import { lstatSync, realpathSync } from 'node:fs';
+import { mkdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LoggerService, RouteTable, RpcOutcome } from '@mvent/core';
 import {
@@ -21,7 +22,8 @@ import { SyftTimestamp } from '../protocol/syft-timestamp';
 import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
 import type { RequestEncryption } from './request-encryption';
-import { ConcurrencyLimiter, KeyedSerializer } from '../util/concurrency.util';
+import type { ConcurrencyLimiter } from '../util/concurrency.util';
+import { KeyedSerializer } from '../util/concurrency.util';
 import type { ReadLimits } from './request-reader';
 import { readRequestFile } from './request-reader';
 import type { RequestLocation } from './request-location.util';
@@ -58,7 +60,6 @@ export interface RequestStats {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_OPEN_FILES = 256;
 /** Anything a sender folder may be called: no separators, not `.`/`..`, not hidden. */
 const SAFE_FOLDER_NAME = /^[^/\\\0.][^/\\\0]{0,254}$/;
 
@@ -74,8 +75,6 @@ export class RequestProcessor {
   private readonly inFlight = new Set<string>();
   private readonly perId = new KeyedSerializer();
   private readonly active = new Set<Promise<void>>();
-  /** Bounds the request files read at once, whatever arrives (a flood, a 10k backlog). */
-  private readonly files = new ConcurrencyLimiter(MAX_OPEN_FILES);
   private realRpcDir: string | undefined;
 
   constructor(private readonly context: RequestProcessorContext) {}
@@ -120,7 +119,7 @@ export class RequestProcessor {
     if ('ignored' in location) {
       return this.ignore(path, location.ignored);
     }
-    const unsafe = await this.checkFilesystem(path, location.responsePath);
+    const unsafe = this.checkFilesystem(path, location.responsePath);
     if (unsafe) {
       return this.ignore(path, unsafe);
     }
@@ -128,7 +127,6 @@ export class RequestProcessor {
       maxBytes: this.context.maxBytes,
       settleMs: this.context.settleMs,
       maxWaitMs: this.context.maxWaitMs,
-      throttle: attempt => this.files.run(attempt),
     });
     if ('gone' in read) return;
     if ('ignored' in read) {
@@ -175,29 +173,28 @@ export class RequestProcessor {
     );
   }
 
-  /** Why the file must not be touched, or `undefined`: symlinks, folders that resolve elsewhere, answered. */
-  private async checkFilesystem(
+  /**
+   * Why the file must not be touched, or `undefined`: symlinks, folders that resolve
+   * elsewhere, answered. Synchronous, as every file operation of a round trip (see
+   * `readFileSafely`).
+   */
+  private checkFilesystem(
     path: string,
     responsePath: string,
-  ): Promise<string | undefined> {
-    const stats = await lstat(path).catch(() => undefined);
+  ): string | undefined {
+    const stats = lstatSync(path, { throwIfNoEntry: false });
     if (!stats?.isFile()) {
       return 'not a regular file (symbolic links are never followed)';
     }
-    this.realRpcDir ??= await realpath(this.context.rpcDir);
+    this.realRpcDir ??= realpathSync.native(this.context.rpcDir);
     const expected = join(
       this.realRpcDir,
       relative(this.context.rpcDir, dirname(path)),
     );
-    if ((await realpath(dirname(path)).catch(() => '')) !== expected) {
+    if (realFolderOf(path) !== expected) {
       return 'its folder resolves outside the rpc folder';
     }
-    if (
-      await lstat(responsePath).then(
-        () => true,
-        () => false,
-      )
-    ) {
+    if (lstatSync(responsePath, { throwIfNoEntry: false })) {
       return 'already answered';
     }
     return undefined;
@@ -310,7 +307,7 @@ export class RequestProcessor {
         });
       }
     }
-    await this.write(responsePath, {
+    this.write(responsePath, {
       id: request.id,
       sender: this.context.email,
       url: request.url,
@@ -323,14 +320,14 @@ export class RequestProcessor {
   }
 
   /** A 400 for a file that cannot be trusted, shaped as Python's: the folder's URL, a day's expiry. */
-  private async answerUnreadable(
+  private answerUnreadable(
     path: string,
     location: RequestLocation,
     message: string,
-  ): Promise<void> {
+  ): void {
     this.context.logger.warn(`${path}: ${message}`);
     const now = SyftTimestamp.now();
-    await this.write(location.responsePath, {
+    this.write(location.responsePath, {
       id: location.id,
       sender: this.context.email,
       url: SyftBoxURL.fromLocalPath(
@@ -360,7 +357,7 @@ export class RequestProcessor {
     }
     const folder = join(dirname(path), request.sender);
     await mkdir(folder, { recursive: true });
-    if (!(await lstat(folder)).isDirectory()) {
+    if (!lstatSync(folder).isDirectory()) {
       // A link planted where the sender folder goes: never written through.
       return this.answerUnreadable(
         path,
@@ -368,13 +365,9 @@ export class RequestProcessor {
         `Error loading request: the sender folder ${JSON.stringify(request.sender)} is not a folder`,
       );
     }
-    await writeFileAtomically(
-      join(folder, basename(path)),
-      formatRequest(request),
-      {
-        replace: false,
-      },
-    );
+    writeFileAtomically(join(folder, basename(path)), formatRequest(request), {
+      replace: false,
+    });
     await unlink(path);
     this.stats.migrated++;
   }
@@ -412,11 +405,8 @@ export class RequestProcessor {
     };
   }
 
-  private async write(
-    responsePath: string,
-    response: SyftResponse,
-  ): Promise<void> {
-    await writeFileAtomically(responsePath, formatResponse(response));
+  private write(responsePath: string, response: SyftResponse): void {
+    writeFileAtomically(responsePath, formatResponse(response));
     this.stats.answered[response.statusCode] =
       (this.stats.answered[response.statusCode] ?? 0) + 1;
   }
@@ -429,4 +419,13 @@ export class RequestProcessor {
 
 function text(statusCode: number, body: string): RpcOutcome {
   return { statusCode, headers: {}, body };
+}
+
+/** The real path of the folder holding `path`, or `''` when it vanished. */
+function realFolderOf(path: string): string {
+  try {
+    return realpathSync.native(dirname(path));
+  } catch {
+    return '';
+  }
 }

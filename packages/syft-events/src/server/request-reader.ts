@@ -21,8 +21,6 @@ export interface ReadLimits {
    * even if it keeps changing (a writer that never finishes must not cost a core forever).
    */
   maxWaitMs: number;
-  /** Runs each read attempt, e.g. to bound the files open at once (pauses are not included). */
-  throttle?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -38,17 +36,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function readRequestFile(
   path: string,
-  {
-    maxBytes,
-    settleMs,
-    maxWaitMs,
-    throttle = attempt => attempt(),
-  }: ReadLimits,
+  { maxBytes, settleMs, maxWaitMs }: ReadLimits,
 ): Promise<ReadOutcome> {
   const started = Date.now();
   let lastError: unknown;
   for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-    const outcome = await throttle(() => readOnce(path, maxBytes));
+    // One file open at a time: the read is synchronous (see `readFileSafely`).
+    const outcome = readOnce(path, maxBytes);
     if (!('failed' in outcome)) {
       return outcome;
     }
@@ -70,11 +64,8 @@ interface FailedRead {
   failed: { error: unknown; modifiedAt: number };
 }
 
-async function readOnce(
-  path: string,
-  maxBytes: number,
-): Promise<ReadOutcome | FailedRead> {
-  const read = await readFileSafely(path, maxBytes);
+function readOnce(path: string, maxBytes: number): ReadOutcome | FailedRead {
+  const read = readFileSafely(path, maxBytes);
   if ('missing' in read) return { gone: true };
   if ('refused' in read) return { ignored: read.refused };
   if ('tooLarge' in read) {

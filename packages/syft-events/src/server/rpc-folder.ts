@@ -50,7 +50,7 @@ export async function prepareRpcFolder(
 ): Promise<void> {
   await mkdir(rpcDir, { recursive: true });
   // Every write goes through the atomic writer, which never writes through a planted link.
-  await writeFileAtomically(
+  writeFileAtomically(
     join(rpcDir, RPC_FILES.permissions),
     RPC_PERMISSIONS_YAML,
     {
@@ -59,7 +59,7 @@ export async function prepareRpcFolder(
     },
   );
   if (schema) {
-    await writeFileAtomically(
+    writeFileAtomically(
       join(rpcDir, RPC_FILES.schema),
       formatRpcSchema(schema),
       {
@@ -72,7 +72,7 @@ export async function prepareRpcFolder(
     await mkdir(folder, { recursive: true });
     const keep = join(folder, RPC_FILES.keep);
     if ((await lstat(folder)).isDirectory() && !(await isRegularFile(keep))) {
-      await writeFileAtomically(keep, '', { syncNudge: false });
+      writeFileAtomically(keep, '', { syncNudge: false });
     }
   }
 }

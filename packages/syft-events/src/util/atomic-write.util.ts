@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm } from 'node:fs/promises';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Options of {@link writeFileAtomically}. */
@@ -23,37 +31,40 @@ export interface AtomicWriteOptions {
  * (`replace: false`) left alone, never written through. With `syncNudge`, one `"\n"` is then
  * appended through the same handle: a real in-place write, which the Go SyftBox client needs to
  * sync `.request` and `.response` files at once; the JSON is valid before and after it.
+ *
+ * Synchronous on purpose, as `readFileSafely`: five system calls of microseconds
+ * each, where five trips through libuv's thread pool cost about a millisecond when busy.
  */
-export async function writeFileAtomically(
+export function writeFileAtomically(
   path: string,
   text: string,
   { replace = true, syncNudge = true, mode = 0o644 }: AtomicWriteOptions = {},
-): Promise<void> {
+): void {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.syft.tmp.${randomBytes(4).toString('hex')}`,
   );
-  const handle = await open(temporary, 'wx', mode);
+  const fd = openSync(temporary, 'wx', mode);
   try {
-    await handle.writeFile(text);
+    writeFileSync(fd, text);
     if (replace) {
-      await rename(temporary, path);
+      renameSync(temporary, path);
     } else {
-      const placed = await link(temporary, path).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EEXIST') throw error;
-          return false;
-        },
-      );
-      await rm(temporary, { force: true });
+      let placed = true;
+      try {
+        linkSync(temporary, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        placed = false;
+      }
+      rmSync(temporary, { force: true });
       if (!placed) return;
     }
-    if (syncNudge) await handle.write('\n');
+    if (syncNudge) writeSync(fd, '\n');
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -9,11 +9,11 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
  * someone else's folder is (never through a link, never blocking on a FIFO); `undefined` when
  * it cannot be read, is not JSON or has no valid time there.
  */
-export async function readRequestTime(
+export function readRequestTime(
   path: string,
   field: 'created' | 'expires',
-): Promise<number | undefined> {
-  const read = await readFileSafely(path, MAX_READ_BYTES);
+): number | undefined {
+  const read = readFileSafely(path, MAX_READ_BYTES);
   if (!('bytes' in read)) return undefined;
   try {
     const raw = JSON.parse(read.bytes.toString('utf8')) as Record<

@@ -145,7 +145,7 @@ describe('the client reads the Python server’s responses', () => {
       await place(join(box.config.datasites, meta.response_file), responseText);
       const envelope = parseResponse(responseText);
       // Read as of the moment the Python server answered (the recorded files have expired since).
-      const response = await checkPendingRequest(
+      const response = checkPendingRequest(
         {
           id: envelope.id,
           dir: join(requestPath, '..'),
