@@ -1,4 +1,5 @@
 export * from './call-observers';
+export * from './json-numbers';
 export * from './on-request.decorator';
 export * from './response';
 export * from './route-param-type.enum';

@@ -1,4 +1,6 @@
 import { BadRequestException } from '../exceptions/http.exceptions';
+import type { JsonNumbers } from './json-numbers';
+import { parseJson } from './json-numbers';
 
 /** Decoding is stateless without `stream`, so one decoder serves every request. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -48,6 +50,8 @@ export class RpcRequest {
   readonly body: Buffer | null;
   /** `true` when the body arrived encrypted and the transport decrypted it (SyftBox X3DH). */
   readonly encrypted: boolean;
+  /** How {@link RpcRequest.json} reads numbers. @default 'exact' */
+  readonly jsonNumbers: JsonNumbers;
 
   constructor(init: {
     id: string;
@@ -61,6 +65,7 @@ export class RpcRequest {
     body?: Buffer | null;
     peer?: PeerCredentials;
     encrypted?: boolean;
+    jsonNumbers?: JsonNumbers;
   }) {
     this.id = init.id;
     this.sender = init.sender;
@@ -73,6 +78,7 @@ export class RpcRequest {
     this.body = init.body ?? null;
     this.peer = init.peer;
     this.encrypted = init.encrypted ?? false;
+    this.jsonNumbers = init.jsonNumbers ?? 'exact';
   }
 
   /** One header, by its case-insensitive name. */
@@ -99,7 +105,8 @@ export class RpcRequest {
   }
 
   /**
-   * The body parsed as JSON (`undefined` without a body).
+   * The body parsed as JSON (`undefined` without a body), its numbers as
+   * {@link RpcRequest.jsonNumbers} says: by default, integers beyond 2^53 as exact `bigint`.
    *
    * @throws BadRequestException when it is not JSON
    */
@@ -109,7 +116,7 @@ export class RpcRequest {
       return undefined;
     }
     try {
-      return JSON.parse(text) as T;
+      return parseJson(text, this.jsonNumbers) as T;
     } catch (error) {
       throw new BadRequestException(
         `Request body is not valid JSON: ${(error as Error).message}`,

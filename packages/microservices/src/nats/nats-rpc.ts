@@ -4,7 +4,7 @@ import type {
   TransportRoute,
   TransportSubscription,
 } from '@mvent/core';
-import { TransportTimeoutError } from '@mvent/core';
+import { stringifyJson, TransportTimeoutError } from '@mvent/core';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
 import { notFoundResponse, RouteResponder } from '../rpc/route-responder';
@@ -89,7 +89,7 @@ export async function requestOverNats(
   try {
     const reply = await context.connection.request(
       requestSubject(context.settings.rpcPrefix, url),
-      encoder.encode(JSON.stringify(wire)),
+      encoder.encode(stringifyJson(wire)),
       { timeout },
     );
     response = parseWireResponse(reply.data);
@@ -109,7 +109,7 @@ export async function requestOverNats(
 }
 
 function respond(message: Msg, response: WireResponse): void {
-  message.respond(encoder.encode(JSON.stringify(response)));
+  message.respond(encoder.encode(stringifyJson(response)));
 }
 
 function badRequest(reason: string): WireResponse {

@@ -4,7 +4,12 @@ import type {
   TransportRoute,
   TransportSubscription,
 } from '@mvent/core';
-import { RoutePath, RouteTable, TransportTimeoutError } from '@mvent/core';
+import {
+  RoutePath,
+  RouteTable,
+  stringifyJson,
+  TransportTimeoutError,
+} from '@mvent/core';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,7 +93,7 @@ export async function serveOverRedis(
       .xdel(stream, id);
     if (response && replyTo?.startsWith(keys.replies(''))) {
       pipeline
-        .xadd(replyTo, 'MAXLEN', '~', 1000, '*', 'r', JSON.stringify(response))
+        .xadd(replyTo, 'MAXLEN', '~', 1000, '*', 'r', stringifyJson(response)!)
         .pexpire(replyTo, REPLY_TTL_MS);
     }
     await pipeline.exec();
@@ -192,7 +197,7 @@ export class RedisRpcClient {
       REQUEST_STREAM_LEN,
       '*',
       'r',
-      JSON.stringify(wire),
+      stringifyJson(wire)!,
       'reply',
       this.replies,
     );

@@ -1,4 +1,5 @@
 import type { TransportRequest, TransportResponse } from '@mvent/core';
+import { stringifyJson } from '@mvent/core';
 import { randomUUID } from 'node:crypto';
 import { MalformedMessageError } from './malformed-message.error';
 import { PROCESS_ORIGIN } from './origin';
@@ -45,7 +46,7 @@ export function wireBodyBytes(body: WireBody): Buffer | null {
   if (body === null) return null;
   if ('bytes' in body) return Buffer.from(body.bytes, 'base64');
   if ('text' in body) return Buffer.from(body.text, 'utf8');
-  return Buffer.from(JSON.stringify(body.json), 'utf8');
+  return Buffer.from(stringifyJson(body.json)!, 'utf8');
 }
 
 /** The response body as the caller gets it: bytes as a Buffer, text as text, JSON parsed. */

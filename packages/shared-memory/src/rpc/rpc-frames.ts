@@ -1,3 +1,4 @@
+import { stringifyJson } from '@mvent/core';
 import { socketPathFor } from '../messaging/socket-path.util';
 
 /** A request as it travels to one serving process. */
@@ -68,7 +69,7 @@ export const rpcSocketPath = (poolPath: string, pid: number) =>
  * text as UTF-8, and any other value as JSON. The caller converts it, so the serving process
  * does no encoding work and a value that is not JSON fails before anything is sent.
  *
- * @throws TypeError when the value has no JSON form (a function, a BigInt, a cycle)
+ * @throws TypeError when the value has no JSON form (a function, a cycle)
  */
 export function bodyBytes(body: unknown): Buffer | null {
   if (body === undefined || body === null) return null;
@@ -76,7 +77,7 @@ export function bodyBytes(body: unknown): Buffer | null {
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   }
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  const json = JSON.stringify(body) as string | undefined;
+  const json = stringifyJson(body);
   if (json === undefined)
     throw new TypeError(`a ${typeof body} has no JSON form`);
   return Buffer.from(json, 'utf8');

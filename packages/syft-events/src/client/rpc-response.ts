@@ -1,3 +1,5 @@
+import type { JsonNumbers } from '@mvent/core';
+import { parseJson } from '@mvent/core';
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_SENDER } from '../constants';
 import type { SyftResponse } from '../interfaces/rpc-envelope.interface';
@@ -62,9 +64,14 @@ export class RpcResponse {
     return this.body?.toString('utf8') ?? '';
   }
 
-  /** The body parsed as JSON (`undefined` without one). @throws SyntaxError */
-  json<T = unknown>(): T | undefined {
+  /**
+   * The body parsed as JSON (`undefined` without one), integers beyond 2^53 as exact
+   * `bigint` (see `JsonNumbers`).
+   *
+   * @throws SyntaxError
+   */
+  json<T = unknown>(numbers: JsonNumbers = 'exact'): T | undefined {
     const text = this.text();
-    return text.trim() === '' ? undefined : (JSON.parse(text) as T);
+    return text.trim() === '' ? undefined : (parseJson(text, numbers) as T);
   }
 }

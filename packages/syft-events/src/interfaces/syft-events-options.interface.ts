@@ -1,4 +1,4 @@
-import type { LoggerService } from '@mvent/core';
+import type { JsonNumbers, LoggerService } from '@mvent/core';
 import type { SyftBoxConfig } from '../syftbox/syftbox-config';
 
 /**
@@ -42,6 +42,12 @@ export interface SyftEventsOptions {
    * route is the explicit way to get the same. @default 'not-found'
    */
   nestedRequests?: 'not-found' | 'parent';
+  /**
+   * How numbers of JSON bodies reach handlers and go back (see `JsonNumbers`): `'exact'`
+   * keeps integers beyond 2^53 exact as `bigint`, as Python's `int`; `'lossless'` also keeps
+   * every number's text (`1.0` goes back as `1.0`) as a `LosslessNumber`. @default 'exact'
+   */
+  jsonNumbers?: JsonNumbers;
   /** Where logs go. @default a `Logger` named `SyftEvents` */
   logger?: LoggerService;
 }

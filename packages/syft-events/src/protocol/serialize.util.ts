@@ -1,3 +1,5 @@
+import { isExactNumber, stringifyJson } from '@mvent/core';
+
 /**
  * Turns a handler's return value (or a client's body) into body bytes exactly as Python
  * syft-rpc's `serialize()` does:
@@ -9,6 +11,9 @@
  * | string | UTF-8, not JSON-quoted |
  * | plain object or class instance (pydantic model / dict) | compact JSON, raw UTF-8, NaN → null |
  * | array, number, boolean (`json.dumps`) | JSON with `, ` and `: `, non-ASCII as `\uXXXX`, NaN → NaN |
+ *
+ * `bigint` and `LosslessNumber` values are written as their exact digits, as Python writes
+ * its `int`.
  *
  * @publicApi
  */
@@ -23,7 +28,7 @@ export function serialize(value: unknown): Buffer | null {
     return Buffer.from(value, 'utf8');
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
-    return Buffer.from(JSON.stringify(value), 'utf8');
+    return Buffer.from(stringifyJson(value)!, 'utf8');
   }
   return Buffer.from(pythonJsonDumps(value), 'utf8');
 }
@@ -35,6 +40,9 @@ export function pythonJsonDumps(value: unknown): string {
   }
   if (typeof value === 'number') {
     return pythonNumber(value);
+  }
+  if (isExactNumber(value)) {
+    return value.toString();
   }
   if (typeof value === 'boolean') {
     return value ? 'true' : 'false';

@@ -22,6 +22,7 @@ import { SyftTimestamp } from '../protocol/syft-timestamp';
 import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
 import type { RequestEncryption } from './request-encryption';
+import type { JsonNumbers } from '@mvent/core';
 import type { ConcurrencyLimiter } from '../util/concurrency.util';
 import { KeyedSerializer } from '../util/concurrency.util';
 import type { ReadLimits } from './request-reader';
@@ -47,6 +48,8 @@ export interface RequestProcessorContext extends ReadLimits {
   encryption: RequestEncryption;
   /** Serve a request in an unserved sub-folder with the endpoint above it (Python's way). */
   nestedRequests: boolean;
+  /** How JSON numbers are read and written. */
+  jsonNumbers: JsonNumbers;
 }
 
 /** Counters of a running server. */
@@ -264,6 +267,7 @@ export class RequestProcessor {
       params,
       body: decrypted.body,
       encrypted: opened.encrypted,
+      jsonNumbers: this.context.jsonNumbers,
     });
     return this.context.limiter.run(async () => {
       try {

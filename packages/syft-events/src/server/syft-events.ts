@@ -131,6 +131,7 @@ export class SyftEvents extends Server {
       maxWaitMs: options.partialWriteLimit ?? DEFAULTS.partialWriteLimit,
       encryption: this.encryption,
       nestedRequests: (options.nestedRequests ?? 'not-found') === 'parent',
+      jsonNumbers: options.jsonNumbers ?? 'exact',
     });
     this.cleanup = new RpcSweeper(this.rpcDir, {
       expiryMs: parseIntervalOption(
