@@ -132,5 +132,41 @@ if (!haveChromium) {
         await box.remove();
       }
     }, 60_000);
+
+    it('refuses a page whose name was rebound to 127.0.0.1 (DNS rebinding)', async () => {
+      const pool = new SharedMemoryPool({ name: 'rebind', dir: dir.path });
+      // The attacker's page: evil.example, which its DNS now points at this machine.
+      const attacked = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--host-resolver-rules=MAP evil.example 127.0.0.1',
+        ],
+      });
+      const dashboard = spawnMvent(['dashboard', 'rebind', '--port', '0'], {
+        MVENT_POOL_DIR: dir.path,
+      });
+      try {
+        await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
+          description: 'the dashboard URL',
+        });
+        const url = new URL(/at (http:\S+)/.exec(dashboard.output())![1]);
+        const page = await attacked.newPage();
+        const rebound = await page.goto(
+          `http://evil.example:${url.port}/api/stats`,
+        );
+        expect(rebound?.status()).toBe(403);
+        expect(await page.textContent('body')).toMatch(/Host not allowed/);
+        expect(await page.textContent('body')).not.toContain(dir.path);
+        const local = await page.goto(`http://localhost:${url.port}/api/stats`);
+        expect(local?.status()).toBe(200);
+        expect(await page.textContent('body')).toContain('"rebind"');
+      } finally {
+        dashboard.child.kill('SIGTERM');
+        await dashboard.exited;
+        await attacked.close();
+        await pool.close();
+      }
+    }, 60_000);
   },
 );

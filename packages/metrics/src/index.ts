@@ -8,6 +8,7 @@ export { MetricsModule } from './metrics.module';
 export { MetricsService } from './metrics.service';
 export { METRICS_OPTIONS } from './metrics.constants';
 export type { MetricsModuleOptions } from './metrics-module-options.interface';
+export { HOST_REFUSED_TEXT, isAllowedHost } from './host-check';
 export { MventMetrics } from './mvent-metrics';
 export { sumSnapshots } from './pool-totals';
 export type { PoolTotals } from './pool-totals';

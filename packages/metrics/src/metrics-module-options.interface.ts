@@ -10,4 +10,9 @@ export interface MetricsModuleOptions {
   host?: string;
   /** @default '/metrics' */
   path?: string;
+  /**
+   * Host names, besides IP addresses and `localhost`, that requests may be addressed to
+   * (the `Host` header): any other is refused with a 403, against DNS rebinding.
+   */
+  allowedHosts?: string[];
 }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { HOST_REFUSED_TEXT, isAllowedHost } from './host-check';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -82,6 +83,10 @@ export class MetricsService
     const { port = 9464, host = '127.0.0.1', path = '/metrics' } = this.options;
     if (port === false) return;
     const server = createServer((request, response) => {
+      if (!isAllowedHost(request.headers.host, this.options.allowedHosts)) {
+        response.writeHead(403).end(HOST_REFUSED_TEXT);
+        return;
+      }
       if (request.method !== 'GET' || request.url?.split('?')[0] !== path) {
         response.writeHead(404).end(`Not found: metrics are at ${path}\n`);
         return;

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import type { MventApplication } from '@mvent/core';
 import {
   Controller,
@@ -136,6 +137,26 @@ describe('MetricsModule', () => {
     expect(valueOf(samples, 'mvent_pool_max_bytes', pool)).toBe(
       stats.maxPoolBytes,
     );
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding)', async () => {
+    const { port } = app.get(MetricsService).address!;
+    // As a rebinding page's requests arrive: to 127.0.0.1, with the attacker's Host.
+    const statusFor = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) =>
+        get(
+          { host: '127.0.0.1', port, path: '/metrics', headers: { host } },
+          response => {
+            response.resume();
+            resolve(response.statusCode);
+          },
+        ).on('error', reject),
+      );
+    expect(await statusFor(`evil.example:${port}`)).toBe(403);
+    expect(await statusFor('evil.example')).toBe(403);
+    expect(await statusFor(`localhost:${port}`)).toBe(200);
+    expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+    expect(await statusFor(`[::1]:${port}`)).toBe(200);
   });
 
   it('answers 404 off its path and says it needs SharedMemoryModule', async () => {

@@ -14,8 +14,20 @@ export function registerDashboardCommand(program: Command): void {
     .option('--port <port>', 'the port (0: any free one)', Number, 7700)
     .option('--host <host>', 'the interface to listen on', '127.0.0.1')
     .option('--app <app>', "also show this SyftBox app's requests")
+    .option(
+      '--allow-host <names...>',
+      'host names to answer besides IP addresses and localhost (a DNS-rebinding guard)',
+    )
     .action(
-      (pool: string, options: { port: number; host: string; app?: string }) =>
+      (
+        pool: string,
+        options: {
+          port: number;
+          host: string;
+          app?: string;
+          allowHost?: string[];
+        },
+      ) =>
         withBus(
           poolsDirectory(program.opts<{ dir?: string }>().dir),
           pool,
@@ -24,6 +36,7 @@ export function registerDashboardCommand(program: Command): void {
             const dashboard = await startDashboard(bus, {
               port: options.port,
               host: options.host,
+              allowedHosts: options.allowHost,
               syft: options.app
                 ? { app: options.app, config: loadSyftBoxConfig(config) }
                 : undefined,

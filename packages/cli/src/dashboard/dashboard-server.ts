@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HOST_REFUSED_TEXT, isAllowedHost } from '@mvent/metrics';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
 import { readDashboardStats } from './dashboard-stats';
@@ -17,10 +18,16 @@ export async function startDashboard(
   options: {
     port: number;
     host: string;
+    /** Names besides IP addresses and localhost that the page may be reached by. */
+    allowedHosts?: string[];
     syft?: { app: string; config: SyftBoxConfig };
   },
 ): Promise<Dashboard> {
   const server = createServer((request, response) => {
+    if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
+      response.writeHead(403).end(HOST_REFUSED_TEXT);
+      return;
+    }
     const path = request.url?.split('?')[0];
     if (path === '/') {
       response
