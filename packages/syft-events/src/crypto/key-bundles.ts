@@ -1,5 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import { createHash, verify } from 'node:crypto';
+import {
+  createHash,
+  diffieHellman,
+  generateKeyPairSync,
+  verify,
+} from 'node:crypto';
 import { InvalidKeyBundleError } from '../errors/crypto.errors';
 import { privateKeyFromRaw, publicKeyFromRaw } from './raw-keys';
 
@@ -88,11 +93,31 @@ export function parseDidDocument(text: string, source: string): PublicBundle {
       'the signed prekey signature does not verify',
     );
   }
+  const signedPrekey = publicKeyFromRaw('x25519', prekeyRaw);
+  if (isLowOrder(signedPrekey)) {
+    throw new InvalidKeyBundleError(
+      source,
+      'the signed prekey is of low order (no shared secret can come of it)',
+    );
+  }
   return {
     did: typeof document.id === 'string' ? document.id : '',
     identityKey,
-    signedPrekey: publicKeyFromRaw('x25519', prekeyRaw),
+    signedPrekey,
   };
+}
+
+/** A key pair of no one's, to try a public key with: a low-order key agrees on nothing. */
+let probeKey: KeyObject | undefined;
+
+function isLowOrder(publicKey: KeyObject): boolean {
+  probeKey ??= generateKeyPairSync('x25519').privateKey;
+  try {
+    diffieHellman({ privateKey: probeKey, publicKey });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 interface Jwk {

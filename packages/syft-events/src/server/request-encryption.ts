@@ -9,9 +9,13 @@ import type { SyftRequest } from '../interfaces/rpc-envelope.interface';
 /** Headers only the server sets: a request that carries them has them removed. */
 const SERVER_HEADERS = ['x-syft-decrypted', 'x-syft-original-sender'];
 
-/** A request ready for its handler, or why it must not reach it. */
+/**
+ * A request ready for its handler, or why it must not reach it: `refused` for the sender's
+ * eyes (no local paths), `detail` for this server's log.
+ */
 export type OpenedRequest =
-  { request: SyftRequest; encrypted: boolean } | { refused: string };
+  | { request: SyftRequest; encrypted: boolean }
+  | { refused: string; detail: string };
 
 /**
  * The server's side of X3DH: decrypts requests whose body is an `EncryptedPayload` (as
@@ -38,9 +42,8 @@ export class RequestEncryption {
     const payload = parseEncryptedPayload(request.body);
     if (!payload) return { request: { ...request, headers }, encrypted: false };
     if (payload.sender.normalize('NFC') !== request.sender.normalize('NFC')) {
-      return {
-        refused: `the payload is from ${payload.sender}, the request from ${request.sender}`,
-      };
+      const refused = `the payload is from ${payload.sender}, the request from ${request.sender}`;
+      return { refused, detail: refused };
     }
     try {
       const body = await this.identity.decrypt(payload);
@@ -61,9 +64,27 @@ export class RequestEncryption {
         error instanceof SyftDecryptionError ||
         error instanceof InvalidKeyBundleError
       ) {
-        return { refused: error.message };
+        return {
+          refused: this.describeForSender(error),
+          detail: error.message,
+        };
       }
       throw error;
     }
+  }
+
+  /**
+   * What a remote sender may be told of a key or decryption failure: what failed, without
+   * this machine's file layout (key files and DID documents are named by their paths).
+   */
+  describeForSender(error: unknown): string {
+    if (error instanceof SyftDecryptionError) return error.message;
+    if (!(error instanceof InvalidKeyBundleError)) return 'an internal error';
+    const own =
+      error.source === this.identity.privateKeysPath ||
+      error.source === this.identity.didPath();
+    return own
+      ? "the server's own keys cannot be used (its log says why)"
+      : `the peer's did.json cannot be used: ${error.reason}`;
   }
 }

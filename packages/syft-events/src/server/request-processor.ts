@@ -158,7 +158,7 @@ export class RequestProcessor {
     const opened = await this.context.encryption.open(read.request);
     if ('refused' in opened) {
       // In plaintext: whoever sent it may not be able to read anything else.
-      this.context.logger.warn(`Refusing ${path}: ${opened.refused}`);
+      this.context.logger.warn(`Refusing ${path}: ${opened.detail}`);
       const refusal = text(
         HttpStatus.BAD_REQUEST,
         `Cannot decrypt the request: ${opened.refused}`,
@@ -300,10 +300,10 @@ export class RequestProcessor {
         );
       } catch (error) {
         // Answered in plaintext with the reason; every other request is still served.
-        const reason = (error as Error).message;
         this.context.logger.error(
-          `The reply to ${request.id} cannot be encrypted: ${reason}`,
+          `The reply to ${request.id} cannot be encrypted: ${(error as Error).message}`,
         );
+        const reason = this.context.encryption.describeForSender(error);
         ({ statusCode, headers, body } = {
           statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
           headers: {},

@@ -5,7 +5,9 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
+import { sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
@@ -155,6 +157,26 @@ describe('SyftIdentity', () => {
     // sha256("https://syftbox.openmined.org/::alice@example.com")[:8]
     expect(alice.privateKeysPath).toBe(
       join(dir.path, '.syftbox', '3e3b20b9', 'pvt.jwks.json'),
+    );
+  });
+
+  it('refuses a did.json whose signed prekey is of low order, even well signed', async () => {
+    const mallory = new SyftIdentity(config('mallory@example.com'));
+    const keys = await mallory.ensureIdentity();
+    const document = JSON.parse(await readFile(mallory.didPath(), 'utf8')) as {
+      keyAgreement: { publicKeyJwk: { x: string; signature: string } }[];
+    };
+    const zero = Buffer.alloc(32);
+    document.keyAgreement[0].publicKeyJwk.x = zero.toString('base64url');
+    document.keyAgreement[0].publicKeyJwk.signature = sign(
+      null,
+      zero,
+      keys.identityKey,
+    ).toString('base64url');
+    writeFileSync(mallory.didPath(), JSON.stringify(document));
+    const alice = new SyftIdentity(config('alice@example.com'));
+    expect(() => alice.peerBundle('mallory@example.com')).toThrow(
+      /signed prekey is of low order/,
     );
   });
 });

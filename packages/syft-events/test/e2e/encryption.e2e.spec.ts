@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
   mkdirSync,
@@ -11,8 +12,10 @@ import { Logger, Response } from '@mvent/core';
 import type { RpcRequest } from '@mvent/core';
 import type { SyftBoxConfig } from '@mvent/syft-events';
 import {
+  formatRequest,
   InvalidKeyBundleError,
   parseEncryptedPayload,
+  parseRequest,
   parseResponse,
   SyftEvents,
   SyftIdentity,
@@ -191,6 +194,8 @@ describe('X3DH-encrypted requests and replies through files', () => {
       expect(response.body?.toString()).toMatch(
         /signed prekey signature does not verify/,
       );
+      // What failed, not where this server keeps its files.
+      expect(response.body?.toString()).not.toContain(dir.path);
       expect(seen).toEqual([]);
     } finally {
       writeFileSync(bob.didPath(), good);
@@ -211,6 +216,7 @@ describe('X3DH-encrypted requests and replies through files', () => {
       expect(response.body?.toString()).toMatch(
         /The reply could not be encrypted: /,
       );
+      expect(response.body?.toString()).not.toContain(dir.path);
       expect(
         (await replay('10_encrypted_to_plain_endpoint', 'plain_echo'))
           .statusCode,
@@ -277,6 +283,37 @@ describe('X3DH-encrypted requests and replies through files', () => {
     } finally {
       dave.close();
     }
+  });
+
+  it('answers a request whose ephemeral key is of low order with one 400, and keeps serving', async () => {
+    // A Python request, its payload's `ek` replaced by 32 zero bytes (X25519's low-order point).
+    const vector = join(FIXTURES, 'vectors', '01_json_body');
+    const name = readdirSync(vector).find(f => f.endsWith('.request'))!;
+    const request = parseRequest(readFileSync(join(vector, name), 'utf8'));
+    const payload = parseEncryptedPayload(request.body)!;
+    const id = randomUUID();
+    const forged = formatRequest({
+      ...request,
+      id,
+      body: Buffer.from(
+        JSON.stringify({ ...payload, ek: Buffer.alloc(32).toString('base64') }),
+      ),
+    });
+    mkdirSync(endpointDir('secure'), { recursive: true });
+    const refusedBefore = server.getStats().answered[400] ?? 0;
+    const responsePath = join(endpointDir('secure'), `${id}.response`);
+    writeFileSync(join(endpointDir('secure'), `${id}.request`), forged);
+    const text = await waitFor(() =>
+      readFile(responsePath, 'utf8').catch(() => ''),
+    );
+    const response = parseResponse(text);
+    expect(response.statusCode).toBe(400);
+    expect(response.body?.toString()).toMatch(/low order/);
+    expect(seen).toEqual([]);
+    expect(server.getStats().answered[400]).toBe(refusedBefore + 1);
+    expect(
+      (await replay('10_encrypted_to_plain_endpoint', 'plain_echo')).statusCode,
+    ).toBe(200);
   });
 
   it('refuses to encrypt to a receiver without a bundle, with a typed error', async () => {
