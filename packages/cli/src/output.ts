@@ -1,6 +1,22 @@
-/** Writes `lines` to stdout, one per line. */
+/**
+ * Control characters a terminal would act on (escape sequences that write the clipboard,
+ * clear the screen or retitle the window, carriage returns that overwrite a line), all but
+ * newline and tab. Replies, event values and folder names come from others.
+ */
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** `text` with every terminal control character shown as `\xNN` instead of acted on. */
+export function escapeControls(text: string): string {
+  return text.replace(
+    CONTROL,
+    char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Writes `lines` to stdout, one per line, control characters escaped. */
 export function print(...lines: string[]): void {
-  process.stdout.write(lines.map(line => `${line}\n`).join(''));
+  process.stdout.write(lines.map(line => `${escapeControls(line)}\n`).join(''));
 }
 
 /** Rows as aligned columns, the first row a header. */

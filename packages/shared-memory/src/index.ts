@@ -20,6 +20,8 @@ export { createMatcher } from './pool/pattern-matcher';
 
 // Events
 export { MemoryEventBus } from './event-bus/memory-event-bus';
+export { readEventLog } from './event-bus/replay-log.util';
+export type { ReadEventLogRange } from './event-bus/replay-log.util';
 export { EventManager } from './event-bus/event-manager';
 export type {
   EventErrorHook,

@@ -107,3 +107,4 @@ export {
 export type { PrivateKeys, PublicBundle } from './crypto/key-bundles';
 export { formatDidDocument, formatPrivateKeys } from './crypto/identity-files';
 export { SyftIdentity } from './crypto/syft-identity';
+export type { PublicKeyIds } from './crypto/syft-identity';

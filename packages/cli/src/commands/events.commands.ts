@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { parseJson } from '../cli-error';
+import type { EventEnvelope } from '@mvent/shared-memory';
+import { readEventLog } from '@mvent/shared-memory';
 import { print } from '../output';
 import { poolsDirectory, withBus } from '../pools';
 
@@ -36,29 +38,43 @@ export function registerEventCommands(program: Command): void {
       ) =>
         withBus(dir(), pool, bus => {
           let seen = 0;
+          const enough = () =>
+            options.count !== undefined && seen >= options.count;
+          const show = ({ seq, event, value, ts, origin }: EventEnvelope) => {
+            print(
+              options.json
+                ? JSON.stringify({ seq, event, value, ts, origin })
+                : `${seq} ${event} ${JSON.stringify(value)}`,
+            );
+            seen++;
+          };
+          // History first, read lazily: --count stops the read, whatever the log holds.
+          let liveFrom: number | undefined;
+          if (options.from !== undefined || options.last !== undefined) {
+            const upTo = bus.pool.getStats().lastSeq;
+            for (const envelope of readEventLog(bus.pool, pattern ?? '**', {
+              from: options.from,
+              last: options.last,
+              upTo,
+            })) {
+              show(envelope);
+              if (enough()) return;
+            }
+            liveFrom = upTo + 1;
+          }
           return new Promise<void>(resolve => {
             const stop = () => resolve();
             process.once('SIGINT', stop);
             process.once('SIGTERM', stop);
             bus.on(
               pattern ?? '**',
-              (value: unknown, { seq, event, ts, origin }) => {
+              (_value: unknown, envelope) => {
                 // --count: a batch may hold more events than are left to print
-                if (options.count !== undefined && seen >= options.count)
-                  return;
-                print(
-                  options.json
-                    ? JSON.stringify({ seq, event, value, ts, origin })
-                    : `${seq} ${event} ${JSON.stringify(value)}`,
-                );
-                if (options.count !== undefined && ++seen >= options.count)
-                  resolve();
+                if (enough()) return;
+                show(envelope);
+                if (enough()) resolve();
               },
-              {
-                from: options.from,
-                last: options.last,
-                name: 'mvent events tail',
-              },
+              { from: liveFrom, name: 'mvent events tail' },
             );
             if (!options.json)
               process.stderr.write(

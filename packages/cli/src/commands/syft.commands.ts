@@ -11,15 +11,17 @@ import {
 } from '@mvent/syft-events';
 import { CliError, parseJson } from '../cli-error';
 import { print, progressBar, table } from '../output';
+import { registerSyftKeysCommands } from './syft-keys.commands';
 
-/** `mvent syft send|ls|cleanup`. */
+/** `mvent syft send|ls|cleanup|keys`. */
 export function registerSyftCommands(program: Command): void {
   const config = () =>
     loadSyftBoxConfig(program.opts<{ config?: string }>().config);
   const rpcDir = (app: string) => join(appDataDir(config(), app), 'rpc');
   const syft = program
     .command('syft')
-    .description('SyftBox file RPC: send, list and clean requests');
+    .description('SyftBox file RPC: send, list and clean requests; keys');
+  registerSyftKeysCommands(syft, config);
 
   syft
     .command('send <url>')

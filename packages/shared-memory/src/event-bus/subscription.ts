@@ -13,6 +13,20 @@ export interface SubscriptionHooks {
 }
 
 /**
+ * The event names `pattern` listens to: those `matches` accepts, where mvent's own
+ * events reach only patterns written for them.
+ */
+export function acceptedEvents(
+  pattern: string,
+  matches: (event: string) => boolean,
+): (event: string) => boolean {
+  const seesInternal = pattern.startsWith(INTERNAL_EVENT_PREFIX);
+  return event =>
+    (seesInternal || !event.startsWith(INTERNAL_EVENT_PREFIX)) &&
+    matches(event);
+}
+
+/**
  * One subscriber: a pattern, a handler and a queue. Events are handled one at a time in
  * log order; an async handler is awaited before the next event. Sync handlers run
  * without any Promise in between.
@@ -22,8 +36,8 @@ export class Subscription {
   private head = 0;
   private running = false;
   private active = true;
-  /** mvent's own events reach only patterns written for them. */
-  private readonly seesInternal: boolean;
+  /** Whether the event's name is one this subscriber listens to, whatever its position. */
+  readonly accepts: (event: string) => boolean;
 
   constructor(
     readonly pattern: string,
@@ -35,20 +49,12 @@ export class Subscription {
     readonly once = false,
     readonly onGap?: (missed: number) => void,
   ) {
-    this.seesInternal = pattern.startsWith(INTERNAL_EVENT_PREFIX);
+    this.accepts = acceptedEvents(pattern, matches);
   }
 
   /** Whether this subscriber wants the event `seq` named `event`. */
   wants(seq: number, event: string): boolean {
     return this.active && seq > this.startAfter && this.accepts(event);
-  }
-
-  /** Whether the event's name is one this subscriber listens to, whatever its position. */
-  accepts(event: string): boolean {
-    return (
-      (this.seesInternal || !event.startsWith(INTERNAL_EVENT_PREFIX)) &&
-      this.matches(event)
-    );
   }
 
   push(envelope: EventEnvelope): void {

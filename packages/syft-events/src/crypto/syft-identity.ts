@@ -7,6 +7,7 @@ import { DEFAULT_SERVER_URL } from '../syftbox/syftbox-config';
 import { writeFileAtomically } from '../util/atomic-write.util';
 import { formatDidDocument, formatPrivateKeys } from './identity-files';
 import { KeyFileCache } from './key-file-cache';
+import { checkPrivateKeyFile, preparePrivateKeyFolder } from './key-folder';
 import { rawPublicKey } from './raw-keys';
 import type { PrivateKeys, PublicBundle } from './key-bundles';
 import type { EncryptedPayload } from './x3dh-cipher';
@@ -20,7 +21,8 @@ import {
 /**
  * One SyftBox user's X3DH identity, where syft-crypto keeps it: the private keys in
  * `<data_dir's parent>/.syftbox/<hash>/pvt.jwks.json` (0600, in folders of 0700, stricter
- * than Python's 0755), the public bundle in `<datasites>/<email>/public/did.json` (0644),
+ * than Python's 0755; keys are used only if no one else can have put them there, see
+ * `checkPrivateKeyFile`), the public bundle in `<datasites>/<email>/public/did.json` (0644),
  * and the peers' bundles in their synced datasites.
  *
  * @publicApi
@@ -58,7 +60,10 @@ export class SyftIdentity {
    */
   async ensureIdentity(): Promise<PrivateKeys> {
     const path = this.privateKeysPath;
-    const own = this.files.read(path, text => parsePrivateKeys(text, path));
+    const own = this.files.read(path, text => {
+      checkPrivateKeyFile(path);
+      return parsePrivateKeys(text, path);
+    });
     if (own) {
       if (!this.matched.has(own)) await this.checkAgainstDid(own);
       return own;
@@ -133,12 +138,47 @@ export class SyftIdentity {
     });
   }
 
+  /**
+   * The public keys of this user's identity on disk (base64url), or `undefined` with none.
+   *
+   * @throws InvalidKeyBundleError for a key file that cannot be used
+   */
+  currentKeys(): PublicKeyIds | undefined {
+    const path = this.privateKeysPath;
+    const keys = this.files.read(path, text => {
+      checkPrivateKeyFile(path);
+      return parsePrivateKeys(text, path);
+    });
+    return keys && publicKeyIds(keys);
+  }
+
+  /**
+   * Replaces this user's keys and did.json with new ones, on purpose: the one way to start
+   * a new identity where one is published. Peers encrypt to the new keys once the datasite
+   * has synced; replies to requests sent before are unreadable to them.
+   *
+   * @returns the public keys replaced (none on a first run) and the new ones
+   */
+  async rotate(): Promise<{ replaced?: PublicKeyIds; current: PublicKeyIds }> {
+    let replaced: PublicKeyIds | undefined;
+    try {
+      replaced = this.currentKeys();
+    } catch {
+      replaced = undefined; // unusable keys are what a rotation is for
+    }
+    const keys = newKeys();
+    preparePrivateKeyFolder(this.privateKeysPath);
+    writeFileAtomically(this.privateKeysPath, formatPrivateKeys(keys), {
+      syncNudge: false,
+      mode: 0o600,
+    });
+    await this.publishDid(keys);
+    return { replaced, current: publicKeyIds(keys) };
+  }
+
   private async createIdentity(path: string): Promise<void> {
-    const keys: PrivateKeys = {
-      identityKey: generateKeyPairSync('ed25519').privateKey,
-      signedPrekey: generateKeyPairSync('x25519').privateKey,
-    };
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const keys = newKeys();
+    preparePrivateKeyFolder(path);
     writeFileAtomically(path, formatPrivateKeys(keys), {
       replace: false,
       syncNudge: false,
@@ -184,4 +224,26 @@ export class SyftIdentity {
   private get serverUrl(): string {
     return this.config.serverUrl ?? DEFAULT_SERVER_URL;
   }
+}
+
+/** The public half of an identity, as its did.json names it (raw keys, base64url). */
+export interface PublicKeyIds {
+  identityKey: string;
+  signedPrekey: string;
+}
+
+function newKeys(): PrivateKeys {
+  return {
+    identityKey: generateKeyPairSync('ed25519').privateKey,
+    signedPrekey: generateKeyPairSync('x25519').privateKey,
+  };
+}
+
+function publicKeyIds(keys: PrivateKeys): PublicKeyIds {
+  const id = (key: PrivateKeys['identityKey']) =>
+    rawPublicKey(createPublicKey(key)).toString('base64url');
+  return {
+    identityKey: id(keys.identityKey),
+    signedPrekey: id(keys.signedPrekey),
+  };
 }

@@ -1,9 +1,13 @@
 import {
+  chmodSync,
+  chownSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   rmSync,
   statSync,
+  readdirSync,
+  readFileSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -51,6 +55,7 @@ describe('SyftIdentity', () => {
       'pvt.jwks.json',
     );
     copyFileSync(fixture, alice.privateKeysPath);
+    chmodSync(alice.privateKeysPath, 0o600); // as syft-crypto writes it
     const keys = await alice.ensureIdentity();
     expect(formatPrivateKeys(keys)).toBe(await readFile(fixture, 'utf8'));
   });
@@ -114,6 +119,7 @@ describe('SyftIdentity', () => {
       join(FIXTURES, 'identities', 'alice@example.com', 'pvt.jwks.json'),
       bob.privateKeysPath,
     );
+    chmodSync(bob.privateKeysPath, 0o600);
     await expect(
       new SyftIdentity(config('bob@example.com')).ensureIdentity(),
     ).rejects.toThrow(/Crypto keys mismatch/);
@@ -178,5 +184,82 @@ describe('SyftIdentity', () => {
     expect(() => alice.peerBundle('mallory@example.com')).toThrow(
       /signed prekey is of low order/,
     );
+  });
+
+  describe('keys another local user could have put there', () => {
+    const OTHER_UID = 4242;
+    const asRoot = process.getuid?.() === 0 ? it : it.skip;
+    if (process.getuid?.() !== 0) {
+      console.warn(
+        'Skipping the other-user key tests: they chown files to another uid, which needs root',
+      );
+    }
+
+    it('does not create keys through a planted .syftbox link, and refuses keys behind one', async () => {
+      const elsewhere = join(dir.path, 'attacker');
+      mkdirSync(elsewhere, { mode: 0o777 });
+      chmodSync(elsewhere, 0o777);
+      const victim = new SyftIdentity(config('victim@example.com'));
+      symlinkSync(elsewhere, join(dir.path, '.syftbox'));
+      await expect(victim.ensureIdentity()).rejects.toThrow(/symbolic link/);
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(existsSync(victim.didPath())).toBe(false);
+      // Keys the attacker put behind the link are not adopted either.
+      mkdirSync(
+        dirname(
+          victim.privateKeysPath.replace(join(dir.path, '.syftbox'), elsewhere),
+        ),
+      );
+      writeFileSync(
+        victim.privateKeysPath.replace(join(dir.path, '.syftbox'), elsewhere),
+        readFileSync(
+          join(FIXTURES, 'identities', 'alice@example.com', 'pvt.jwks.json'),
+        ),
+        { mode: 0o600 },
+      );
+      await expect(victim.ensureIdentity()).rejects.toThrow(/symbolic link/);
+    });
+
+    asRoot('refuses keys planted by another uid, even mode 0600', async () => {
+      const victim = new SyftIdentity(config('victim@example.com'));
+      mkdirSync(dirname(victim.privateKeysPath), {
+        recursive: true,
+        mode: 0o700,
+      });
+      writeFileSync(
+        victim.privateKeysPath,
+        readFileSync(
+          join(FIXTURES, 'identities', 'alice@example.com', 'pvt.jwks.json'),
+        ),
+        { mode: 0o644 },
+      );
+      chownSync(victim.privateKeysPath, OTHER_UID, OTHER_UID);
+      await expect(victim.ensureIdentity()).rejects.toThrow(
+        /belongs to uid 4242/,
+      );
+      chmodSync(victim.privateKeysPath, 0o600);
+      await expect(victim.ensureIdentity()).rejects.toThrow(
+        /belongs to uid 4242/,
+      );
+      // A key folder of another uid is refused too.
+      chownSync(victim.privateKeysPath, process.getuid!(), process.getgid!());
+      chownSync(dirname(victim.privateKeysPath), OTHER_UID, OTHER_UID);
+      await expect(victim.ensureIdentity()).rejects.toThrow(
+        /belongs to uid 4242/,
+      );
+    });
+
+    it('refuses keys others may read, and a key folder others may write in', async () => {
+      const victim = new SyftIdentity(config('victim@example.com'));
+      await victim.ensureIdentity();
+      chmodSync(victim.privateKeysPath, 0o644);
+      const fresh = () => new SyftIdentity(config('victim@example.com'));
+      await expect(fresh().ensureIdentity()).rejects.toThrow(/chmod 600/);
+      chmodSync(victim.privateKeysPath, 0o600);
+      chmodSync(dirname(victim.privateKeysPath), 0o777);
+      await expect(fresh().ensureIdentity()).rejects.toThrow(/chmod 700/);
+      chmodSync(dirname(victim.privateKeysPath), 0o700);
+      await expect(fresh().ensureIdentity()).resolves.toBeDefined();
+    });
   });
 });

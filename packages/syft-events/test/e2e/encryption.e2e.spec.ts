@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  chmodSync,
   copyFileSync,
   mkdirSync,
   readdirSync,
@@ -75,6 +76,7 @@ describe('X3DH-encrypted requests and replies through files', () => {
       join(FIXTURES, 'identities', email, 'pvt.jwks.json'),
       identity.privateKeysPath,
     );
+    chmodSync(identity.privateKeysPath, 0o600); // as syft-crypto writes it
     mkdirSync(dirname(identity.didPath()), { recursive: true });
     copyFileSync(
       join(FIXTURES, 'identities', email, 'did.json'),
