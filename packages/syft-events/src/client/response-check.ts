@@ -18,10 +18,10 @@ export interface PendingRequest {
   url: string;
   /** Whose datasite it went to: the response must come from them. */
   receiver: string;
+  /** Larger response files are refused unread (`maxResponseBytes`). */
+  maxBytes: number;
 }
 
-/** Larger response files are refused unread. */
-const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const logger = new Logger('SyftRpcClient');
 
 const MARKER = /^[^.]+\.(syftrejected|rejected)(\.\d+)?\.request$/i;
@@ -76,14 +76,14 @@ export function checkPendingRequest(
   }
   if (responseFile) {
     const path = join(request.dir, responseFile);
-    const read = readFileSafely(path, MAX_RESPONSE_BYTES);
+    const read = readFileSafely(path, request.maxBytes);
     if ('missing' in read) return undefined;
     if ('refused' in read || 'tooLarge' in read) {
       return refuse(
         path,
         'refused' in read
           ? `it is ${read.refused}`
-          : `it is ${read.tooLarge} bytes or more`,
+          : `it is ${read.tooLarge} bytes or more, over the client's maxResponseBytes of ${request.maxBytes}`,
       );
     }
     let envelope: SyftResponse;

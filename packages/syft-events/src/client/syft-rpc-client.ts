@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTimeInterval } from '../cleanup/time-interval';
 import { SYFT_METHODS } from '../constants';
@@ -15,6 +14,7 @@ import type { SyftBoxConfig } from '../syftbox/syftbox-config';
 import { resolveSyftBoxConfig } from '../syftbox/syftbox-config';
 import { SyftBoxURL } from '../syftbox/syftbox-url';
 import { writeFileAtomically } from '../util/atomic-write.util';
+import { makeFolderInside } from '../util/folder-inside.util';
 import { FolderWatchers } from './folder-watchers';
 import type { PendingRequest } from './response-check';
 import { SyftIdentity } from '../crypto/syft-identity';
@@ -55,6 +55,11 @@ export interface SyftRpcClientOptions {
   config?: string | SyftBoxConfig;
   /** A slow look at pending requests, in case a file event was missed (ms). @default 1000 */
   safetyPollInterval?: number;
+  /**
+   * Larger response files are refused unread, with a system 500 (the files are kept), as a
+   * server refuses requests over its `maxRequestBytes`. @default 4 MiB
+   */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -78,12 +83,14 @@ export class SyftRpcClient {
   readonly config: SyftBoxConfig;
   private readonly watchers = new FolderWatchers();
   private readonly safetyPollMs: number;
+  private readonly maxResponseBytes: number;
   private readonly identity: SyftIdentity;
 
   /** @throws InvalidConfigError for an unusable SyftBox config */
   constructor(options: SyftRpcClientOptions = {}) {
     this.config = resolveSyftBoxConfig(options.config);
     this.safetyPollMs = options.safetyPollInterval ?? 1000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
     this.identity = new SyftIdentity(this.config);
   }
 
@@ -97,6 +104,7 @@ export class SyftRpcClient {
    * (403 rejected, 404 vanished, 419 expired, 500 unreadable).
    *
    * @throws InvalidSyftUrlError for an invalid URL (or one leaving its datasite)
+   * @throws UnsafeFolderError when a folder on the way to the request is a link
    * @throws InvalidTimeIntervalError for an invalid `expiry` or `timeout`
    * @throws SyftTimeoutError when no response arrives in time
    */
@@ -126,13 +134,14 @@ export class SyftRpcClient {
       method,
     };
     const dir = join(target.toLocalPath(this.config.datasites), this.email);
-    mkdirSync(dir, { recursive: true });
+    makeFolderInside(this.config.datasites, dir);
     const pending: PendingRequest = {
       id: request.id,
       dir,
       expires: request.expires,
       url: request.url,
       receiver: target.host,
+      maxBytes: this.maxResponseBytes,
     };
     const response = await this.await(
       pending,

@@ -5,3 +5,4 @@ export * from './syft-events.error';
 export * from './invalid-time-interval.error';
 export * from './syft-timeout.error';
 export * from './crypto.errors';
+export * from './unsafe-folder.error';

@@ -1,9 +1,10 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RoutePath } from '@mvent/core';
 import type { RouteSchema } from '../schema/rpc-schema';
 import { formatRpcSchema } from '../schema/rpc-schema';
 import { writeFileAtomically } from '../util/atomic-write.util';
+import { makeFolderInside } from '../util/folder-inside.util';
 
 /**
  * The permission file syft-event writes into `rpc/`, byte for byte (the leading empty line
@@ -42,13 +43,18 @@ export const RPC_FILES = {
  * or anything but a file is there; unlike Python, which rewrites it on every start, edited
  * permissions are kept), `rpc.schema.json` when a schema is given, and each endpoint's
  * folder with an empty `.syftkeep` (for `/data/{id}`, the folder of `/data`).
+ *
+ * @throws UnsafeFolderError when a folder from `datasites` down is a link
  */
 export async function prepareRpcFolder(
+  datasites: string,
   rpcDir: string,
   endpoints: RoutePath[],
   schema: [string, RouteSchema][] | undefined,
 ): Promise<void> {
-  await mkdir(rpcDir, { recursive: true });
+  // No link on the way from the datasites to rpc/ or an endpoint: one would take every
+  // file the server writes (schema, permissions, responses) wherever it points.
+  makeFolderInside(datasites, rpcDir);
   // Every write goes through the atomic writer, which never writes through a planted link.
   writeFileAtomically(
     join(rpcDir, RPC_FILES.permissions),
@@ -69,9 +75,9 @@ export async function prepareRpcFolder(
   }
   for (const endpoint of endpoints) {
     const folder = join(rpcDir, ...endpoint.literalPrefix);
-    await mkdir(folder, { recursive: true });
+    makeFolderInside(rpcDir, folder);
     const keep = join(folder, RPC_FILES.keep);
-    if ((await lstat(folder)).isDirectory() && !(await isRegularFile(keep))) {
+    if (!(await isRegularFile(keep))) {
       writeFileAtomically(keep, '', { syncNudge: false });
     }
   }

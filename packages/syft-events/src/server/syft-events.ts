@@ -371,6 +371,7 @@ export class SyftEvents extends Server {
   private prepareFolder(): Promise<void> {
     const publish = this.options.publishSchema ?? true;
     return prepareRpcFolder(
+      this.config.datasites,
       this.rpcDir,
       this.routes.entries().map(({ path }) => path),
       publish ? [...this.schemas] : undefined,

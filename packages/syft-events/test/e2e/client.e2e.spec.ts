@@ -34,6 +34,7 @@ describe('SyftRpcClient against SyftEvents', () => {
     server.onRequest('/length', request => ({
       length: request.body?.length ?? 0,
     }));
+    server.onRequest('/huge', () => Buffer.alloc(6 * 1024 * 1024, 'x'));
     server.onRequest(
       '/created',
       () => new Response({ created: true }, 201, { Location: '/x/1' }),
@@ -204,5 +205,32 @@ describe('SyftRpcClient against SyftEvents', () => {
         client.send(quiet('silent'), { timeout: 200 }),
       ).rejects.toBeInstanceOf(SyftTimeoutError);
     });
+  });
+
+  it('refuses a reply over maxResponseBytes unread, with a system 500, and keeps the files', async () => {
+    const response = await client.send(URL('huge'), { method: 'POST' });
+    expect(response.isSystem).toBe(true);
+    expect(response.statusCode).toBe(500);
+    expect(response.text()).toMatch(
+      /over the client's maxResponseBytes of 4194304/,
+    );
+    const folder = join(box.rpcDir('demo'), 'huge', 'bob@example.com');
+    expect(
+      (await readdir(folder)).filter(name => name.endsWith('.response')),
+    ).toHaveLength(1);
+    // A client that expects large replies says so.
+    const patient = new SyftRpcClient({
+      config: { ...box.config, email: 'carol@example.com' },
+      maxResponseBytes: 16 * 1024 * 1024,
+    });
+    try {
+      const large = await patient.send(URL('huge'), { method: 'POST' });
+      expect([large.statusCode, large.body?.length]).toEqual([
+        200,
+        6 * 1024 * 1024,
+      ]);
+    } finally {
+      patient.close();
+    }
   });
 });

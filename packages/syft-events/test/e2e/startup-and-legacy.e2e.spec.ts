@@ -150,6 +150,7 @@ describe('the client reads the Python server’s responses', () => {
           id: envelope.id,
           dir: join(requestPath, '..'),
           expires: envelope.expires,
+          maxBytes: 1 << 20,
           ...expectedOrigin(requestText.toString('utf8'), envelope.url),
         },
         envelope.created.millis,
