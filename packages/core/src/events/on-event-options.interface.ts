@@ -47,7 +47,8 @@ export interface OnEventOptions {
   suppressErrors?: boolean;
   /**
    * `@OnEvent` only: milliseconds the handler's Promise may take; then it is reported as
-   * failed (504) and the subscriber gets its next event. Default: the module's `handlerTimeout`.
+   * failed (504), logged and counted, and the subscriber gets its next event. Default: the
+   * module's `handlerTimeout`, else 30 s (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none.
    */
   timeout?: number;
   /** Called when this subscriber fell behind the log's retention and `missed` events are gone. */

@@ -17,3 +17,4 @@ export type { HandlerSpec } from './pipeline-factory';
 export type { ParameterSpec } from './parameter-spec.interface';
 export { createParamDecorator } from './create-param-decorator';
 export { callerOf, routeOf } from './call-description';
+export { DEFAULT_HANDLER_TIMEOUT_MS, withTimeout } from './handler-timeout';

@@ -9,6 +9,7 @@ export * from './route-table';
 export * from './rpc-outcome';
 export * from './rpc-request';
 export {
+  asPromise,
   createRouteInvoker,
   describeRouteParameters,
   routeCallArgs,

@@ -24,7 +24,8 @@ export interface OnRequestOptions {
   transports?: string[];
   /**
    * Milliseconds the handler may take; a handler still pending then answers 504 and its
-   * late result is dropped. Default: the transport module's `handlerTimeout`, else none.
+   * late result is dropped. Default: the transport module's `handlerTimeout`, else 30 s
+   * (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none.
    */
   timeout?: number;
   /**

@@ -10,7 +10,7 @@ export interface MventEventsModuleOptions {
   transport: MventTransport;
   /**
    * Milliseconds an `@OnEvent` or `@OnRequest` handler's Promise may take before it counts as
-   * failed (the event is redelivered; the request answered 504). @default none
+   * failed (the event is redelivered; the request answered 504). @default 30 s (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none
    */
   handlerTimeout?: number;
   /**

@@ -3,7 +3,9 @@ import {
   Body,
   ConsoleLogger,
   Controller,
+  DEFAULT_HANDLER_TIMEOUT_MS,
   DiscoveryModule,
+  GatewayTimeoutException,
   Injectable,
   InvalidModuleError,
   InvalidRouteError,
@@ -16,6 +18,7 @@ import {
   UndeterminedDependencyTypeError,
   forwardRef,
   Inject,
+  withTimeout,
 } from '@mvent/core';
 import { waitFor } from '@mvent/testing';
 import { CatsModule } from '../fixtures/04-cycle/cats.module';
@@ -141,5 +144,29 @@ describe('forwardRef', () => {
     expect((error as Error).message).toMatch(
       /@Inject\(forwardRef\(\(\) => X\)\), or move one class to a third file/,
     );
+  });
+});
+
+describe('the default handler timeout', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('answers 504 for a Promise still pending after 30 s, and none with 0', async () => {
+    jest.useFakeTimers();
+    expect(DEFAULT_HANDLER_TIMEOUT_MS).toBe(30_000);
+    const pending = withTimeout(
+      () => new Promise(() => undefined),
+      undefined,
+      'Hung.handler',
+    ) as Promise<unknown>;
+    const outcome = pending.catch((error: unknown) => error);
+    jest.advanceTimersByTime(29_999);
+    await Promise.resolve();
+    jest.advanceTimersByTime(1);
+    const error = (await outcome) as GatewayTimeoutException;
+    expect(error).toBeInstanceOf(GatewayTimeoutException);
+    expect(error.message).toBe('Hung.handler did not finish within 30000 ms');
+    const unlimited = withTimeout(() => new Promise(() => undefined), 0, 'x');
+    expect(jest.getTimerCount()).toBe(0);
+    expect(unlimited).toBeInstanceOf(Promise);
   });
 });

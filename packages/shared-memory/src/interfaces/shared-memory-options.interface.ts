@@ -48,7 +48,7 @@ export interface SharedMemoryOptions {
   /**
    * Milliseconds an `@OnRequest` or `@OnEvent` handler may take: a route then answers 504,
    * an event handler is reported and its subscriber moves on. A handler's own `timeout`
-   * wins. @default none
+   * wins. @default 30 s (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none
    */
   handlerTimeout?: number;
 }

@@ -22,6 +22,16 @@ export interface SyftEventsOptions {
   debug?: boolean;
   /** Handlers running at once, across all routes. @default 32 */
   concurrency?: number;
+  /**
+   * Milliseconds an `onRequest` handler's Promise may take before the request is answered
+   * 504 and its slot freed. @default 30 s (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none
+   */
+  handlerTimeout?: number;
+  /**
+   * Milliseconds `stop()` waits for requests in progress; then it logs how many are left
+   * and returns (their late results are still written). @default 10000
+   */
+  stopTimeout?: number;
   /** Time between scans for requests a watcher missed, a duration string. @default '10s' */
   rescanInterval?: string;
   /** Larger request files are answered 400 without being read. @default 4 MiB */

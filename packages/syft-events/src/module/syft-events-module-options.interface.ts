@@ -11,7 +11,7 @@ export interface SyftEventsModuleOptions extends SyftEventsOptions {
   appName: string;
   /**
    * Milliseconds a route handler may take before it answers 504 (a route's own
-   * `@OnRequest(path, { timeout })` wins). @default none
+   * `@OnRequest(path, { timeout })` wins). @default 30 s (`DEFAULT_HANDLER_TIMEOUT_MS`); `0` for none
    */
   handlerTimeout?: number;
 }

@@ -82,6 +82,11 @@ export class RequestProcessor {
 
   constructor(private readonly context: RequestProcessorContext) {}
 
+  /** How many files are being handled right now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
   /** Whether a file is being handled right now (cleanup leaves it alone). */
   isInFlight(path: string): boolean {
     return this.inFlight.has(path);

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import type { LoggerService } from '@mvent/core';
-import { Logger, RoutePath, RouteTable, Server } from '@mvent/core';
+import {
+  asPromise,
+  Logger,
+  RoutePath,
+  RouteTable,
+  Server,
+  withTimeout,
+} from '@mvent/core';
 import type { CleanupStats } from '../cleanup/cleanup-stats';
 import { RpcSweeper } from '../cleanup/rpc-sweeper';
 import { parseIntervalOption } from '../cleanup/time-interval';
@@ -190,7 +197,14 @@ export class SyftEvents extends Server {
     return this.addRoute(
       RoutePath.parse(path),
       {
-        invoke: request => Promise.resolve(handler(request, this)),
+        invoke: request =>
+          asPromise(() =>
+            withTimeout(
+              () => handler(request, this),
+              this.options.handlerTimeout,
+              handler.name || path,
+            ),
+          ),
         name: handler.name || path,
         encryptReply: options.encryptReply,
       },
@@ -301,8 +315,26 @@ export class SyftEvents extends Server {
       this.cleanup.stop(),
       this.scanning,
     ]);
-    await this.processor.drained();
+    await this.drainedOrLate(this.options.stopTimeout ?? 10_000);
     this.currentStatus = 'stopped';
+  }
+
+  /** Waits for the requests in progress, at most `ms`; says how many are left, if any. */
+  private async drainedOrLate(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>(resolve => {
+      timer = setTimeout(() => resolve(true), ms);
+    });
+    const tooLate = await Promise.race([
+      this.processor.drained().then(() => false),
+      late,
+    ]);
+    clearTimeout(timer);
+    if (tooLate) {
+      this.logger.warn(
+        `Stopped with ${this.processor.inFlightCount} request(s) still in progress after ${ms} ms (stopTimeout): their handlers have not settled`,
+      );
+    }
   }
 
   /** {@link SyftEvents.start}, as every engine server. */
