@@ -319,24 +319,6 @@ export class SyftEvents extends Server {
     this.currentStatus = 'stopped';
   }
 
-  /** Waits for the requests in progress, at most `ms`; says how many are left, if any. */
-  private async drainedOrLate(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>(resolve => {
-      timer = setTimeout(() => resolve(true), ms);
-    });
-    const tooLate = await Promise.race([
-      this.processor.drained().then(() => false),
-      late,
-    ]);
-    clearTimeout(timer);
-    if (tooLate) {
-      this.logger.warn(
-        `Stopped with ${this.processor.inFlightCount} request(s) still in progress after ${ms} ms (stopTimeout): their handlers have not settled`,
-      );
-    }
-  }
-
   /** {@link SyftEvents.start}, as every engine server. */
   listen(): Promise<void> {
     return this.start();
@@ -398,6 +380,24 @@ export class SyftEvents extends Server {
       this.scanning = undefined;
     });
     return this.scanning;
+  }
+
+  /** Waits for the requests in progress, at most `ms`; says how many are left, if any. */
+  private async drainedOrLate(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>(resolve => {
+      timer = setTimeout(() => resolve(true), ms);
+    });
+    const tooLate = await Promise.race([
+      this.processor.drained().then(() => false),
+      late,
+    ]);
+    clearTimeout(timer);
+    if (tooLate) {
+      this.logger.warn(
+        `Stopped with ${this.processor.inFlightCount} request(s) still in progress after ${ms} ms (stopTimeout): their handlers have not settled`,
+      );
+    }
   }
 
   private prepareFolder(): Promise<void> {
