@@ -41,6 +41,7 @@ export type { ServedRoute } from './interfaces/served-route.interface';
 export type { RequestStats } from './server/request-processor';
 export { RPC_PERMISSIONS_YAML } from './server/rpc-folder';
 export { countRequests, listRequests } from './server/request-inventory';
+export { RequestCounter } from './server/request-counter';
 export type { RequestEntry, RequestState } from './server/request-inventory';
 export { CleanupStats } from './cleanup/cleanup-stats';
 export { PeriodicCleanup } from './cleanup/periodic-cleanup';

@@ -86,8 +86,11 @@ async function refresh() {
     $('error').textContent = '· ' + error.message;
   }
 }
-refresh();
-setInterval(refresh, 1000);
+// The next poll starts a second after the last one ended, never while it runs.
+(async function poll() {
+  await refresh();
+  setTimeout(poll, 1000);
+})();
 </script>
 </body>
 </html>

@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { HOST_REFUSED_TEXT, isAllowedHost } from '@mvent/metrics';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
+import { appDataDir, RequestCounter } from '@mvent/syft-events';
 import { readDashboardStats } from './dashboard-stats';
 import { DASHBOARD_PAGE } from './dashboard-page';
 
@@ -23,6 +25,13 @@ export async function startDashboard(
     syft?: { app: string; config: SyftBoxConfig };
   },
 ): Promise<Dashboard> {
+  const syft = options.syft && {
+    app: options.syft.app,
+    requests: new RequestCounter(
+      join(appDataDir(options.syft.config, options.syft.app), 'rpc'),
+    ),
+  };
+  await syft?.requests.start();
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
       response.writeHead(403).end(HOST_REFUSED_TEXT);
@@ -34,14 +43,17 @@ export async function startDashboard(
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(DASHBOARD_PAGE);
     } else if (path === '/api/stats') {
-      readDashboardStats(bus, options.syft).then(
-        stats =>
-          response
-            .writeHead(200, { 'Content-Type': 'application/json' })
-            .end(JSON.stringify(stats)),
-        (error: Error) =>
-          response.writeHead(500).end(JSON.stringify({ error: error.message })),
-      );
+      try {
+        // Read from memory: no file is walked per poll, however many requests wait.
+        const stats = readDashboardStats(bus, syft);
+        response
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify(stats));
+      } catch (error) {
+        response
+          .writeHead(500)
+          .end(JSON.stringify({ error: (error as Error).message }));
+      }
     } else {
       response.writeHead(404).end('Not found\n');
     }
@@ -55,6 +67,7 @@ export async function startDashboard(
     url: `http://${options.host}:${port}/`,
     close: () =>
       new Promise(resolve => {
+        syft?.requests.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import type { MemoryEventBus } from '@mvent/shared-memory';
-import type { SyftBoxConfig } from '@mvent/syft-events';
-import { appDataDir, countRequests } from '@mvent/syft-events';
+import type { RequestCounter } from '@mvent/syft-events';
 import { sumSnapshots } from '@mvent/metrics';
 
 /** What the dashboard page draws, read once a second. */
@@ -18,10 +16,10 @@ export interface DashboardStats {
 }
 
 /** Reads the pool's statistics (summed over its processes) and, for `app`, its requests. */
-export async function readDashboardStats(
+export function readDashboardStats(
   bus: MemoryEventBus,
-  syft?: { app: string; config: SyftBoxConfig },
-): Promise<DashboardStats> {
+  syft?: { app: string; requests: RequestCounter },
+): DashboardStats {
   const totals = sumSnapshots(bus.getAggregatedStats());
   const handlers = Object.values(totals.handlers);
   const events = Object.entries(totals.events).filter(
@@ -47,11 +45,6 @@ export async function readDashboardStats(
       ),
     })),
   };
-  if (syft) {
-    const counts = await countRequests(
-      join(appDataDir(syft.config, syft.app), 'rpc'),
-    );
-    stats.syft = { app: syft.app, ...counts };
-  }
+  if (syft) stats.syft = { app: syft.app, ...syft.requests.counts() };
   return stats;
 }

@@ -27,7 +27,8 @@ export interface RequestEntry {
   expires: Date | undefined;
 }
 
-const REQUEST_FILE = /^([0-9a-f-]{36})\.request$/i;
+/** A request file's name, its id captured. */
+export const REQUEST_FILE = /^([0-9a-f-]{36})\.request$/i;
 
 /**
  * Every `<endpoint…>/<sender>/<uuid>.request` under `rpcDir` with its state, for operators

@@ -16,6 +16,7 @@ export function makeFolderInside(root: string, folder: string): void {
   if (parts[0] === '..') {
     throw new UnsafeFolderError(folder, `it is outside ${root}`);
   }
+  mkdirSync(root, { recursive: true }); // the datasites themselves may be anywhere
   let path = root;
   for (const part of parts) {
     path = join(path, part);

@@ -23,12 +23,14 @@ export class TreeWatcher {
    * @param onFile called with the path of each file seen (possibly more than once)
    * @param onOverflow called when the kernel dropped events, so the caller can rescan
    * @param ignore names whose events are dropped unseen (neither files nor folders of interest)
+   * @param onGone called with the path of each entry that vanished (a file or a folder)
    */
   constructor(
     private readonly root: string,
     private readonly onFile: (path: string) => void,
     private readonly onOverflow: () => void = () => undefined,
     private readonly ignore: (name: string) => boolean = () => false,
+    private readonly onGone: (path: string) => void = () => undefined,
   ) {}
 
   /** Watches every folder under the root. Resolves once all of them are watched. */
@@ -72,8 +74,10 @@ export class TreeWatcher {
     if (this.closed) return;
     // Synchronous: one stat per event, microseconds, where a thread-pool trip costs more.
     const stats = lstatSync(path, { throwIfNoEntry: false });
-    if (!stats) this.unwatch(path);
-    else if (stats.isDirectory()) void this.watchTree(path, true);
+    if (!stats) {
+      this.unwatch(path);
+      this.onGone(path);
+    } else if (stats.isDirectory()) void this.watchTree(path, true);
     else if (stats.isFile()) this.onFile(path);
   }
 
