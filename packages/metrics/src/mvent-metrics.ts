@@ -205,7 +205,10 @@ export class MventMetrics {
     if (!this.totals || now - this.totals.at > TOTALS_TTL_MS) {
       this.totals = {
         at: now,
-        value: sumSnapshots(this.bus.getAggregatedStats()),
+        value: sumSnapshots(
+          this.bus.getAggregatedStats(),
+          this.bus.getRetiredStats(),
+        ),
       };
     }
     return this.totals.value;

@@ -26,8 +26,15 @@ export interface PoolTotals {
   memory: Pick<MemoryStats, 'gaps' | 'eventsRead' | 'subscriptions'>;
 }
 
-/** Sums `snapshots` (one per process) into {@link PoolTotals}. */
-export function sumSnapshots(snapshots: StatsSnapshot[]): PoolTotals {
+/**
+ * Sums `snapshots` (one per live process) and the counters of the processes that left
+ * (`retired`, from `bus.getRetiredStats()`) into {@link PoolTotals}: without `retired`,
+ * a total drops when a process exits, which Prometheus reads as a counter reset.
+ */
+export function sumSnapshots(
+  snapshots: StatsSnapshot[],
+  retired?: StatsSnapshot,
+): PoolTotals {
   const totals: PoolTotals = {
     processes: snapshots.length,
     events: {},
@@ -35,7 +42,7 @@ export function sumSnapshots(snapshots: StatsSnapshot[]): PoolTotals {
     rpc: {},
     memory: { gaps: 0, eventsRead: 0, subscriptions: 0 },
   };
-  for (const snapshot of snapshots) {
+  for (const snapshot of retired ? [...snapshots, retired] : snapshots) {
     for (const [name, stats] of Object.entries(snapshot.events ?? {})) {
       const sum = (totals.events[name] ??= { emitted: 0, delivered: 0 });
       sum.emitted += stats.emitted;

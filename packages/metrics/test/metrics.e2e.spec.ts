@@ -139,6 +139,63 @@ describe('MetricsModule', () => {
     );
   });
 
+  it('keeps counters that never go down when processes exit, equal to the true totals', async () => {
+    const bus = app.get(MemoryEventBus);
+    const emittedTotal = async () =>
+      valueOf(
+        parseMetrics((await scrape()).text),
+        'mvent_events_emitted_total',
+        {
+          event: 'job.done',
+        },
+      ) ?? 0;
+    const series: number[] = [];
+    const watch = async (until: () => boolean, description: string) =>
+      waitFor(
+        async () => {
+          series.push(await emittedTotal());
+          return until();
+        },
+        { timeout: 15_000, interval: 50, description },
+      );
+    // Two more processes emit; one leaves cleanly, the other is SIGKILLed.
+    const leaving = await startWorker('metrics', dir.path);
+    const killed = await startWorker('metrics', dir.path);
+    try {
+      await leaving.request('emit', { event: 'job.done', count: 40 });
+      await killed.request('emit', { event: 'job.done', count: 25 });
+      for (let i = 0; i < 10; i++) bus.emit('job.done', { i });
+      await watch(() => series.at(-1) === 75, 'all 75 emits counted');
+      await leaving.request('close').catch(() => undefined);
+      await leaving.kill();
+      await watch(
+        () => !bus.pool.attachedPids().includes(leaving.pid),
+        'the clean exit seen',
+      );
+      await killed.kill('SIGKILL');
+      // The dead process is found at the next heartbeats (about 5 s).
+      await watch(
+        () => !bus.pool.attachedPids().includes(killed.pid),
+        'the killed process reaped',
+      );
+      const scrapes = series.length;
+      await watch(
+        () => series.length > scrapes + 20,
+        'more scrapes after both left',
+      );
+    } finally {
+      await leaving.kill();
+      await killed.kill();
+    }
+    const drops = series.flatMap((value, i) =>
+      i > 0 && value < series[i - 1]
+        ? [`${series[i - 1]} → ${value} at scrape ${i}`]
+        : [],
+    );
+    expect(drops).toEqual([]);
+    expect(series.at(-1)).toBe(75);
+  }, 60_000);
+
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
     const { port } = app.get(MetricsService).address!;
     // As a rebinding page's requests arrive: to 127.0.0.1, with the attacker's Host.

@@ -20,7 +20,7 @@ export function readDashboardStats(
   bus: MemoryEventBus,
   syft?: { app: string; requests: RequestCounter },
 ): DashboardStats {
-  const totals = sumSnapshots(bus.getAggregatedStats());
+  const totals = sumSnapshots(bus.getAggregatedStats(), bus.getRetiredStats());
   const handlers = Object.values(totals.handlers);
   const events = Object.entries(totals.events).filter(
     ([name]) => !name.startsWith('mvent.'),

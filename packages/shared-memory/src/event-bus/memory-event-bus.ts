@@ -263,6 +263,15 @@ export class MemoryEventBus {
       .filter((stats): stats is StatsSnapshot => stats !== undefined);
   }
 
+  /**
+   * The counters of the processes that have left the pool (exited, or found dead), summed:
+   * add them to {@link MemoryEventBus.getAggregatedStats} for totals that never go down
+   * when a process exits. `undefined` until one has left.
+   */
+  getRetiredStats(): StatsSnapshot | undefined {
+    return this.pool.processes.retiredStats();
+  }
+
   /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
   close(): Promise<void> {
     if (!this.closed) {

@@ -1,6 +1,8 @@
 import { unlinkSync } from 'node:fs';
 import { Logger } from '@mvent/core';
 import { HEARTBEAT_MS, SWEEPER_LEASE_MS } from '../constants';
+import { retireSnapshot } from '../monitoring/retired-stats';
+import type { StatsSnapshot } from '../monitoring/stats.interface';
 import type { LmdbStore } from './lmdb-store';
 import { readTimestamp } from './record-layout';
 
@@ -12,7 +14,7 @@ export interface ProcessRecord {
   attachedAt: number;
   heartbeatAt: number;
   /** Its latest statistics snapshot, for the view aggregated over processes. */
-  stats?: unknown;
+  stats?: StatsSnapshot;
 }
 
 interface SweeperLease {
@@ -21,6 +23,8 @@ interface SweeperLease {
 }
 
 const SWEEPER_META = 'sweeper';
+/** The summed counters of the processes that left: see `retireSnapshot`. */
+const RETIRED_META = 'retiredStats';
 const logger = new Logger('SharedMemoryPool');
 /** A process that has not refreshed its record for this long is considered gone. */
 const STALE_AFTER_MS = HEARTBEAT_MS * 5;
@@ -33,7 +37,9 @@ const STALE_AFTER_MS = HEARTBEAT_MS * 5;
 export class PoolHousekeeper {
   private readonly record: ProcessRecord;
   private readonly timer: NodeJS.Timeout;
-  private statsProvider: (() => unknown) | undefined;
+  private statsProvider: (() => StatsSnapshot) | undefined;
+  /** What this process last published, as a reaper would retire it. */
+  private lastPublished: StatsSnapshot | undefined;
   private stopped = false;
   /** The message of the heartbeat failure last logged, to log each one once. */
   private failing: string | undefined;
@@ -62,7 +68,7 @@ export class PoolHousekeeper {
   }
 
   /** Sets where the heartbeat takes the stats snapshot it publishes. */
-  setStatsProvider(provider: () => unknown): void {
+  setStatsProvider(provider: () => StatsSnapshot): void {
     this.statsProvider = provider;
   }
 
@@ -88,9 +94,19 @@ export class PoolHousekeeper {
     return live;
   }
 
-  /** Forgets a peer that is gone: its record and its socket file. */
+  /** The counters of the processes that have left the pool, summed (none yet: `undefined`). */
+  retiredStats(): StatsSnapshot | undefined {
+    return this.store.getMeta<StatsSnapshot>(RETIRED_META);
+  }
+
+  /** Forgets a peer that is gone: its record (its counters kept) and its socket file. */
   forget(record: ProcessRecord): void {
-    this.store.transaction(() => this.store.removeProcess(record.pid));
+    this.store.transaction(() => {
+      const stored = this.store.getProcess<ProcessRecord>(record.pid);
+      if (!stored) return; // another process forgot it first
+      this.retire(stored.stats, 1);
+      this.store.removeProcess(record.pid);
+    });
     removeSocketFile(record);
   }
 
@@ -102,6 +118,9 @@ export class PoolHousekeeper {
     this.stopped = true;
     clearInterval(this.timer);
     this.store.transaction(() => {
+      // Its counters stay in the pool's totals after it leaves.
+      this.takeBackIfReaped();
+      this.retire(this.statsProvider?.(), 1);
       this.store.removeProcess(process.pid);
       const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
       if (lease?.pid === process.pid) {
@@ -125,11 +144,14 @@ export class PoolHousekeeper {
     // Never waits for the lock: a process in a long update must not freeze every other
     // process's event loop. A beat that finds the lock taken is skipped; the next one runs.
     this.store.tryTransaction(() => {
+      this.takeBackIfReaped();
       this.store.putProcess(process.pid, this.record);
+      this.lastPublished = this.record.stats;
       dead = [...this.store.processes<ProcessRecord>()].filter(
         record => record.pid !== process.pid && !isAlive(record, now),
       );
       for (const record of dead) {
+        this.retire(record.stats, 1);
         this.store.removeProcess(record.pid);
       }
       if (this.holdSweeperLease(now)) {
@@ -137,6 +159,30 @@ export class PoolHousekeeper {
       }
     });
     dead.forEach(removeSocketFile);
+  }
+
+  /** Adds (or takes back) a snapshot to the retired totals, in the caller's write transaction. */
+  private retire(stats: StatsSnapshot | undefined, sign: 1 | -1): void {
+    if (!stats) return;
+    this.store.putMeta(
+      RETIRED_META,
+      retireSnapshot(
+        this.store.getMeta<StatsSnapshot>(RETIRED_META),
+        stats,
+        sign,
+      ),
+    );
+  }
+
+  /**
+   * A peer took this live process for dead (its event loop was blocked) and retired what it
+   * last published: take that back before publishing again, or it would count twice.
+   */
+  private takeBackIfReaped(): void {
+    if (this.lastPublished && !this.store.getProcess(process.pid)) {
+      this.retire(this.lastPublished, -1);
+      this.lastPublished = undefined;
+    }
   }
 
   /** A heartbeat from the timer: a failure (a full disk) is logged, never thrown from a timer. */
