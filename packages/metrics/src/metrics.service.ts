@@ -111,6 +111,7 @@ export class MetricsService
   /** Stops the endpoint and the RPC counting. */
   async onApplicationShutdown(): Promise<void> {
     this.stopObserving?.();
+    this.current?.close();
     const server = this.server;
     this.server = undefined;
     if (server) {

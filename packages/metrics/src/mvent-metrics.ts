@@ -6,7 +6,7 @@ import type { PoolTotals } from './pool-totals';
 import { sumSnapshots } from './pool-totals';
 import type { MetricSample } from './snapshot-metric';
 import { histogramSamples, SnapshotMetric } from './snapshot-metric';
-import { syftMetrics } from './syft-metrics';
+import { AppRequestCounts, syftMetrics } from './syft-metrics';
 
 /** Scrapes within this many ms share one reading of the pool's statistics. */
 const TOTALS_TTL_MS = 250;
@@ -27,11 +27,13 @@ export class MventMetrics {
   /** The prom-client registry: add your own metrics to it. */
   readonly registry = new Registry();
   private totals: { at: number; value: PoolTotals } | undefined;
+  private readonly requests: AppRequestCounts | undefined;
 
   constructor(
     private readonly bus: MemoryEventBus,
     syft?: SyftEvents,
   ) {
+    this.requests = syft && new AppRequestCounts(syft.rpcDir);
     const pool = { pool: bus.pool.name };
     const metric = (
       name: string,
@@ -184,9 +186,14 @@ export class MventMetrics {
       'gauge',
       poolStat(s => s.lastSeq),
     );
-    for (const syftMetric of syft ? syftMetrics(syft) : []) {
+    for (const syftMetric of syft ? syftMetrics(syft, this.requests!) : []) {
       this.registry.registerMetric(syftMetric as never);
     }
+  }
+
+  /** Stops what the metrics keep running (the watch of a SyftBox app's requests). */
+  close(): void {
+    this.requests?.close();
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -1,5 +1,6 @@
-import type { SyftEvents } from '@mvent/syft-events';
-import { countRequests } from '@mvent/syft-events';
+import { existsSync } from 'node:fs';
+import type { RequestState, SyftEvents } from '@mvent/syft-events';
+import { countRequests, RequestCounter } from '@mvent/syft-events';
 import { SnapshotMetric } from './snapshot-metric';
 
 const CLEANUP_KINDS = [
@@ -9,8 +10,40 @@ const CLEANUP_KINDS = [
   'foldersDeleted',
 ] as const;
 
+/**
+ * An app's request files by state: kept by a {@link RequestCounter} once the app's `rpc/`
+ * exists (a scrape then reads no file, however many requests wait), walked until then.
+ */
+export class AppRequestCounts {
+  private counter: RequestCounter | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(private readonly rpcDir: string) {}
+
+  async counts(): Promise<Record<RequestState, number>> {
+    if (!this.counter && !existsSync(this.rpcDir)) {
+      return countRequests(this.rpcDir);
+    }
+    this.starting ??= (async () => {
+      const counter = new RequestCounter(this.rpcDir);
+      await counter.start();
+      this.counter = counter;
+    })();
+    await this.starting;
+    return this.counter!.counts();
+  }
+
+  /** Stops the watch. */
+  close(): void {
+    this.counter?.close();
+  }
+}
+
 /** The metrics of one SyftBox app: responses by status, request files by state, cleanup. */
-export function syftMetrics(syft: SyftEvents): SnapshotMetric[] {
+export function syftMetrics(
+  syft: SyftEvents,
+  requests: AppRequestCounts,
+): SnapshotMetric[] {
   const app = { app: syft.appName };
   return [
     new SnapshotMetric(
@@ -28,9 +61,10 @@ export function syftMetrics(syft: SyftEvents): SnapshotMetric[] {
       'SyftBox request files of the app, by state (pending, answered, expired).',
       'gauge',
       async () =>
-        Object.entries(await countRequests(syft.rpcDir)).map(
-          ([state, count]) => ({ labels: { ...app, state }, value: count }),
-        ),
+        Object.entries(await requests.counts()).map(([state, count]) => ({
+          labels: { ...app, state },
+          value: count,
+        })),
     ),
     new SnapshotMetric(
       'mvent_syft_cleanup_deleted_total',

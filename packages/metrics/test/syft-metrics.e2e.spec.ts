@@ -9,7 +9,9 @@ import {
 import { MetricsModule, MetricsService } from '@mvent/metrics';
 import { SharedMemoryModule } from '@mvent/shared-memory';
 import { SyftEventsModule, SyftRpcClient } from '@mvent/syft-events';
-import { createTempDir } from '@mvent/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDir, waitFor } from '@mvent/testing';
 import { createSyftBox } from '../../syft-events/test/support/syftbox';
 import { parseMetrics, valueOf } from './parse-metrics';
 
@@ -86,4 +88,54 @@ describe('MetricsModule with a SyftBox app', () => {
       await pools.remove();
     }
   });
+
+  it('scrapes in milliseconds with 10,000 request files in the app, counting them right', async () => {
+    Logger.overrideLogger(false);
+    const box = await createSyftBox();
+    const pools = await createTempDir('mvent-syft-metrics-');
+    @Module({
+      imports: [
+        SyftEventsModule.forRoot({ appName: 'busy', config: box.config }),
+        SharedMemoryModule.forRoot({ name: 'busy', dir: pools.path }),
+        MetricsModule.forRoot({ port: false }),
+      ],
+      controllers: [PingController],
+    })
+    class BusyModule {}
+    const app: MventApplication = await MventFactory.create(BusyModule);
+    await app.listen();
+    try {
+      // 10,000 answered requests: the server leaves them, a walk would read them all.
+      const folder = join(box.rpcDir('busy'), 'ping', 'bob@example.com');
+      mkdirSync(folder, { recursive: true });
+      for (let i = 0; i < 10_000; i++) {
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        writeFileSync(join(folder, `${id}.request`), '{}');
+        writeFileSync(join(folder, `${id}.response`), '{}');
+      }
+      const scrape = async () =>
+        parseMetrics(await app.get(MetricsService).metrics.metrics());
+      const answered = async () =>
+        valueOf(await scrape(), 'mvent_syft_requests', {
+          app: 'busy',
+          state: 'answered',
+        });
+      await waitFor(async () => (await answered()) === 10_000, {
+        timeout: 20_000,
+        description: 'the 10,000 requests counted',
+      });
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const started = performance.now();
+        expect(await answered()).toBe(10_000);
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      expect(times[10]).toBeLessThan(50); // the median scrape
+    } finally {
+      await app.close();
+      await box.remove();
+      await pools.remove();
+    }
+  }, 60_000);
 });
