@@ -16,6 +16,24 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
 const haveChromium = existsSync(CHROMIUM);
 
+/** A temporary SyftBox folder, with a config file the CLI can be pointed at. */
+async function syftBoxWithConfig() {
+  const box = await createSyftBox();
+  const configPath = join(box.config.dataDir, 'config.json');
+  await writeFile(
+    configPath,
+    JSON.stringify({ email: box.config.email, data_dir: box.config.dataDir }),
+  );
+  return { box, configPath };
+}
+
+/** The URL a `mvent dashboard` process printed, once it did. */
+async function dashboardUrl(dashboard: { output(): string }): Promise<string> {
+  const printed = () => /at (http:\S+)/.exec(dashboard.output())?.[1];
+  await waitFor(printed, { timeout: 30_000, description: 'the dashboard URL' });
+  return printed()!;
+}
+
 if (!haveChromium) {
   console.warn(
     `Skipping the dashboard test: no Chromium at ${CHROMIUM} (apt-get install chromium)`,
@@ -45,15 +63,7 @@ if (!haveChromium) {
       const bus = new MemoryEventBus(pool);
       bus.on('tick', () => undefined, { name: 'ticker' });
       // A SyftBox app with one request waiting (no server answers it).
-      const box = await createSyftBox();
-      const configPath = join(box.config.dataDir, 'config.json');
-      await writeFile(
-        configPath,
-        JSON.stringify({
-          email: box.config.email,
-          data_dir: box.config.dataDir,
-        }),
-      );
+      const { box, configPath } = await syftBoxWithConfig();
       await place(
         join(
           box.rpcDir('shop'),
@@ -78,10 +88,7 @@ if (!haveChromium) {
       );
       let timer: NodeJS.Timeout | undefined;
       try {
-        await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
-          description: 'the dashboard URL',
-        });
-        const url = /at (http:\S+)/.exec(dashboard.output())![1];
+        const url = await dashboardUrl(dashboard);
         const page = await browser.newPage();
         await page.goto(url);
         await waitFor(
@@ -147,10 +154,7 @@ if (!haveChromium) {
         MVENT_POOL_DIR: dir.path,
       });
       try {
-        await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
-          description: 'the dashboard URL',
-        });
-        const url = new URL(/at (http:\S+)/.exec(dashboard.output())![1]);
+        const url = new URL(await dashboardUrl(dashboard));
         const page = await attacked.newPage();
         const rebound = await page.goto(
           `http://evil.example:${url.port}/api/stats`,
@@ -171,15 +175,7 @@ if (!haveChromium) {
 
     it('answers every poll at once with 20,000 requests waiting, from 4 tabs', async () => {
       const pool = new SharedMemoryPool({ name: 'busy', dir: dir.path });
-      const box = await createSyftBox();
-      const configPath = join(box.config.dataDir, 'config.json');
-      await writeFile(
-        configPath,
-        JSON.stringify({
-          email: box.config.email,
-          data_dir: box.config.dataDir,
-        }),
-      );
+      const { box, configPath } = await syftBoxWithConfig();
       const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
       mkdirSync(folder, { recursive: true });
       const body = JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' });
@@ -201,11 +197,7 @@ if (!haveChromium) {
         { MVENT_POOL_DIR: dir.path },
       );
       try {
-        await waitFor(() => /at (http:\S+)/.test(dashboard.output()), {
-          timeout: 30_000,
-          description: 'the dashboard URL',
-        });
-        const url = /at (http:\S+)/.exec(dashboard.output())![1];
+        const url = await dashboardUrl(dashboard);
         // Four tabs, each polling ten times as fast as the page does.
         const times: number[] = [];
         await Promise.all(

@@ -3,7 +3,7 @@ import type { MemoryEventBus } from '@mvent/shared-memory';
 import { DURATION_BUCKETS_MS } from '@mvent/shared-memory';
 import type { SyftEvents } from '@mvent/syft-events';
 import type { PoolTotals } from './pool-totals';
-import { sumSnapshots } from './pool-totals';
+import { sumStatsForTotals } from './pool-totals';
 import type { MetricSample } from './snapshot-metric';
 import { histogramSamples, SnapshotMetric } from './snapshot-metric';
 import { AppRequestCounts, syftMetrics } from './syft-metrics';
@@ -212,10 +212,7 @@ export class MventMetrics {
     if (!this.totals || now - this.totals.at > TOTALS_TTL_MS) {
       this.totals = {
         at: now,
-        value: sumSnapshots(
-          this.bus.getAggregatedStats(),
-          this.bus.getRetiredStats(),
-        ),
+        value: sumStatsForTotals(this.bus),
       };
     }
     return this.totals.value;

@@ -1,5 +1,6 @@
 import type {
   EventStats,
+  MemoryEventBus,
   HandlerStats,
   MemoryStats,
   RpcRouteStats,
@@ -28,8 +29,8 @@ export interface PoolTotals {
 
 /**
  * Sums `snapshots` (one per live process) and the counters of the processes that left
- * (`retired`, from `bus.getRetiredStats()`) into {@link PoolTotals}: without `retired`,
- * a total drops when a process exits, which Prometheus reads as a counter reset.
+ * (`retired`) into {@link PoolTotals}: without `retired`, a total drops when a process
+ * exits, which Prometheus reads as a counter reset. See {@link sumStatsForTotals}.
  */
 export function sumSnapshots(
   snapshots: StatsSnapshot[],
@@ -91,4 +92,15 @@ function addCounts(a: readonly number[], b: readonly number[]): number[] {
     { length: Math.max(a.length, b.length) },
     (_, i) => (a[i] ?? 0) + (b[i] ?? 0),
   );
+}
+
+/**
+ * The pool's totals as `bus` reads them in one pass (`getStatsForTotals()`): counters
+ * that never go down when a process exits or dies.
+ *
+ * @publicApi
+ */
+export function sumStatsForTotals(bus: MemoryEventBus): PoolTotals {
+  const { live, left } = bus.getStatsForTotals();
+  return sumSnapshots(live, left);
 }

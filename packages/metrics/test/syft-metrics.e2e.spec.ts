@@ -23,22 +23,33 @@ class PingController {
   }
 }
 
+/** An app serving `/ping` as SyftBox app `name`, with a pool and MetricsModule. */
+async function startApp(name: string) {
+  Logger.overrideLogger(false);
+  const box = await createSyftBox();
+  const pools = await createTempDir('mvent-syft-metrics-');
+  @Module({
+    imports: [
+      SyftEventsModule.forRoot({ appName: name, config: box.config }),
+      SharedMemoryModule.forRoot({ name, dir: pools.path }),
+      MetricsModule.forRoot({ port: false }),
+    ],
+    controllers: [PingController],
+  })
+  class AppModule {}
+  const app: MventApplication = await MventFactory.create(AppModule);
+  await app.listen();
+  const stop = async () => {
+    await app.close();
+    await box.remove();
+    await pools.remove();
+  };
+  return { app, box, stop };
+}
+
 describe('MetricsModule with a SyftBox app', () => {
   it('counts SyftBox calls by route and status, responses by status, request files and cleanup', async () => {
-    Logger.overrideLogger(false);
-    const box = await createSyftBox();
-    const pools = await createTempDir('mvent-syft-metrics-');
-    @Module({
-      imports: [
-        SyftEventsModule.forRoot({ appName: 'shop', config: box.config }),
-        SharedMemoryModule.forRoot({ name: 'shop', dir: pools.path }),
-        MetricsModule.forRoot({ port: false }),
-      ],
-      controllers: [PingController],
-    })
-    class ShopModule {}
-    const app: MventApplication = await MventFactory.create(ShopModule);
-    await app.listen();
+    const { app, stop } = await startApp('shop');
     try {
       const url = 'syft://alice@example.com/app_data/shop/rpc/ping';
       expect((await app.get(SyftRpcClient).send(url)).statusCode).toBe(200);
@@ -83,27 +94,12 @@ describe('MetricsModule with a SyftBox app', () => {
         }),
       ).toBe(0);
     } finally {
-      await app.close();
-      await box.remove();
-      await pools.remove();
+      await stop();
     }
   });
 
   it('scrapes in milliseconds with 10,000 request files in the app, counting them right', async () => {
-    Logger.overrideLogger(false);
-    const box = await createSyftBox();
-    const pools = await createTempDir('mvent-syft-metrics-');
-    @Module({
-      imports: [
-        SyftEventsModule.forRoot({ appName: 'busy', config: box.config }),
-        SharedMemoryModule.forRoot({ name: 'busy', dir: pools.path }),
-        MetricsModule.forRoot({ port: false }),
-      ],
-      controllers: [PingController],
-    })
-    class BusyModule {}
-    const app: MventApplication = await MventFactory.create(BusyModule);
-    await app.listen();
+    const { app, box, stop } = await startApp('busy');
     try {
       // 10,000 answered requests: the server leaves them, a walk would read them all.
       const folder = join(box.rpcDir('busy'), 'ping', 'bob@example.com');
@@ -133,9 +129,7 @@ describe('MetricsModule with a SyftBox app', () => {
       times.sort((a, b) => a - b);
       expect(times[10]).toBeLessThan(50); // the median scrape
     } finally {
-      await app.close();
-      await box.remove();
-      await pools.remove();
+      await stop();
     }
   }, 60_000);
 });

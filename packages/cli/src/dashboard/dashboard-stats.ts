@@ -1,6 +1,6 @@
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { RequestCounter } from '@mvent/syft-events';
-import { sumSnapshots } from '@mvent/metrics';
+import { sumStatsForTotals } from '@mvent/metrics';
 
 /** What the dashboard page draws, read once a second. */
 export interface DashboardStats {
@@ -20,7 +20,7 @@ export function readDashboardStats(
   bus: MemoryEventBus,
   syft?: { app: string; requests: RequestCounter },
 ): DashboardStats {
-  const totals = sumSnapshots(bus.getAggregatedStats(), bus.getRetiredStats());
+  const totals = sumStatsForTotals(bus);
   const handlers = Object.values(totals.handlers);
   const events = Object.entries(totals.events).filter(
     ([name]) => !name.startsWith('mvent.'),

@@ -255,21 +255,18 @@ export class MemoryEventBus {
 
   /** Every attached process's latest published statistics (refreshed about once a second). */
   getAggregatedStats(): StatsSnapshot[] {
-    return this.pool.processes
-      .liveRecords()
-      .map(record =>
-        record.pid === process.pid ? this.getLocalSnapshot() : record.stats,
-      )
-      .filter((stats): stats is StatsSnapshot => stats !== undefined);
+    return this.snapshotsOf(this.pool.processes.liveRecords());
   }
 
   /**
-   * The counters of the processes that have left the pool (exited, or found dead), summed:
-   * add them to {@link MemoryEventBus.getAggregatedStats} for totals that never go down
-   * when a process exits. `undefined` until one has left.
+   * The statistics to sum for totals that never go down when a process exits, read in one
+   * pass: `live`, each attached process's latest snapshot (as
+   * {@link MemoryEventBus.getAggregatedStats}), and `left`, the summed counters of the
+   * processes that exited or died (`undefined` until one has).
    */
-  getRetiredStats(): StatsSnapshot | undefined {
-    return this.pool.processes.retiredStats();
+  getStatsForTotals(): { live: StatsSnapshot[]; left?: StatsSnapshot } {
+    const { live, left } = this.pool.processes.partitionForTotals();
+    return { live: this.snapshotsOf(live), left };
   }
 
   /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
@@ -291,6 +288,15 @@ export class MemoryEventBus {
   /** Closes the bus when the application shuts down. */
   onApplicationShutdown(): Promise<void> {
     return this.close();
+  }
+
+  /** The snapshots of `records`, this process's own as of now. */
+  private snapshotsOf(records: ProcessRecord[]): StatsSnapshot[] {
+    return records
+      .map(record =>
+        record.pid === process.pid ? this.getLocalSnapshot() : record.stats,
+      )
+      .filter((stats): stats is StatsSnapshot => stats !== undefined);
   }
 
   private getLocalSnapshot(): StatsSnapshot {

@@ -94,9 +94,24 @@ export class PoolHousekeeper {
     return live;
   }
 
-  /** The counters of the processes that have left the pool, summed (none yet: `undefined`). */
-  retiredStats(): StatsSnapshot | undefined {
-    return this.store.getMeta<StatsSnapshot>(RETIRED_META);
+  /**
+   * Every record in one pass, for totals: the live records, and the counters of those that
+   * left (the retired totals plus the dead records not reaped yet). A record is in exactly
+   * one of the two, whatever dies meanwhile, so a sum of both never goes down.
+   */
+  partitionForTotals(): { live: ProcessRecord[]; left?: StatsSnapshot } {
+    const now = Date.now();
+    const live: ProcessRecord[] = [];
+    const retired = this.store.getMeta<StatsSnapshot>(RETIRED_META);
+    let left = retired && structuredClone(retired);
+    for (const record of this.store.processes<ProcessRecord>()) {
+      if (record.pid === process.pid || isAlive(record, now)) {
+        live.push(record);
+      } else if (record.stats) {
+        left = retireSnapshot(left, record.stats);
+      }
+    }
+    return { live, left };
   }
 
   /** Forgets a peer that is gone: its record (its counters kept) and its socket file. */
