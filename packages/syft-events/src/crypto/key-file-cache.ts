@@ -22,7 +22,8 @@ export class KeyFileCache {
   private readonly entries = new Map<string, Entry<unknown>>();
 
   /**
-   * The parsed file at `path`, or `undefined` when it does not exist.
+   * The parsed file at `path`, or `undefined` when it does not exist. One `path` is read
+   * with one `parse` (a key file, or a DID document): the cache holds what it returned.
    *
    * @throws InvalidKeyBundleError when it is not a readable regular file, or what `parse` throws
    */

@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InvalidKeyBundleError } from '../errors/crypto.errors';
@@ -68,7 +69,7 @@ export class SyftIdentity {
       if (!this.matched.has(own)) await this.checkAgainstDid(own);
       return own;
     }
-    if (this.files.read(this.didPath(), text => text)) {
+    if (existsSync(this.didPath())) {
       throw new InvalidKeyBundleError(
         path,
         `the private keys are missing but ${this.didPath()} exists: refusing to replace a published identity. ` +

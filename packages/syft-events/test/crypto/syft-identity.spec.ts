@@ -100,7 +100,7 @@ describe('SyftIdentity', () => {
 
   it('never replaces a published identity when the private keys are missing (as syft-crypto)', async () => {
     const bob = new SyftIdentity(config('bob@example.com'));
-    await bob.ensureIdentity();
+    const keys = await bob.ensureIdentity();
     const published = await readFile(bob.didPath(), 'utf8');
     rmSync(bob.privateKeysPath);
     // A second device with the datasite but not the keys.
@@ -110,6 +110,11 @@ describe('SyftIdentity', () => {
     );
     expect(existsSync(bob.privateKeysPath)).toBe(false);
     expect(await readFile(bob.didPath(), 'utf8')).toBe(published);
+    // The keys restored: the same instance uses them, checked against the did.json.
+    writeFileSync(bob.privateKeysPath, formatPrivateKeys(keys), {
+      mode: 0o600,
+    });
+    await expect(device.ensureIdentity()).resolves.toBeDefined();
   });
 
   it('refuses keys that are not those of the published did.json', async () => {
