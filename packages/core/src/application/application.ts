@@ -164,7 +164,10 @@ export class MventApplication {
   /** Routes bound by `init()` that no `listen()` ever serves are a silent mistake: say so. */
   private warnIfNeverStarted(): void {
     const timer = setTimeout(() => {
-      const idle = this.servers.getServers().map(server => server.transportId);
+      const idle = this.servers
+        .getServers()
+        .filter(server => server.hasWork())
+        .map(server => server.transportId);
       if (!this.listening && !this.closing && idle.length > 0) {
         this.logger.warn(
           `init() bound the handlers of ${idle.join(', ')}, but listen() was not called ${NEVER_STARTED_WARNING_MS / 1000} s later, so nothing serves them: call app.listen().`,

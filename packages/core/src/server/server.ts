@@ -17,4 +17,12 @@ export abstract class Server {
 
   /** Stops serving and releases every watcher, timer and handle. Must be idempotent. */
   abstract close(): Promise<void>;
+
+  /**
+   * Whether it has anything to serve (a route, a subscription, a watch). A server without
+   * (a module imported only for its client) is not reported when `listen()` is never called.
+   */
+  hasWork(): boolean {
+    return true;
+  }
 }

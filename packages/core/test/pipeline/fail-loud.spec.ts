@@ -85,6 +85,14 @@ describe('mistakes that fail loudly', () => {
       transportId: 'test',
       listen: () => Promise.resolve(),
       close: () => Promise.resolve(),
+      hasWork: () => true,
+    });
+    // A module imported for its client only: nothing to serve, nothing to say.
+    app.get(ServerRegistry).register({
+      transportId: 'client-only',
+      listen: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+      hasWork: () => false,
     });
     await app.init();
     await waitFor(() => logs.warnings.length > 0, { timeout: 8000 });

@@ -319,6 +319,11 @@ export class SyftEvents extends Server {
     this.currentStatus = 'stopped';
   }
 
+  /** Whether it serves a route or runs a watch: a client-only app's server has nothing to do. */
+  override hasWork(): boolean {
+    return this.routes.entries().length > 0 || this.watches.length > 0;
+  }
+
   /** {@link SyftEvents.start}, as every engine server. */
   listen(): Promise<void> {
     return this.start();

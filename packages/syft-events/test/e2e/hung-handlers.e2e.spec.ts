@@ -87,4 +87,11 @@ describe('handlers that never settle', () => {
       ),
     ]);
   });
+
+  it('has work only with a route or a watch, so a client-only app is not told to listen()', () => {
+    const server = new SyftEvents('demo', { config: box.config, logger });
+    expect(server.hasWork()).toBe(false);
+    server.onRequest('/echo', request => request.text());
+    expect(server.hasWork()).toBe(true);
+  });
 });
