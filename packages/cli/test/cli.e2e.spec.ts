@@ -201,6 +201,7 @@ describe('the mvent CLI, run as a real binary', () => {
       logger: { log() {}, warn() {}, error() {} },
     });
     server.onRequest('/echo', request => request.json());
+    server.onRequest('/trace', request => request.header('x-trace') ?? 'none');
     await server.start();
     try {
       const url = 'syft://alice@example.com/app_data/shop/rpc/echo';
@@ -209,6 +210,35 @@ describe('the mvent CLI, run as a real binary', () => {
         env,
       );
       expect(sent).toMatchObject({ code: 0, stdout: '200 {"hi":1}\n' });
+      const traced = await mvent(
+        [
+          '--config',
+          configPath,
+          'syft',
+          'send',
+          `${url.slice(0, -'echo'.length)}trace`,
+          '-H',
+          'X-Trace: 42',
+        ],
+        env,
+      );
+      expect(traced).toMatchObject({ code: 0, stdout: '200 42\n' });
+      const badHeader = await mvent(
+        ['--config', configPath, 'syft', 'send', url, '-H', 'no colon'],
+        env,
+      );
+      expect([badHeader.code, badHeader.stderr]).toEqual([
+        2,
+        'mvent: -H "no colon": a header is "Name: value"\n',
+      ]);
+      const missing = await mvent(
+        ['--config', configPath, 'syft', 'ls', 'no-such-app'],
+        env,
+      );
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(
+        /^mvent: no app "no-such-app" in this datasite: .*no-such-app\/rpc does not exist/,
+      );
       await server.stop(); // what follows is read by the CLI alone
       const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
       const file = (n: number, suffix: string) =>
@@ -255,8 +285,8 @@ describe('the mvent CLI, run as a real binary', () => {
       );
       expect(cleaned.code).toBe(0);
       expect(cleaned.stderr).toMatch(/\[#{30}\] 100% {2}\d+\/\d+ files\n$/);
-      expect(cleaned.stdout).toMatch(
-        /^CleanupStats\(requests=1, responses=0, /,
+      expect(cleaned.stdout).toBe(
+        'removed 1 request(s), 0 response(s), 0 marker(s) and 0 empty folder(s) older than 7d\n',
       );
       const unknown = await mvent(['syft', 'nope'], env);
       expect(unknown.code).toBe(2);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -17,7 +18,16 @@ import { registerSyftKeysCommands } from './syft-keys.commands';
 export function registerSyftCommands(program: Command): void {
   const config = () =>
     loadSyftBoxConfig(program.opts<{ config?: string }>().config);
-  const rpcDir = (app: string) => join(appDataDir(config(), app), 'rpc');
+  /** The app's `rpc/`, or a CliError saying there is no such app here. */
+  const existingRpcDir = (app: string) => {
+    const dir = join(appDataDir(config(), app), 'rpc');
+    if (!existsSync(dir)) {
+      throw new CliError(
+        `no app ${JSON.stringify(app)} in this datasite: ${dir} does not exist (is the name right, and has the app run once?)`,
+      );
+    }
+    return dir;
+  };
   const syft = program
     .command('syft')
     .description('SyftBox file RPC: send, list and clean requests; keys');
@@ -31,10 +41,19 @@ export function registerSyftCommands(program: Command): void {
     .option('--body <json>', 'the request body, as JSON')
     .option('--method <method>', 'the request method', 'POST')
     .option('--timeout <duration>', 'how long to wait (30s, 5m)', '1m')
+    .option(
+      '-H, --header <name:value...>',
+      'a request header, as curl takes it (repeat for more)',
+    )
     .action(
       async (
         url: string,
-        options: { body?: string; method: string; timeout: string },
+        options: {
+          body?: string;
+          method: string;
+          timeout: string;
+          header?: string[];
+        },
       ) => {
         const body =
           options.body === undefined
@@ -46,6 +65,7 @@ export function registerSyftCommands(program: Command): void {
             method: options.method.toUpperCase() as SyftMethod,
             body,
             timeout: options.timeout,
+            headers: parseHeaders(options.header ?? []),
           });
           print(`${response.statusCode} ${response.text()}`);
           if (response.statusCode >= 400)
@@ -61,8 +81,9 @@ export function registerSyftCommands(program: Command): void {
     .description("the app's request files: pending, answered and expired")
     .option('--json', 'one JSON object per line')
     .action(async (app: string, options: { json?: boolean }) => {
+      const dir = existingRpcDir(app);
       const entries: RequestEntry[] = [];
-      for await (const entry of listRequests(rpcDir(app))) entries.push(entry);
+      for await (const entry of listRequests(dir)) entries.push(entry);
       if (options.json) {
         return print(...entries.map(entry => JSON.stringify(entry)));
       }
@@ -88,7 +109,7 @@ export function registerSyftCommands(program: Command): void {
     .option('--progress', 'draw a progress bar (the default on a terminal)')
     .action(
       async (app: string, options: { expiry: string; progress?: boolean }) => {
-        const dir = rpcDir(app);
+        const dir = existingRpcDir(app);
         const total = (await readdir(dir, { recursive: true }).catch(() => []))
           .length;
         const bar = progressBar(
@@ -108,7 +129,27 @@ export function registerSyftCommands(program: Command): void {
         });
         const stats = await cleanup.cleanupNow();
         bar.end();
-        print(String(stats));
+        print(
+          `removed ${stats.requestsDeleted} request(s), ${stats.responsesDeleted} response(s), ` +
+            `${stats.markersDeleted} marker(s) and ${stats.foldersDeleted} empty folder(s) older than ${options.expiry}` +
+            (stats.errors > 0 ? `; ${stats.errors} could not be removed` : ''),
+        );
       },
     );
+}
+
+/** `["Authorization: Bearer x"]` → `{ Authorization: 'Bearer x' }`, as curl's `-H`. */
+function parseHeaders(lines: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      throw new CliError(
+        `-H ${JSON.stringify(line)}: a header is "Name: value"`,
+        2,
+      );
+    }
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
 }
