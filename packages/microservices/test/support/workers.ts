@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Handled, WorkerConfig } from '../fixtures/worker-config';
@@ -8,6 +8,8 @@ import { parseRecords } from '../fixtures/worker-config';
 
 const ROOT = join(__dirname, '../../../..');
 const RECORDS = mkdtempSync(join(tmpdir(), 'mvent-ms-records-'));
+// The records are read by the tests of the file that made them: none is left in /tmp.
+afterAll(() => rmSync(RECORDS, { recursive: true, force: true }));
 let workers = 0;
 
 /** A worker process running an application on a transport, with its record of handled events. */
