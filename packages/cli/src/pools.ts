@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoolStats } from '@mvent/shared-memory';
 import {
   defaultPoolsDirectory,
   MemoryEventBus,
+  readEventLog,
   SharedMemoryPool,
 } from '@mvent/shared-memory';
 import { CliError } from './cli-error';
@@ -77,14 +78,23 @@ export function otherProcesses(pool: SharedMemoryPool): number[] {
 export interface PoolSummary extends PoolStats {
   /** Attached processes other than the CLI. */
   processes: number[];
-  lastWrite: Date;
+  /**
+   * When the newest event was emitted, or `undefined` with none. Not the data file's time,
+   * which the CLI's own open and every attached process's heartbeat change.
+   */
+  lastEvent: Date | undefined;
 }
 
-/** The summary of the pool `name`. */
+/** The summary of the pool `name`, as it is without the CLI attached to it. */
 export function summarize(dir: string, name: string): Promise<PoolSummary> {
-  return withPool(dir, name, async pool => ({
-    ...pool.getStats(),
-    processes: otherProcesses(pool),
-    lastWrite: (await stat(join(dir, name, 'data.mdb'))).mtime,
-  }));
+  return withPool(dir, name, pool => {
+    const processes = otherProcesses(pool);
+    const newest = readEventLog(pool, '**', { last: 1 }).next();
+    return {
+      ...pool.getStats(),
+      attachedProcesses: processes.length,
+      processes,
+      lastEvent: newest.done ? undefined : new Date(newest.value.ts),
+    };
+  });
 }

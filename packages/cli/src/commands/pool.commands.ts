@@ -19,13 +19,13 @@ export function registerPoolCommands(program: Command): void {
   program
     .command('pools')
     .description(
-      'list the pools: size, entries, attached processes, last write',
+      'list the pools: size, entries, attached processes, last event',
     )
     .action(async () => {
       const names = await poolNames(dir());
       if (names.length === 0) return print(`no pools in ${dir()}`);
       const rows: (string | number)[][] = [
-        ['NAME', 'SIZE', 'ENTRIES', 'PROCESSES', 'LAST WRITE'],
+        ['NAME', 'SIZE', 'ENTRIES', 'PROCESSES', 'LAST EVENT'],
       ];
       for (const name of names) {
         const s = await summarize(dir(), name);
@@ -34,7 +34,7 @@ export function registerPoolCommands(program: Command): void {
           bytes(s.bytes),
           s.entries,
           s.processes.length,
-          s.lastWrite.toISOString(),
+          s.lastEvent?.toISOString() ?? '-',
         ]);
       }
       print(...table(rows));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@mvent/core';
 import { parseTimeInterval } from '../cleanup/time-interval';
 import { SYFT_METHODS } from '../constants';
 import { SyftTimeoutError } from '../errors/syft-timeout.error';
@@ -22,6 +24,7 @@ import { parseEncryptedPayload } from '../crypto/x3dh-cipher';
 import { checkPendingRequest } from './response-check';
 import { RpcResponse } from './rpc-response';
 
+const logger = new Logger('SyftRpcClient');
 /**
  * Options of {@link SyftRpcClient.send}.
  *
@@ -133,7 +136,14 @@ export class SyftRpcClient {
       expires: created.plus(parseTimeInterval(options.expiry ?? '15m')),
       method,
     };
-    const dir = join(target.toLocalPath(this.config.datasites), this.email);
+    const endpoint = target.toLocalPath(this.config.datasites);
+    if (!existsSync(endpoint)) {
+      // A wrong app or endpoint name would otherwise wait out the whole timeout in silence.
+      logger.warn(
+        `${target.toString()}: no server has laid out ${endpoint} (a wrong app or endpoint name, or a datasite not synced yet); waiting up to ${options.timeout ?? '5m'} for an answer anyway`,
+      );
+    }
+    const dir = join(endpoint, this.email);
     makeFolderInside(this.config.datasites, dir);
     const pending: PendingRequest = {
       id: request.id,

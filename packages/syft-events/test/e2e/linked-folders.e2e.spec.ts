@@ -4,6 +4,7 @@ import { ConsoleLogger, Logger } from '@mvent/core';
 import {
   SyftEvents,
   SyftRpcClient,
+  SyftTimeoutError,
   UnsafeFolderError,
 } from '@mvent/syft-events';
 import type { TempDir } from '@mvent/testing';
@@ -53,6 +54,32 @@ describe('links planted in the datasites are never written through', () => {
         }),
       ).rejects.toThrow(UnsafeFolderError);
       expect(readdirSync(outside.path)).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('says at once when the addressed endpoint does not exist, instead of waiting in silence', async () => {
+    const warnings: string[] = [];
+    Logger.overrideLogger({
+      log: () => undefined,
+      error: () => undefined,
+      warn: (message: unknown) => void warnings.push(String(message)),
+    });
+    const client = new SyftRpcClient({
+      config: { ...box.config, email: 'bob@example.com' },
+    });
+    try {
+      await expect(
+        client.send('syft://carol@example.com/app_data/typo/rpc/echo', {
+          timeout: '1s',
+        }),
+      ).rejects.toThrow(SyftTimeoutError);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /app_data\/typo\/rpc\/echo: no server has laid out .* waiting up to 1s/,
+        ),
+      ]);
     } finally {
       client.close();
     }
