@@ -44,14 +44,33 @@ export function describeWithBrokers(
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return (await freePorts(1))[0];
+}
+
+/**
+ * `count` different free TCP ports on loopback. Each is held until all are chosen: ports
+ * picked one after another can come back twice (a NATS node once got the same port for
+ * clients and monitoring, and never started).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map(
+    server => (server.address() as { port: number }).port,
+  );
+  await Promise.all(
+    servers.map(server => new Promise(resolve => server.close(resolve))),
+  );
+  return ports;
 }
 
 /** Waits until `check` resolves true, polling every 50 ms. */
@@ -136,12 +155,10 @@ export class NatsCluster {
 
   static async start(size = 3): Promise<NatsCluster> {
     const cluster = new NatsCluster();
-    const clusterPorts: number[] = [];
-    for (let i = 0; i < size; i++) {
-      cluster.clientPorts.push(await freePort());
-      cluster.monitorPorts.push(await freePort());
-      clusterPorts.push(await freePort());
-    }
+    const ports = await freePorts(3 * size);
+    cluster.clientPorts.push(...ports.slice(0, size));
+    cluster.monitorPorts.push(...ports.slice(size, 2 * size));
+    const clusterPorts = ports.slice(2 * size);
     const binary = findBinary('nats-server')!;
     for (let i = 0; i < size; i++) {
       const config = join(cluster.dir, `n${i}.conf`);
