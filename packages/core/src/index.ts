@@ -45,6 +45,7 @@ export { ModuleRef } from './injector/module-ref';
 export type { GetOptions } from './injector/module-ref';
 
 // Circular file imports
+export { durationTextToMs } from './utils/duration-text.util';
 export { forwardRef } from './utils/forward-ref.util';
 export type { ForwardReference, WrapperType } from './utils/forward-ref.util';
 

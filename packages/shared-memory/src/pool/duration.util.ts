@@ -1,3 +1,4 @@
+import { durationTextToMs } from '@mvent/core';
 import { InvalidDurationError } from '../errors/invalid-duration.error';
 
 /**
@@ -7,16 +8,6 @@ import { InvalidDurationError } from '../errors/invalid-duration.error';
  * @publicApi
  */
 export type Duration = number | string;
-
-const UNIT_MS: Record<string, number> = {
-  d: 86_400_000,
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-};
-const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|d|h|m|s))+$/;
-const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|d|h|m|s)/g;
 
 /**
  * Converts a {@link Duration} to milliseconds.
@@ -31,13 +22,9 @@ export function parseDuration(value: Duration): number {
     }
     return value;
   }
-  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!DURATION_PATTERN.test(text)) {
+  const ms = typeof value === 'string' ? durationTextToMs(value) : undefined;
+  if (ms === undefined) {
     throw new InvalidDurationError(value);
   }
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART_PATTERN)) {
-    total += Number(amount) * UNIT_MS[unit];
-  }
-  return total;
+  return ms;
 }

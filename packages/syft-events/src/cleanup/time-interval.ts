@@ -1,15 +1,10 @@
+import { durationTextToMs } from '@mvent/core';
 import { InvalidTimeIntervalError } from '../errors/invalid-time-interval.error';
 
-const UNIT_MS: Record<string, number> = {
-  d: 86_400_000,
-  h: 3_600_000,
-  m: 60_000,
-  s: 1_000,
-};
-
 /**
- * Parses a time interval as syft-event's cleanup does: `"1d2h30m"`, `"45s"`, `"1D"`, summed
- * over every `<number><d|h|m|s>` (case-insensitive). A number is taken as milliseconds.
+ * Parses a time interval as syft-event's cleanup does: `"1d2h30m"`, `"45s"`, `"1D"`, and as
+ * every mvent duration (`durationTextToMs`, one grammar for all): `"1500ms"`, `"1.5s"`. A
+ * number is taken as milliseconds.
  *
  * @throws InvalidTimeIntervalError with Python's texts, `Time interval cannot be empty` and
  *   `Invalid time interval format`, or when the total is not positive
@@ -27,21 +22,13 @@ export function parseTimeInterval(interval: string | number): number {
   if (typeof interval !== 'string' || interval.trim() === '') {
     throw new InvalidTimeIntervalError('Time interval cannot be empty');
   }
-  const parts = [...interval.toLowerCase().matchAll(/(\d+)([dhms])/g)];
   // Unlike Python, stray characters are an error rather than silently ignored ("5x3m").
-  const rest = interval
-    .toLowerCase()
-    .replace(/(\d+)([dhms])/g, '')
-    .trim();
-  if (parts.length === 0 || rest !== '') {
+  const total = durationTextToMs(interval);
+  if (total === undefined) {
     throw new InvalidTimeIntervalError(
       `Invalid time interval format: ${interval}`,
     );
   }
-  const total = parts.reduce(
-    (sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit],
-    0,
-  );
   if (total <= 0) {
     throw new InvalidTimeIntervalError(
       `Time interval must be positive: ${interval}`,

@@ -72,12 +72,12 @@ describe('links planted in the datasites are never written through', () => {
     try {
       await expect(
         client.send('syft://carol@example.com/app_data/typo/rpc/echo', {
-          timeout: '1s',
+          timeout: '300ms',
         }),
       ).rejects.toThrow(SyftTimeoutError);
       expect(warnings).toEqual([
         expect.stringMatching(
-          /app_data\/typo\/rpc\/echo: no server has laid out .* waiting up to 1s/,
+          /app_data\/typo\/rpc\/echo: no server has laid out .* waiting up to 300ms/,
         ),
       ]);
     } finally {

@@ -142,6 +142,14 @@ describe('periodic cleanup', () => {
     expect(() => parseTimeInterval('1x')).toThrow(
       /^Invalid time interval format/,
     );
+    // The one grammar of every mvent duration: milliseconds and decimals too.
+    expect(parseTimeInterval('1500ms')).toBe(1500);
+    expect(parseTimeInterval('1.5s')).toBe(1500);
+    expect(parseTimeInterval('1d 2h')).toBe(93_600_000);
+    expect(() => parseTimeInterval('0s')).toThrow(/must be positive/);
+    expect(() => parseTimeInterval('5x3m')).toThrow(
+      /^Invalid time interval format/,
+    );
   });
 
   it('removes old requests with responses, orphans, markers and empty sender folders', async () => {
