@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { readRequestTime } from '../util/request-time.util';
 import { walkFiles } from '../util/walk.util';
 import { TreeWatcher } from '../watcher/tree-watcher';
 import type { RequestState } from './request-inventory';
-import { REQUEST_FILE } from './request-inventory';
+import { isRequestPath } from './request-inventory';
 
 /**
  * The request files of an app's `rpc/` folder by state, kept as files come and go rather
@@ -64,7 +64,7 @@ export class RequestCounter {
   private seen(path: string): void {
     if (path.endsWith('.response')) {
       this.responses.add(path.slice(0, -'.response'.length) + '.request');
-    } else if (this.isRequest(path) && !this.requests.has(path)) {
+    } else if (isRequestPath(this.rpcDir, path) && !this.requests.has(path)) {
       this.requests.set(path, readRequestTime(path, 'expires'));
       const folder = dirname(path);
       if (!this.folders.has(folder)) this.folders.set(folder, new Set());
@@ -97,13 +97,5 @@ export class RequestCounter {
     const folder = this.folders.get(dirname(request));
     folder?.delete(request);
     if (folder?.size === 0) this.folders.delete(dirname(request));
-  }
-
-  /** `<endpoint…>/<sender>/<uuid>.request`, as `listRequests` counts them. */
-  private isRequest(path: string): boolean {
-    return (
-      REQUEST_FILE.test(basename(path)) &&
-      relative(this.rpcDir, dirname(path)).split(sep).length >= 2
-    );
   }
 }

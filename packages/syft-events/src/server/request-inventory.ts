@@ -28,7 +28,15 @@ export interface RequestEntry {
 }
 
 /** A request file's name, its id captured. */
-export const REQUEST_FILE = /^([0-9a-f-]{36})\.request$/i;
+const REQUEST_FILE = /^([0-9a-f-]{36})\.request$/i;
+
+/** Whether `path` is `<endpoint…>/<sender>/<uuid>.request` under `rpcDir` (a marker is not). */
+export function isRequestPath(rpcDir: string, path: string): boolean {
+  return (
+    REQUEST_FILE.test(basename(path)) &&
+    relative(rpcDir, dirname(path)).split(sep).length >= 2
+  );
+}
 
 /**
  * Every `<endpoint…>/<sender>/<uuid>.request` under `rpcDir` with its state, for operators
@@ -42,9 +50,9 @@ export async function* listRequests(
   now = Date.now(),
 ): AsyncGenerator<RequestEntry> {
   for await (const path of walkFiles(rpcDir)) {
-    const match = REQUEST_FILE.exec(basename(path));
+    if (!isRequestPath(rpcDir, path)) continue;
     const folders = relative(rpcDir, dirname(path)).split(sep);
-    if (!match || folders.length < 2) continue;
+    const match = REQUEST_FILE.exec(basename(path))!;
     const answered = await lstat(path.replace(/\.request$/, '.response')).then(
       () => true,
       () => false,
