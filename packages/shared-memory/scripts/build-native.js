@@ -1,10 +1,18 @@
 #!/usr/bin/env node
 /*
  * Builds the native part of @mvent/shared-memory, `native/addon.c`, with the machine's C
- * compiler and the Node-API headers that ship with Node. Nothing is downloaded. Pools need
- * it (their cross-process lock is an flock(2)); memory RPC also uses it to map its rings.
- * Without a compiler or the headers the install still succeeds, says what is missing, and
- * opening a pool then fails with NativeAddonMissingError, which says the same.
+ * compiler and the Node-API headers that ship with Node. Nothing is downloaded.
+ *
+ *   node scripts/build-native.js            at install: use the prebuilt addon shipped in
+ *                                           prebuilds/ when it loads here, else compile
+ *                                           build/Release/addon.node
+ *   node scripts/build-native.js --prebuild before packing: compile into
+ *                                           prebuilds/<platform>-<arch>/node.napi.<libc>.node,
+ *                                           the name node-gyp-build looks for
+ *
+ * Pools need the addon (their cross-process lock is an flock(2)); memory RPC also uses it to
+ * map its rings. Without a prebuilt addon, a compiler or the headers, the install still
+ * succeeds, says what is missing, and opening a pool then fails with NativeAddonMissingError.
  */
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -13,7 +21,20 @@ const { dirname, join } = require('node:path');
 
 const packageRoot = join(__dirname, '..');
 const source = join(packageRoot, 'native', 'addon.c');
-const output = join(packageRoot, 'build', 'addon.node');
+const prebuild = process.argv.includes('--prebuild');
+/** glibc or musl: a prebuilt addon links against one of them. */
+const libc = process.report.getReport().header.glibcVersionRuntime
+  ? 'glibc'
+  : 'musl';
+const prebuiltPath = join(
+  packageRoot,
+  'prebuilds',
+  `${process.platform}-${process.arch}`,
+  `node.napi.${libc}.node`,
+);
+const output = prebuild
+  ? prebuiltPath
+  : join(packageRoot, 'build', 'Release', 'addon.node');
 const headers = [
   process.env.npm_config_nodedir &&
     join(process.env.npm_config_nodedir, 'include', 'node'),
@@ -31,31 +52,38 @@ function skip(reason) {
       '  Shared-memory pools cannot be opened without it. To build it on Debian:\n' +
       '  apt-get install gcc libc6-dev, then npm rebuild @mvent/shared-memory\n',
   );
-  process.exit(0);
+  process.exit(prebuild ? 1 : 0);
 }
 
+/** Whether the shipped prebuilt addon loads in this Node on this machine. */
+function prebuiltLoads() {
+  if (!existsSync(prebuiltPath)) return false;
+  try {
+    require(prebuiltPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (!prebuild && prebuiltLoads()) {
+  process.stderr.write(
+    `@mvent/shared-memory: using the prebuilt native addon (${process.platform}-${process.arch}, ${libc}); nothing to compile\n`,
+  );
+  process.exit(0);
+}
 const linkFlags = LINK_FLAGS[process.platform];
-if (!linkFlags) skip(`no build recipe for ${process.platform}`);
-if (!headers) skip(`no node_api.h next to ${process.execPath}`);
+if (!linkFlags) skip(`no prebuilt addon and no build recipe for ${process.platform}`);
+if (!headers) skip(`no prebuilt addon for ${process.platform}-${process.arch} and no node_api.h next to ${process.execPath}`);
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
 process.stderr.write(
-  `@mvent/shared-memory: compiling native/addon.c with ${compiler} (its native part: the pools' lock and the RPC rings)\n`,
+  `@mvent/shared-memory: compiling native/addon.c with ${compiler} into ${output.slice(packageRoot.length + 1)}\n`,
 );
 try {
   execFileSync(
     compiler,
-    [
-      '-O2',
-      '-Wall',
-      '-Werror',
-      ...linkFlags,
-      '-I',
-      headers,
-      '-o',
-      output,
-      source,
-    ],
+    ['-O2', '-Wall', '-Werror', ...linkFlags, '-I', headers, '-o', output, source],
     { stdio: 'inherit' },
   );
 } catch (error) {

@@ -53,7 +53,7 @@ export const NATIVE_ADDON_MISSING_MESSAGE = (
   feature: string,
   addonPath: string,
 ): string =>
-  `${feature} need the native addon of @mvent/shared-memory, which was not built at install (${addonPath} is missing). Potential solutions:\n- install a C compiler (Debian: apt-get install gcc libc6-dev), then run: npm rebuild @mvent/shared-memory\n- look for the "native addon NOT built" line in the install output: it says what was missing`;
+  `${feature} need the native addon of @mvent/shared-memory, which was not built at install (none in ${addonPath} fits this machine, and none was compiled). Potential solutions:\n- install a C compiler (Debian: apt-get install gcc libc6-dev), then run: npm rebuild @mvent/shared-memory\n- look for the "native addon NOT built" line in the install output: it says what was missing`;
 
 export const POOL_FORMAT_MESSAGE = (
   pool: string,

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
+
+/** node-gyp-build ships no types: it maps a package's folder to the addon that fits here. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeGypBuild = require('node-gyp-build') as (root: string) => unknown;
 import { NativeAddonMissingError } from '../errors/native-addon-missing.error';
 
-/** What `native/addon.c`, compiled at install by `scripts/build-native.js`, provides. */
+/**
+ * What `native/addon.c` provides: prebuilt in the package (`prebuilds/`), or compiled at
+ * install by `scripts/build-native.js` where no prebuilt addon fits.
+ */
 export interface NativeAddon {
   /** Maps the file at `path` (created, or opened if it is this user's and `bytes` long). */
   map(path: string, bytes: number, create: boolean): ArrayBuffer;
@@ -17,18 +24,20 @@ export interface NativeAddon {
   peerCredentials(fd: number): { pid: number; uid: number; gid: number };
 }
 
-/** Same depth from src/native and dist/native. */
-const ADDON_PATH = join(__dirname, '../../build/addon.node');
+/** The package's folder: the same depth from src/native and dist/native. */
+const PACKAGE_ROOT = join(__dirname, '../..');
 
 let addon: NativeAddon | null | undefined;
 
-/** The addon, or `null` where it was not built (no C compiler at install). */
+/**
+ * The addon, or `null` where none fits this machine and none was compiled (no C compiler at
+ * install). node-gyp-build picks `build/Release` (compiled here) first, then the prebuilt
+ * addon for this platform, architecture and libc.
+ */
 export function loadNativeAddon(): NativeAddon | null {
   if (addon === undefined) {
     try {
-      // A native addon can only be required.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      addon = require(ADDON_PATH) as NativeAddon;
+      addon = nodeGypBuild(PACKAGE_ROOT) as NativeAddon;
     } catch {
       addon = null;
     }
@@ -44,7 +53,10 @@ export function loadNativeAddon(): NativeAddon | null {
 export function requireNativeAddon(feature: string): NativeAddon {
   const native = loadNativeAddon();
   if (!native) {
-    throw new NativeAddonMissingError(feature, ADDON_PATH);
+    throw new NativeAddonMissingError(
+      feature,
+      `${PACKAGE_ROOT}/prebuilds/${process.platform}-${process.arch}`,
+    );
   }
   return native;
 }
