@@ -11,3 +11,4 @@ export { createApplication } from './application/application-factory';
 export type { ProviderOverrides } from './scanner/dependencies-scanner';
 export { extendArrayMetadata } from './utils/extend-metadata.util';
 export { tokenName } from './utils/token-name.util';
+export { rememberHandler } from './discovery/declarations';

@@ -3,6 +3,7 @@ import {
   CONTROLLER_WATERMARK,
   INJECTABLE_WATERMARK,
 } from '../constants';
+import { rememberClass } from '../discovery/declarations';
 
 /**
  * Marks a class whose decorated methods (`@OnEvent`, `@OnRequest`, `@Watch`) the engines
@@ -22,7 +23,8 @@ export function Controller(prefix = ''): ClassDecorator {
   if (typeof prefix !== 'string') {
     throw new TypeError('`prefix` must be a string');
   }
-  return target => {
+  return (target, context?: unknown) => {
+    rememberClass(target, context, '@Controller()');
     Reflect.defineMetadata(CONTROLLER_WATERMARK, true, target);
     Reflect.defineMetadata(INJECTABLE_WATERMARK, true, target);
     Reflect.defineMetadata(CONTROLLER_PREFIX_METADATA, prefix, target);

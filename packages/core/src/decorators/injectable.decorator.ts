@@ -1,4 +1,5 @@
 import { INJECTABLE_WATERMARK, SCOPE_OPTIONS_METADATA } from '../constants';
+import { rememberClass } from '../discovery/declarations';
 import type { InjectableOptions } from '../interfaces/scope.interface';
 
 /**
@@ -15,7 +16,8 @@ import type { InjectableOptions } from '../interfaces/scope.interface';
  * @publicApi
  */
 export function Injectable(options: InjectableOptions = {}): ClassDecorator {
-  return target => {
+  return (target, context?: unknown) => {
+    rememberClass(target, context, '@Injectable()');
     Reflect.defineMetadata(INJECTABLE_WATERMARK, true, target);
     Reflect.defineMetadata(SCOPE_OPTIONS_METADATA, options, target);
   };

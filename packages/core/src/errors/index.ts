@@ -8,3 +8,4 @@ export * from './undetermined-dependency-type.error';
 export * from './unknown-dependency.error';
 export * from './unknown-element.error';
 export * from './invalid-route.error';
+export * from './compiler-settings.error';

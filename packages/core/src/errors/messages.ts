@@ -149,3 +149,30 @@ export const DEPENDENCY_RESOLUTION_MESSAGE = (
 ): string =>
   `Mvent failed to create ${token}. ${scope(moduleChain)}
 Reason: ${cause instanceof Error ? cause.message : String(cause)}`;
+
+const where = (file: string | undefined): string => (file ? ` (${file})` : '');
+
+const COMPILER_SETTINGS_HELP = bullets([
+  'tsc: set "experimentalDecorators": true and "emitDecoratorMetadata": true in the compilerOptions of tsconfig.json',
+  'SWC: set jsc.parser.decorators, jsc.transform.legacyDecorator and jsc.transform.decoratorMetadata to true',
+  'tsx, esbuild and Vite emit no decorator metadata: compile with tsc or SWC, or run with ts-node or @swc-node/register',
+  'the "Setting up a project" section of @mvent/core\'s README has a complete tsconfig.json',
+]);
+
+export const MISSING_DECORATOR_METADATA_MESSAGE = (
+  target: string,
+  file: string | undefined,
+): string =>
+  `${target}${where(file)} was compiled without decorator metadata: TypeScript emitted no parameter types (design:paramtypes), so mvent can neither inject its dependencies nor validate its handlers' DTOs.
+
+Potential solutions:
+${COMPILER_SETTINGS_HELP}`;
+
+export const STANDARD_DECORATORS_MESSAGE = (
+  decorator: string,
+  file: string | undefined,
+): string =>
+  `${decorator}${where(file)} was called as a standard (TC39) decorator: the code was compiled without "experimentalDecorators", and mvent's decorators are TypeScript's experimental ones, like Nest's.
+
+Potential solutions:
+${COMPILER_SETTINGS_HELP}`;

@@ -1,4 +1,5 @@
 import { ON_EVENT_METADATA } from '../constants';
+import { rememberHandler } from '../discovery/declarations';
 import { extendArrayMetadata } from '../utils/extend-metadata.util';
 import type { OnEventOptions } from './on-event-options.interface';
 
@@ -18,7 +19,7 @@ export interface OnEventMetadata {
  * `MventEventsModule`, NATS JetStream or Redis Streams. With `{ group }`, the members of the
  * group share the events (each is handled once per group); without, every instance gets each. The first parameter receives the value; typed as a DTO class, it is
  * validated first (an invalid payload is logged and counted, and the method is not called).
- * The second receives the {@link EventEnvelope}.
+ * The second receives the event's envelope (`EventEnvelope` on shared memory, {@link TransportEnvelope} across hosts).
  *
  * @example
  * ```ts
@@ -37,7 +38,13 @@ export function OnEvent(
   if (typeof pattern !== 'string' || pattern.length === 0) {
     throw new TypeError('`pattern` must be a non-empty string');
   }
-  return (_target, _key, descriptor) => {
+  return (target, key, descriptor) => {
+    rememberHandler(
+      target,
+      key,
+      `@OnEvent('${pattern}')`,
+      'SharedMemoryModule (one machine) or MventEventsModule (NATS, Redis)',
+    );
     extendArrayMetadata<OnEventMetadata>(
       ON_EVENT_METADATA,
       [{ pattern, options }],

@@ -1,9 +1,12 @@
 import {
+  INJECTABLE_WATERMARK,
   OPTIONAL_DEPS_METADATA,
   PARAMTYPES_METADATA,
   SELF_DECLARED_DEPS_METADATA,
 } from '../constants';
+import { declarationOf } from '../discovery/declarations';
 import type { SelfDeclaredDependency } from '../decorators/inject.decorator';
+import { MissingDecoratorMetadataError } from '../errors/compiler-settings.error';
 import { UndeterminedDependencyTypeError } from '../errors/undetermined-dependency-type.error';
 import type { InjectionToken } from '../interfaces/injection-token.interface';
 import type { Type } from '../interfaces/type.interface';
@@ -38,8 +41,6 @@ const UNDETERMINED_TYPES = new Set<unknown>([
  * overrides and `@Optional()` marks, and rejects parameters whose token cannot be known.
  */
 export function getConstructorDependencies(metatype: Type): Dependency[] {
-  const emitted = Reflect.getMetadata(PARAMTYPES_METADATA, metatype) as
-    unknown[] | undefined;
   const declared = (Reflect.getMetadata(
     SELF_DECLARED_DEPS_METADATA,
     metatype,
@@ -47,7 +48,24 @@ export function getConstructorDependencies(metatype: Type): Dependency[] {
   const optional = (Reflect.getMetadata(OPTIONAL_DEPS_METADATA, metatype) ??
     []) as number[];
 
+  // Without emitted types (no emitDecoratorMetadata), parameters all named by @Inject() still work.
+  const emitted =
+    (Reflect.getMetadata(PARAMTYPES_METADATA, metatype) as
+      unknown[] | undefined) ??
+    (declared.length >= metatype.length && metatype.length > 0
+      ? new Array<unknown>(metatype.length).fill(undefined)
+      : undefined);
   if (!emitted) {
+    if (
+      metatype.length > 0 &&
+      Reflect.getMetadata(INJECTABLE_WATERMARK, metatype)
+    ) {
+      // Decorated, yet no types: compiled without emitDecoratorMetadata.
+      throw new MissingDecoratorMetadataError(
+        metatype.name,
+        declarationOf(metatype)?.file,
+      );
+    }
     if (metatype.length > 0) {
       throw new UndeterminedDependencyTypeError(
         metatype.name,

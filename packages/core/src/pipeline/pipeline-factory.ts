@@ -2,8 +2,11 @@ import {
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
   INTERCEPTORS_METADATA,
+  PARAMTYPES_METADATA,
   PIPES_METADATA,
 } from '../constants';
+import { declarationOf } from '../discovery/declarations';
+import { MissingDecoratorMetadataError } from '../errors/compiler-settings.error';
 import { Injectable } from '../decorators/injectable.decorator';
 import { ModulesContainer } from '../injector/container';
 import type { InstanceWrapper } from '../injector/instance-wrapper';
@@ -56,6 +59,8 @@ const METADATA_KEYS: Record<EnhancerKind, string> = {
 @Injectable()
 export class PipelineFactory {
   private readonly resolver: EnhancerResolver;
+  /** The handler methods some transport built a pipeline for, for the start-up checks. */
+  readonly served = new Set<(...args: unknown[]) => unknown>();
 
   /** @internal */
   constructor(
@@ -82,6 +87,22 @@ export class PipelineFactory {
       ...this.declared<T>(kind, method.method, module),
     ];
     const name = `${controller.name}.${method.methodName}`;
+    if (
+      method.method.length > 0 &&
+      !Reflect.hasMetadata(
+        PARAMTYPES_METADATA,
+        method.instance,
+        method.methodName,
+      )
+    ) {
+      // A decorated method without types: compiled without emitDecoratorMetadata, so its
+      // DTOs would silently go unvalidated.
+      throw new MissingDecoratorMetadataError(
+        name,
+        declarationOf(controller)?.file,
+      );
+    }
+    this.served.add(method.method);
     const pipes = enhancers<PipeTransform>('pipes');
     return compilePipeline({
       type: spec.type,

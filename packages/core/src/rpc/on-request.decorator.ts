@@ -1,4 +1,5 @@
 import { ON_REQUEST_METADATA } from '../constants';
+import { rememberHandler } from '../discovery/declarations';
 import type { Type } from '../interfaces/type.interface';
 import { extendArrayMetadata } from '../utils/extend-metadata.util';
 import { RoutePath } from './route-path';
@@ -72,7 +73,13 @@ export function OnRequest(
       `@OnRequest('${path}') timeout must be a positive number of milliseconds`,
     );
   }
-  return (_target, _key, descriptor) => {
+  return (target, key, descriptor) => {
+    rememberHandler(
+      target,
+      key,
+      `@OnRequest('${path}')`,
+      'SyftEventsModule (SyftBox files), SharedMemoryModule (memory RPC) or MventEventsModule (NATS, Redis)',
+    );
     extendArrayMetadata<OnRequestMetadata>(
       ON_REQUEST_METADATA,
       [{ path, options }],

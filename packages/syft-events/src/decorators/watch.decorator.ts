@@ -1,4 +1,4 @@
-import { extendArrayMetadata } from '@mvent/core/internal';
+import { extendArrayMetadata, rememberHandler } from '@mvent/core/internal';
 import { WATCH_METADATA } from '../constants';
 import type { WatchOptions } from '../watch/file-event.interface';
 
@@ -32,7 +32,13 @@ export function Watch(
   ) {
     throw new TypeError('@Watch() needs one or more non-empty globs');
   }
-  return (_target, _key, descriptor) => {
+  return (target, key, descriptor) => {
+    rememberHandler(
+      target,
+      key,
+      `@Watch(${JSON.stringify(list)})`,
+      'SyftEventsModule',
+    );
     extendArrayMetadata<WatchMetadata>(
       WATCH_METADATA,
       [{ globs: list, options }],
