@@ -7,6 +7,7 @@ import type { ProviderOverrides } from '../scanner/dependencies-scanner';
 import { DependenciesScanner } from '../scanner/dependencies-scanner';
 import type { MventApplicationOptions } from './application-options.interface';
 import { MventApplication } from './application';
+import { recordListedClasses } from './startup-checks';
 
 /**
  * Builds the module graph of `rootModule`, creates every singleton and returns the
@@ -25,7 +26,8 @@ export async function createApplication(
   const scanner = new DependenciesScanner(modules, injector, overrides);
   await scanner.scan([InternalCoreModule.register(modules), rootModule]);
   await injector.createAll();
-  return new MventApplication(modules, injector);
+  recordListedClasses(modules);
+  return new MventApplication(modules, injector, options);
 }
 
 /**

@@ -12,6 +12,14 @@ export interface MventApplicationOptions {
    * @default the console logger with error, warn and log
    */
   logger?: LoggerService | LogLevel[] | false;
+  /**
+   * Classes with handler decorators (`@OnEvent`, `@OnRequest`, `@Watch`) that were loaded but
+   * that no module of any application in this process lists never run. A few seconds after
+   * `init()` the application warns about each; `'ignore'` is for a process that runs only some
+   * of the handler classes it loads on purpose (a worker choosing its role at start-up).
+   * @default 'warn'
+   */
+  unlistedHandlers?: 'warn' | 'ignore';
 }
 
 /**

@@ -14,11 +14,19 @@ import type {
 import type { EnhancerKind } from '../pipeline/global-enhancers';
 import { GlobalEnhancers } from '../pipeline/global-enhancers';
 import type { Enhancer } from '../pipeline/use-enhancers.decorators';
+import { PipelineFactory } from '../pipeline/pipeline-factory';
 import { ServerRegistry } from '../server/server-registry';
-import type { ShutdownHooksOptions } from './application-options.interface';
+import type {
+  MventApplicationOptions,
+  ShutdownHooksOptions,
+} from './application-options.interface';
 import { callLifecycleHook } from './lifecycle-hooks';
+import {
+  unlistedHandlerWarnings,
+  unservedHandlerWarnings,
+} from './startup-checks';
 
-/** How long after `init()` without `listen()` the application warns that nothing is served. */
+/** How long after `init()` the application warns about handlers that nothing serves. */
 const NEVER_STARTED_WARNING_MS = 5000;
 
 /** The signals `enableShutdownHooks()` listens to by default. */
@@ -41,6 +49,7 @@ export class MventApplication {
   constructor(
     private readonly modules: ModulesContainer,
     injector: Injector,
+    private readonly options: MventApplicationOptions = {},
   ) {
     this.rootRef = new ModuleRef(modules.root, modules, injector);
   }
@@ -70,7 +79,7 @@ export class MventApplication {
       this.get(GlobalEnhancers).seal();
       await callLifecycleHook(this.modules.modules, 'onModuleInit');
       await callLifecycleHook(this.modules.modules, 'onApplicationBootstrap');
-      this.warnIfNeverStarted();
+      this.warnAboutUnservedHandlers();
     })();
     return this.initialising.then(() => this);
   }
@@ -161,17 +170,31 @@ export class MventApplication {
     Logger.overrideLogger(logger);
   }
 
-  /** Routes bound by `init()` that no `listen()` ever serves are a silent mistake: say so. */
-  private warnIfNeverStarted(): void {
+  /**
+   * Silent mistakes, said a few seconds after `init()` (when the engines have bound their
+   * handlers and `listen()` has had time to run): routes bound but never served, decorated
+   * handlers whose class no module lists, and handlers no transport serves.
+   */
+  private warnAboutUnservedHandlers(): void {
     const timer = setTimeout(() => {
+      if (this.closing) return;
       const idle = this.servers
         .getServers()
         .filter(server => server.hasWork())
         .map(server => server.transportId);
-      if (!this.listening && !this.closing && idle.length > 0) {
+      if (!this.listening && idle.length > 0) {
         this.logger.warn(
           `init() bound the handlers of ${idle.join(', ')}, but listen() was not called ${NEVER_STARTED_WARNING_MS / 1000} s later, so nothing serves them: call app.listen().`,
         );
+      }
+      const served = this.get(PipelineFactory).served;
+      for (const warning of [
+        ...(this.options.unlistedHandlers === 'ignore'
+          ? []
+          : unlistedHandlerWarnings()),
+        ...unservedHandlerWarnings(this.modules, served),
+      ]) {
+        this.logger.warn(warning);
       }
     }, NEVER_STARTED_WARNING_MS);
     timer.unref();

@@ -12,6 +12,7 @@ import {
   Logger,
   Module,
   MventFactory,
+  OnEvent,
   OnRequest,
   Param,
   ServerRegistry,
@@ -99,6 +100,31 @@ describe('mistakes that fail loudly', () => {
     expect(logs.warnings).toEqual([
       'init() bound the handlers of test, but listen() was not called 5 s later, so nothing serves them: call app.listen().',
     ]);
+    await app.close();
+  }, 10_000);
+
+  it('warns about handlers that no module lists and handlers that no transport serves', async () => {
+    @Controller()
+    class Forgotten {
+      @OnEvent('order.*')
+      onOrder() {}
+    }
+    @Controller()
+    class Unserved {
+      @OnEvent('order.created')
+      onCreated() {}
+    }
+    @Module({ controllers: [Unserved] })
+    class NoTransportModule {}
+    const app = await MventFactory.create(NoTransportModule);
+    await app.init();
+    await waitFor(() => logs.warnings.length >= 2, { timeout: 8000 });
+    const file = __filename;
+    expect(logs.warnings).toEqual([
+      `Forgotten (declared in ${file}) has handlers (onOrder @OnEvent('order.*')) but no module lists it in \`controllers\` or \`providers\`, so they never run: add it to a module (or, if this process runs only some of the handler classes it loads on purpose, pass { unlistedHandlers: 'ignore' } to MventFactory.create).`,
+      `Unserved.onCreated @OnEvent('order.created') (declared in ${file}) is served by no transport, so it never runs: import SharedMemoryModule (one machine) or MventEventsModule (NATS, Redis).`,
+    ]);
+    expect(new Forgotten()).toBeDefined();
     await app.close();
   }, 10_000);
 

@@ -66,12 +66,18 @@ export async function serveRoutes(
   const app = await MventFactory.create(module, { logger });
   configure(app);
   await app.init();
-  const routes = discoverRoutes(
-    app.get(DiscoveryService),
-    'test',
-    app.get(PipelineFactory),
-    { timeout },
-  );
+  let routes: ReturnType<typeof discoverRoutes>;
+  try {
+    routes = discoverRoutes(
+      app.get(DiscoveryService),
+      'test',
+      app.get(PipelineFactory),
+      { timeout },
+    );
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return {
     app,
     routes,
