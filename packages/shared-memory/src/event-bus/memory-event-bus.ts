@@ -12,6 +12,7 @@ import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
+import { UnheardEmits } from './unheard-emits';
 import type { ProcessRecord } from '../pool/pool-housekeeper';
 import type { StoredRecord } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
@@ -74,6 +75,7 @@ export class MemoryEventBus {
   private drainScheduled = false;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
+  private readonly unheard = new UnheardEmits();
 
   constructor(readonly pool: SharedMemoryPool) {
     this.cursor = pool.logState().seq;
@@ -94,6 +96,7 @@ export class MemoryEventBus {
     assertEventName(event);
     const seq = this.pool.appendEvent(event, value, options.ttl);
     this.stats.countEmit(event);
+    this.unheard.emitted += 1;
     this.channel.nudge();
     this.scheduleDrain();
     return seq;
@@ -482,11 +485,21 @@ export class MemoryEventBus {
     if (Date.now() - this.lastPeerRefresh >= PEER_REFRESH_MS) {
       this.lastPeerRefresh = Date.now();
       this.connectPeers();
+      this.warnIfUnheard();
     }
     if (this.pool.logState().seq > this.cursor) {
       this.drain();
     }
     this.schedulePoll();
+  }
+
+  private warnIfUnheard(): void {
+    const warning = this.unheard.check(
+      this.pool,
+      this.subscriptions.length,
+      this.pool.processes.peers(),
+    );
+    if (warning) this.logger.warn(warning);
   }
 
   private connectPeers(): void {
