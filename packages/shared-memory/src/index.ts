@@ -3,6 +3,7 @@
  * machine, on LMDB.
  *
  * @packageDocumentation
+ * @module @mvent/shared-memory
  */
 // Module
 export * from './shared-memory.module';

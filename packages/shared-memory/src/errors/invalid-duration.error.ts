@@ -7,7 +7,11 @@ import { SharedMemoryError } from './shared-memory.error';
  * @publicApi
  */
 export class InvalidDurationError extends SharedMemoryError {
-  constructor(readonly value: unknown) {
-    super('SHM_INVALID_DURATION', INVALID_DURATION_MESSAGE(value));
+  constructor(
+    readonly value: unknown,
+    /** What a bare number means where it was given: milliseconds, or seconds (Python names). */
+    readonly unit: 'ms' | 's' = 'ms',
+  ) {
+    super('SHM_INVALID_DURATION', INVALID_DURATION_MESSAGE(value, unit));
   }
 }

@@ -36,8 +36,13 @@ export const UNSUPPORTED_VALUE_MESSAGE = (
 ): string =>
   `The value for "${key}" cannot be stored: ${reason}. Values may be plain objects, arrays, strings, numbers, booleans, null, Date, Map, Set, typed arrays and Buffer.`;
 
-export const INVALID_DURATION_MESSAGE = (value: unknown): string =>
-  `Invalid duration ${JSON.stringify(value)}: use a number of milliseconds or a string such as "250ms", "5s", "1d2h30m".`;
+export const INVALID_DURATION_MESSAGE = (
+  value: unknown,
+  unit: 'ms' | 's',
+): string =>
+  unit === 'ms'
+    ? `Invalid duration ${JSON.stringify(value)}: use a number of milliseconds (the Nest-style API's unit; the Python-named classes take seconds) or a string such as "250ms", "5s", "1d2h30m".`
+    : `Invalid duration ${JSON.stringify(value)}: use a number of seconds (as in Python; the Nest-style API takes milliseconds) or a string such as "250ms", "5s", "1d2h30m".`;
 
 export const POOL_CLOSED_MESSAGE = (pool: string): string =>
   `Pool "${pool}" is closed.`;

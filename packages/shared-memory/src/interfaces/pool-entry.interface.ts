@@ -6,7 +6,11 @@ import type { Duration } from '../pool/duration.util';
  * @publicApi
  */
 export interface SetOptions {
-  /** Time to live: milliseconds or a duration string (`'5s'`). Absent or 0: forever. */
+  /**
+   * Time to live: a number of **milliseconds** (`ttl: 5` is 5 ms, as everywhere in the
+   * Nest-style API) or a duration string (`'5s'`, `'1h'`). Absent or 0: forever. The
+   * Python-named classes (`MemoryEventHandler.emit`) take seconds instead, as Python does.
+   */
   ttl?: Duration;
 }
 

@@ -2,8 +2,9 @@ import { durationTextToMs } from '@mvent/core';
 import { InvalidDurationError } from '../errors/invalid-duration.error';
 
 /**
- * A duration: milliseconds, or a string of number-unit pairs such as `"250ms"`, `"5s"`,
- * `"1d2h30m"` (units d, h, m, s, ms).
+ * A duration in the Nest-style API: a number of **milliseconds**, or a string of number-unit
+ * pairs such as `"250ms"`, `"5s"`, `"1d2h30m"` (units d, h, m, s, ms). The Python-named
+ * classes take {@link Seconds} instead. A string means the same in both.
  *
  * @publicApi
  */

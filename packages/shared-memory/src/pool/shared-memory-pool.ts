@@ -72,7 +72,7 @@ export class SharedMemoryPool {
   readonly path: string;
   /** Largest encoded value this process writes, in bytes. */
   readonly maxValueBytes: number;
-  /** Largest pool (entries plus event log), in bytes: the pool's own setting (see {@link adoptPoolSettings}). */
+  /** Largest pool (entries plus event log), in bytes: the pool's own setting (the first process to open the pool chose it). */
   readonly maxPoolBytes: number;
   /** Log records kept at most (the pool's own setting). */
   readonly retentionCount: number;

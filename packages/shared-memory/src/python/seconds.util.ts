@@ -1,3 +1,4 @@
+import { InvalidDurationError } from '../errors/invalid-duration.error';
 import { parseDuration } from '../pool/duration.util';
 
 /**
@@ -14,7 +15,13 @@ export type Seconds = number | string;
  * @throws InvalidDurationError for negative, non-finite or malformed values
  */
 export function secondsToMs(value: Seconds): number {
-  return typeof value === 'number'
-    ? parseDuration(value) * 1000
-    : parseDuration(value);
+  try {
+    return typeof value === 'number'
+      ? parseDuration(value) * 1000
+      : parseDuration(value);
+  } catch (error) {
+    throw error instanceof InvalidDurationError
+      ? new InvalidDurationError(value, 's')
+      : error;
+  }
 }

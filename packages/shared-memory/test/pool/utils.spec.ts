@@ -5,6 +5,7 @@ import {
   parseDuration,
 } from '@mvent/shared-memory';
 import { ON_EVENT_METADATA } from '../../src/constants';
+import { secondsToMs } from '../../src/python/seconds.util';
 
 describe('parseDuration', () => {
   it.each([
@@ -23,6 +24,16 @@ describe('parseDuration', () => {
       expect(() => parseDuration(input as never)).toThrow(InvalidDurationError);
     },
   );
+
+  it('says which unit a bare number is in, where the mistake was made', () => {
+    expect(() => parseDuration(-5)).toThrow(
+      'Invalid duration -5: use a number of milliseconds (the Nest-style API\'s unit; the Python-named classes take seconds) or a string such as "250ms", "5s", "1d2h30m".',
+    );
+    expect(() => secondsToMs(-5)).toThrow(
+      'Invalid duration -5: use a number of seconds (as in Python; the Nest-style API takes milliseconds) or a string such as "250ms", "5s", "1d2h30m".',
+    );
+    expect(secondsToMs(5)).toBe(parseDuration('5s'));
+  });
 });
 
 describe('createMatcher', () => {
