@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       '**/coverage/**',
+      'docs/api/**',
       'scripts/**',
       'packages/*/scripts/**',
       'packages/*/bin/**',

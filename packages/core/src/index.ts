@@ -2,6 +2,7 @@
  * @mvent/core: modules, dependency injection, lifecycle, discovery and validation.
  *
  * @packageDocumentation
+ * @module @mvent/core
  */
 // reflect-metadata must be loaded before any decorator runs.
 import 'reflect-metadata';

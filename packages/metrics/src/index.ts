@@ -3,6 +3,7 @@
  * on prom-client.
  *
  * @packageDocumentation
+ * @module @mvent/metrics
  */
 export { MetricsModule } from './metrics.module';
 export { MetricsService } from './metrics.service';

@@ -206,7 +206,7 @@ export class MventMetrics {
     return this.registry.contentType;
   }
 
-  /** The pool's statistics summed over its processes, read at most every {@link TOTALS_TTL_MS}. */
+  /** The pool's statistics summed over its processes, read at most every 250 ms. */
   poolTotals(): PoolTotals {
     const now = Date.now();
     if (!this.totals || now - this.totals.at > TOTALS_TTL_MS) {

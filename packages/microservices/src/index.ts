@@ -4,6 +4,7 @@
  * only when its transport is used.
  *
  * @packageDocumentation
+ * @module @mvent/microservices
  */
 export { natsTransport, NatsTransport } from './nats/nats-transport';
 export type { NatsTransportOptions } from './nats/nats-transport-options.interface';

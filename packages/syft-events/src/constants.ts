@@ -18,7 +18,7 @@ export const CONFIG_PATH_ENV = 'SYFTBOX_CLIENT_CONFIG_PATH';
 /** Embedded default when no SyftBox is installed: the folder (under the home dir) and the email. */
 export const EMBEDDED_DATA_DIR = '.mvent/syftbox';
 export const EMBEDDED_EMAIL = 'user@mvent.local';
-/** The `@Watch()` bindings of a method ({@link WatchMetadata}[]). */
+/** The `@Watch()` bindings of a method (`WatchMetadata[]`). */
 export const WATCH_METADATA = 'mvent:syft_watch';
 /** DI token of the `SyftEventsModule` options. */
 export const SYFT_EVENTS_OPTIONS = Symbol('SYFT_EVENTS_OPTIONS');

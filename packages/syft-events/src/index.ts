@@ -4,6 +4,7 @@
  * standalone), the `SyftRpcClient`, `@Watch` file watches, and the wire layer.
  *
  * @packageDocumentation
+ * @module @mvent/syft-events
  */
 // Routes: the transport-neutral RPC model of @mvent/core, re-exported for convenience.
 export {

@@ -3,6 +3,7 @@
  * condition waits.
  *
  * @packageDocumentation
+ * @module @mvent/testing
  */
 export * from './interfaces/override-by.interface';
 export * from './test';

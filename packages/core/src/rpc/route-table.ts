@@ -43,7 +43,7 @@ export class RouteTable<T> {
 
   /**
    * The route that serves the request path `path` (its query is ignored), if any. The
-   * answer is remembered for the last {@link RECENT_PATHS} distinct paths; its `params` are
+   * answer is remembered for the last 1,024 distinct paths; its `params` are
    * frozen, since every request to the path shares them.
    */
   matchPath(path: string): RouteMatch<T> | undefined {
