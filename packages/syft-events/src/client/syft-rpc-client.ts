@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Logger } from '@mvent/core';
 import { parseTimeInterval } from '../cleanup/time-interval';
 import { SYFT_METHODS } from '../constants';
@@ -137,10 +137,14 @@ export class SyftRpcClient {
       method,
     };
     const endpoint = target.toLocalPath(this.config.datasites);
-    if (!existsSync(endpoint)) {
-      // A wrong app or endpoint name would otherwise wait out the whole timeout in silence.
+    // The app's rpc folder, which its server lays out (an endpoint of a `{param}` route has no
+    // folder of its own until asked): a wrong app name would otherwise wait out the whole
+    // timeout in silence.
+    const rpcAt = endpoint.indexOf(`${sep}rpc${sep}`);
+    const appFolder = rpcAt < 0 ? endpoint : endpoint.slice(0, rpcAt + 4);
+    if (!existsSync(appFolder)) {
       logger.warn(
-        `${target.toString()}: no server has laid out ${endpoint} (a wrong app or endpoint name, or a datasite not synced yet); waiting up to ${options.timeout ?? '5m'} for an answer anyway`,
+        `${target.toString()}: no server has laid out ${appFolder} (a wrong app name or datasite, or a datasite not synced yet); waiting up to ${options.timeout ?? '5m'} for an answer anyway`,
       );
     }
     const dir = join(endpoint, this.email);

@@ -77,9 +77,20 @@ describe('links planted in the datasites are never written through', () => {
       ).rejects.toThrow(SyftTimeoutError);
       expect(warnings).toEqual([
         expect.stringMatching(
-          /app_data\/typo\/rpc\/echo: no server has laid out .* waiting up to 300ms/,
+          /app_data\/typo\/rpc\/echo: no server has laid out .*app_data\/typo\/rpc \(a wrong app name.* waiting up to 300ms/,
         ),
       ]);
+      // An app that exists, and a path its `{id}` route would serve: nothing to warn about.
+      mkdirSync(
+        join(box.config.datasites, 'carol@example.com/app_data/real/rpc'),
+        { recursive: true },
+      );
+      await expect(
+        client.send('syft://carol@example.com/app_data/real/rpc/notes/2', {
+          timeout: '300ms',
+        }),
+      ).rejects.toThrow(SyftTimeoutError);
+      expect(warnings).toHaveLength(1);
     } finally {
       client.close();
     }
