@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SyftBoxURL, SyftRpcClient } from '@mvent/syft-events';
 import { APP_NAME } from './app.module';
 
@@ -16,6 +16,15 @@ async function main(): Promise<void> {
     );
   });
   const client = new SyftRpcClient();
+  if (client.config.source === 'embedded') {
+    console.log(
+      `No SyftBox client here, so the demo uses mvent's embedded SyftBox folder ${client.config.dataDir} ` +
+        `(kept between runs). The encrypted call below creates ${client.email}'s X3DH keys: the private ` +
+        `key in ${dirname(client.config.dataDir)}/.syftbox/<hash>/pvt.jwks.json (mode 0600, where ` +
+        'syft-crypto keeps it), the public bundle in the datasite. Remove both to start afresh; ' +
+        '`mvent syft keys` shows them.',
+    );
+  }
   const url = (endpoint: string) =>
     SyftBoxURL.forEndpoint(client.email, APP_NAME, endpoint);
   const calls: [string, string, unknown][] = [

@@ -32,6 +32,11 @@ async function exercise(transport: string, call: Call): Promise<void> {
     ['POST', 'notes/add', { body: { text: 'one too many' }, token: ada }],
   ];
   for (const [method, endpoint, options] of calls) {
+    if (endpoint === 'notes/crash') {
+      console.log(
+        `(over ${transport}, notes/crash throws on purpose: the filter logs the ERROR with a reference, and the caller gets only the reference)`,
+      );
+    }
     const { statusCode, body } = await call(method, endpoint, options);
     console.log(
       `[${transport}] ${method} /${endpoint} -> ${statusCode} ${body}`,

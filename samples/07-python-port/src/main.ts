@@ -46,6 +46,9 @@ async function main(): Promise<void> {
     await call(client, basic.box, 'calculate', {
       body: { a: 6, b: 7, operation: 'multiply' },
     });
+    console.log(
+      'calculate with operation "divide" throws on purpose: the server logs the ERROR below, with its stack, as syft-event does, and answers 500',
+    );
     await call(client, basic.box, 'calculate', {
       body: { a: 6, b: 7, operation: 'divide' },
     });

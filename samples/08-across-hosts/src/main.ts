@@ -65,6 +65,9 @@ async function main(): Promise<void> {
       { id: 'order-1' },
     );
     console.log(`[producer] republished order-1: duplicate=${retry.duplicate}`);
+    console.log(
+      '[producer] publishing an invalid order on purpose: each group logs a WARN that it skipped it',
+    );
     await events.emit('order.created', {
       id: 'not-a-number',
       item: 'x',
