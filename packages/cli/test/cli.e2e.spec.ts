@@ -241,6 +241,15 @@ describe('the mvent CLI, run as a real binary', () => {
         /^mvent: no app "no-such-app" in this datasite: .*no-such-app\/rpc does not exist/,
       );
       await server.stop(); // what follows is read by the CLI alone
+      const empty = await mvent(
+        ['--config', configPath, 'syft', 'ls', 'shop', '--json'],
+        env,
+      );
+      expect(empty).toMatchObject({
+        code: 0,
+        stdout: '',
+        stderr: 'mvent: no request files in app "shop"\n',
+      });
       const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
       const file = (n: number, suffix: string) =>
         join(folder, `00000000-0000-4000-8000-00000000000${n}.${suffix}`);

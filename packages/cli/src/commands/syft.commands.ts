@@ -11,7 +11,7 @@ import {
   SyftRpcClient,
 } from '@mvent/syft-events';
 import { CliError, parseJson } from '../cli-error';
-import { print, progressBar, table } from '../output';
+import { escapeControls, print, progressBar, table } from '../output';
 import { registerSyftKeysCommands } from './syft-keys.commands';
 
 /** `mvent syft send|ls|cleanup|keys`. */
@@ -85,6 +85,12 @@ export function registerSyftCommands(program: Command): void {
       const entries: RequestEntry[] = [];
       for await (const entry of listRequests(dir)) entries.push(entry);
       if (options.json) {
+        // JSON Lines on stdout (none when empty); the word for a person goes to stderr.
+        if (entries.length === 0) {
+          process.stderr.write(
+            `mvent: no request files in app "${escapeControls(app)}"\n`,
+          );
+        }
         return print(...entries.map(entry => JSON.stringify(entry)));
       }
       const count = (state: string) =>
