@@ -19,7 +19,7 @@ class ProgressReporter {
   onRunStart(results, options) {
     this.total = results.numTotalTestSuites;
     this.say(
-      `jest: ${this.total} test files, ${options.estimatedTime ? `about ${options.estimatedTime} s, ` : ''}slowest first`,
+      `jest: ${this.total} test files${options.estimatedTime ? `, about ${options.estimatedTime} s by the last run` : ''}`,
     );
     this.timer = setInterval(() => this.sayWhatRuns(), 5000);
     this.timer.unref();

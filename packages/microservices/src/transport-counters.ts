@@ -11,6 +11,8 @@ export class TransportCounters implements TransportStats {
   redelivered = 0;
   acknowledged = 0;
   deadLettered = 0;
+  refused = 0;
+  dataLost = 0;
   requests = 0;
   served = 0;
 

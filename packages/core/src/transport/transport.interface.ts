@@ -146,6 +146,16 @@ export interface TransportStats {
   acknowledged: number;
   /** Events that failed `maxDeliver` times and went to the dead-letter subject or stream. */
   deadLettered: number;
+  /**
+   * Messages refused as not mvent's own: a malformed payload, a sequence that is not the
+   * broker's, or a payload naming another event than its subject. Each is logged.
+   */
+  refused: number;
+  /**
+   * Times the broker was seen to have lost stored data (a Redis restarted without
+   * persistence: its groups and sequence counter gone). Each is logged as an error.
+   */
+  dataLost: number;
   /** Requests sent and requests served. */
   requests: number;
   served: number;

@@ -22,6 +22,7 @@ import {
   toTransportResponse,
   wireRequestOf,
 } from '../wire/rpc-wire';
+import { duplicateConnection } from './redis-connections';
 import type { RedisContext } from './redis-transport';
 
 const SERVERS_GROUP = 'servers';
@@ -66,7 +67,7 @@ export async function serveOverRedis(
     () => void lease().catch(() => undefined),
     ROUTE_LEASE_MS / 3,
   );
-  const reader = client.duplicate();
+  const reader = duplicateConnection(client, logger, 'serving routes');
   const inFlight = new Set<Promise<void>>();
   let closed = false;
   const answer = async (stream: string, [id, fields]: Entry): Promise<void> => {
@@ -161,7 +162,11 @@ export class RedisRpcClient {
 
   constructor(private readonly context: RedisContext) {
     this.replies = context.keys.replies(this.id);
-    this.reader = context.client.duplicate();
+    this.reader = duplicateConnection(
+      context.client,
+      context.logger,
+      'reading replies',
+    );
     this.loop = this.readReplies();
   }
 

@@ -12,8 +12,10 @@ import type { SubscriptionSettings } from '../delivery/subscription-settings';
 import { subscriptionSettings } from '../delivery/subscription-settings';
 import type { EventPayload } from '../wire/event-payload';
 import { decodeEventPayload } from '../wire/event-payload';
+import { MalformedMessageError } from '../wire/malformed-message.error';
 import { PROCESS_ORIGIN } from '../wire/origin';
 import { startPosition } from './redis-start-position';
+import { duplicateConnection } from './redis-connections';
 import type { RedisContext } from './redis-transport';
 
 /** A stream entry as ioredis returns it: the id, then field, value, field, value. */
@@ -30,7 +32,8 @@ const BATCH = 100;
 export class RedisSubscription implements TransportSubscription {
   private readonly consumer = `${PROCESS_ORIGIN}/${randomUUID().slice(0, 8)}`;
   private readonly reader: Redis;
-  private readonly handled = new RecentSequences();
+  /** By stream entry id: the server's, which a restart does not hand out again. */
+  private readonly handled = new RecentSequences<string>();
   private readonly acks = new PendingAcks();
   private closed = false;
   private loop: Promise<void> = Promise.resolve();
@@ -45,7 +48,7 @@ export class RedisSubscription implements TransportSubscription {
     private readonly settings: SubscriptionSettings,
   ) {
     // XREADGROUP blocks its connection: each subscription reads on one of its own.
-    this.reader = context.client.duplicate();
+    this.reader = duplicateConnection(context.client, context.logger, options.name);
   }
 
   /** Creates (or joins) the consumer group and starts delivering. */
@@ -107,9 +110,9 @@ export class RedisSubscription implements TransportSubscription {
       .catch(() => undefined);
   }
 
-  private async ensureGroup(): Promise<void> {
+  private async ensureGroup(start?: string): Promise<void> {
     const { client, keys } = this.context;
-    const start = await startPosition(client, keys.events, this.options);
+    start ??= await startPosition(client, keys.events, this.options);
     try {
       await client.xgroup(
         'CREATE',
@@ -150,14 +153,32 @@ export class RedisSubscription implements TransportSubscription {
       } catch (error) {
         if (this.closed) return;
         const message = (error as Error).message;
-        logger.warn(
-          `${this.options.name}: reading ${keys.events} failed (${message}); retrying`,
-        );
-        await sleep(250);
-        if (message.startsWith('NOGROUP'))
-          await this.ensureGroup().catch(() => undefined);
+        if (message.startsWith('NOGROUP')) {
+          await this.recoverLostGroup().catch(() => undefined);
+        } else {
+          logger.warn(
+            `${this.options.name}: reading ${keys.events} failed (${message}); retrying`,
+          );
+          await sleep(250);
+        }
       }
     }
+  }
+
+  /**
+   * The group vanished while this subscriber read it: the server lost its data (restarted
+   * without persistence, or flushed). Says so, counts it, forgets the ids it handled (the
+   * server hands them out afresh) and joins the group again at the start of what the stream
+   * holds now, so that no event stored since is skipped.
+   */
+  private async recoverLostGroup(): Promise<void> {
+    const { keys, logger, counters } = this.context;
+    counters.dataLost++;
+    logger.error(
+      `${this.options.name}: the consumer group "${this.settings.consumerName}" of ${keys.events} is gone: the Redis server lost its data (restarted without appendonly?). Events it held that were not handled yet are lost; resuming from the start of what the stream holds now.`,
+    );
+    this.handled.clear();
+    await this.ensureGroup('0');
   }
 
   /** Takes over the group's events pending for `ackWait`: a thrown handler's, a dead member's. */
@@ -201,13 +222,17 @@ export class RedisSubscription implements TransportSubscription {
     counters.delivered++;
     if (attempt > 1) counters.redelivered++;
     const field = (name: string) => fields[fields.indexOf(name) + 1];
-    const seq = Number(field('s'));
-    if (this.handled.has(seq))
+    if (this.handled.has(entryId))
       return this.acks.track(this.acknowledge(entryId));
+    const seq = Number(field('s'));
     let payload: EventPayload;
     try {
+      if (!Number.isSafeInteger(seq) || seq < 1) {
+        throw new MalformedMessageError('event', `sequence ${field('s')}`);
+      }
       payload = decodeEventPayload(Buffer.from(field('p') ?? '', 'utf8'));
     } catch (error) {
+      counters.refused++;
       return this.deadLetter(entryId, fields, attempt, error);
     }
     if (!this.settings.matches(payload.event))
@@ -240,7 +265,7 @@ export class RedisSubscription implements TransportSubscription {
     } finally {
       this.current = undefined;
     }
-    this.handled.add(seq);
+    this.handled.add(entryId);
     await this.acks.track(this.acknowledge(entryId));
     if (this.options.once) this.closed = true;
   }

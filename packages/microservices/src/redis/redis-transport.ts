@@ -71,6 +71,8 @@ export class RedisTransport implements MventTransport {
   readonly name = 'redis';
   private readonly settings: RedisSettings;
   private readonly counters = new TransportCounters();
+  /** The last sequence the server gave this process's publishes. */
+  private lastSequence = 0;
   private readonly logger = new Logger('RedisTransport');
   private readonly open = new OpenSubscriptions();
   private context: RedisContext | undefined;
@@ -163,6 +165,7 @@ export class RedisTransport implements MventTransport {
     );
     this.counters.published++;
     if (duplicate) this.counters.duplicates++;
+    else this.noticeSequenceReset(seq);
     return { id, seq, duplicate: duplicate === 1 };
   }
 
@@ -208,6 +211,21 @@ export class RedisTransport implements MventTransport {
     this.rpcClient = undefined;
     await context.client.quit().catch(() => context.client.disconnect());
     this.counters.connected = false;
+  }
+
+  /**
+   * The server's counter only grows, so a sequence below one this process was given means
+   * the server lost its data (restarted without persistence): said once per reset. The
+   * subscribers go by stream entry ids, so the reused numbers skip nothing.
+   */
+  private noticeSequenceReset(seq: number): void {
+    if (seq < this.lastSequence) {
+      this.counters.dataLost++;
+      this.logger.error(
+        `${this.settings.url} handed out sequence ${seq} after ${this.lastSequence}: the Redis server lost its data (restarted without appendonly?). Events it held and not yet handled are lost, and sequence numbers start again; nothing published from now on is skipped.`,
+      );
+    }
+    this.lastSequence = seq;
   }
 
   private connected(): RedisContext {

@@ -237,6 +237,20 @@ export class RedisServer {
     return server;
   }
 
+  /** SIGKILLs the server and starts it again on its port: without persistence, it comes back empty. */
+  async restartLosingData(): Promise<void> {
+    await this.node.stop(true);
+    const readyLines = () =>
+      this.node.log.split('Ready to accept connections').length;
+    const before = readyLines();
+    this.node.start();
+    await waitFor(
+      () => readyLines() > before,
+      10_000,
+      `redis-server to restart:\n${this.node.log}`,
+    );
+  }
+
   async stop(): Promise<void> {
     await this.node.stop();
   }

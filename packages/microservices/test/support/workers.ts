@@ -16,6 +16,8 @@ let workers = 0;
 export class TransportWorker {
   /** How many events this worker's current `publish` command has published. */
   progress = 0;
+  /** What the worker logged (the last 100 kB), also passed on to this process's stderr. */
+  output = '';
   private readonly pending = new Map<
     number,
     { resolve(v: unknown): void; reject(e: Error): void }
@@ -57,9 +59,15 @@ export class TransportWorker {
         SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
         MS_WORKER: JSON.stringify({ ...config, record }),
       },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const worker = new TransportWorker(child, record);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        worker.output = (worker.output + chunk.toString()).slice(-100_000);
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       child.once('exit', code =>
         reject(new Error(`worker exited with ${code} before it was ready`)),

@@ -157,6 +157,8 @@ export class SharedMemoryTransport implements MventTransport {
       duplicates: 0,
       redelivered: 0,
       deadLettered: 0,
+      refused: 0,
+      dataLost: 0,
       ...this.counters,
     };
   }
