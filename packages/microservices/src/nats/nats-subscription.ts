@@ -17,22 +17,28 @@ import {
 } from '../delivery/subscription-settings';
 import type { EventPayload } from '../wire/event-payload';
 import { decodeEventPayload } from '../wire/event-payload';
+import { MalformedMessageError } from '../wire/malformed-message.error';
 import { natsLibraries } from './nats-libraries';
-import { patternSubject } from './nats-subjects';
-import type { NatsContext } from './nats-transport';
-
-/** A broadcast consumer nobody pulls from for this long is removed by the servers. */
-const BROADCAST_INACTIVE_MS = 60_000;
+import { eventSubject, patternSubject } from './nats-subjects';
+import type { NatsContext, NatsSettings } from './nats-transport';
 
 /**
- * One `@OnEvent` subscription on JetStream: a pull consumer (durable for a group, ephemeral
- * for a broadcast subscriber) whose events are handled one at a time, in stream order, and
- * acknowledged after the handler succeeds.
+ * One `@OnEvent` subscription on JetStream: a durable pull consumer, with the stream's
+ * replicas so that it outlives any one node, whose events are handled one at a time, in
+ * stream order, and acknowledged after the handler succeeds. A group's consumer is shared by
+ * its members; a broadcast subscriber's is its own, removed at close, or by the servers once
+ * nobody pulled from it for `broadcastInactiveThreshold`. A consumer that vanishes anyway (that
+ * threshold passed while this process was stopped) is re-created where this subscriber
+ * stopped, not at new events, and the loss of it is logged.
  */
 export class NatsSubscription implements TransportSubscription {
   private messages: ConsumerMessages | undefined;
   private closed = false;
   private readonly handled = new RecentSequences();
+  /** The last stream sequence this subscriber finished (handled, skipped or dead-lettered). */
+  private lastFinished = 0;
+  /** Sequences handed back (`nak`) for a retry and not finished since. */
+  private readonly retrying = new Set<number>();
   private loop: Promise<void> = Promise.resolve();
   private current: JsMsg | undefined;
   private keepWorking: NodeJS.Timeout | undefined;
@@ -42,7 +48,7 @@ export class NatsSubscription implements TransportSubscription {
     private readonly handler: TransportEventHandler,
     private readonly options: TransportSubscribeOptions,
     private readonly settings: SubscriptionSettings,
-    private readonly config: Partial<ConsumerConfig>,
+    private config: Partial<ConsumerConfig>,
   ) {}
 
   /** Creates (or joins) the consumer and starts delivering. */
@@ -64,7 +70,7 @@ export class NatsSubscription implements TransportSubscription {
       handler,
       options,
       settings,
-      consumerConfig(settings, subject, options),
+      consumerConfig(settings, subject, options, context.settings),
     );
     await subscription.ensureConsumer();
     subscription.keepWorking = setInterval(
@@ -109,10 +115,12 @@ export class NatsSubscription implements TransportSubscription {
           this.context.settings.stream,
           this.settings.consumerName,
         );
-        // Pull requests of 5 s: after a failover, the next pull finds the new consumer leader soon.
+        // Pull requests of 5 s: after a failover, the next pull finds the new consumer leader
+        // soon. A consumer or stream that is gone ends the loop, to be re-created below.
         this.messages = await consumer.consume({
           max_messages: 256,
           expires: 5000,
+          abort_on_missing_resource: true,
         });
         if (this.closed) await this.messages.close();
         for await (const message of this.messages) {
@@ -122,14 +130,41 @@ export class NatsSubscription implements TransportSubscription {
       } catch (error) {
         if (this.closed) return;
         this.context.logger.warn(
-          `${this.options.name}: consuming ${this.settings.consumerName} failed (${(error as Error).message}); retrying`,
+          `${this.options.name}: consuming ${this.settings.consumerName} failed (${(error as Error).message}); ${this.resumeNote()}`,
         );
       }
       if (!this.closed) {
         await sleep(250);
+        this.resumeWhereStopped();
         await this.ensureConsumer().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * A broadcast consumer re-created after it vanished starts at the first event this
+   * subscriber has not finished, so nothing between is missed (`handled` skips repeats).
+   * A group's consumer is shared: its position is the group's, kept by the servers.
+   */
+  private resumeWhereStopped(): void {
+    if (this.settings.group || this.lastFinished === 0) return;
+    const { jetstream } = natsLibraries();
+    this.config = {
+      ...this.config,
+      deliver_policy: jetstream.DeliverPolicy.StartSequence,
+      opt_start_seq: Math.min(this.lastFinished + 1, ...this.retrying),
+    };
+  }
+
+  private resumeNote(): string {
+    return this.settings.group || this.lastFinished === 0
+      ? 'retrying'
+      : `re-creating it if it is gone, from stream sequence ${Math.min(this.lastFinished + 1, ...this.retrying)}`;
+  }
+
+  private finished(seq: number): void {
+    this.retrying.delete(seq);
+    if (seq > this.lastFinished) this.lastFinished = seq;
   }
 
   private async deliver(message: JsMsg): Promise<void> {
@@ -140,17 +175,30 @@ export class NatsSubscription implements TransportSubscription {
     if (this.handled.has(message.seq)) {
       // Handled already; the acknowledgement was lost in a failover.
       this.acknowledge(message);
+      this.finished(message.seq);
       return;
     }
     let payload: EventPayload;
     try {
       payload = decodeEventPayload(message.data);
+      // The subject is the server's; the name inside the payload is only the publisher's word.
+      if (
+        eventSubject(this.context.settings.subjectPrefix, payload.event) !==
+        message.subject
+      ) {
+        throw new MalformedMessageError(
+          'event',
+          `its payload names "${payload.event}" but it was published on ${message.subject}`,
+        );
+      }
     } catch (error) {
+      counters.refused++;
       await this.deadLetter(message, error);
       return;
     }
     if (!this.settings.matches(payload.event)) {
       message.ack();
+      this.finished(message.seq);
       return;
     }
     if (attempt > this.settings.maxDeliver) {
@@ -176,13 +224,17 @@ export class NatsSubscription implements TransportSubscription {
     } catch (error) {
       if (attempt >= this.settings.maxDeliver)
         await this.deadLetter(message, error);
-      else message.nak(retryDelayMs(attempt));
+      else {
+        this.retrying.add(message.seq);
+        message.nak(retryDelayMs(attempt));
+      }
       return;
     } finally {
       this.current = undefined;
     }
     this.handled.add(message.seq);
     this.acknowledge(message);
+    this.finished(message.seq);
     if (this.options.once) this.closed = true;
   }
 
@@ -212,6 +264,7 @@ export class NatsSubscription implements TransportSubscription {
       msgID: `dlq-${settings.stream}-${message.seq}-${this.settings.consumerName}`,
     });
     message.term(); // no reason: servers before 2.10 ignore a +TERM that has one
+    this.finished(message.seq);
     counters.deadLettered++;
     logger.error(
       `${this.options.name}: event #${message.seq} on ${message.subject} failed ${message.info.deliveryCount} time(s) (${reason}); moved to ${subject}`,
@@ -223,6 +276,7 @@ function consumerConfig(
   settings: SubscriptionSettings,
   subject: string,
   options: TransportSubscribeOptions,
+  transport: NatsSettings,
 ): Partial<ConsumerConfig> {
   const { jetstream, nats } = natsLibraries();
   const config: Partial<ConsumerConfig> = {
@@ -234,10 +288,11 @@ function consumerConfig(
     max_ack_pending: 1000,
     deliver_policy: jetstream.DeliverPolicy.New,
   };
-  if (settings.group) config.durable_name = settings.consumerName;
-  else {
-    config.name = settings.consumerName;
-    config.inactive_threshold = nats.nanos(BROADCAST_INACTIVE_MS);
+  // Durable, so that it has the stream's replicas (an ephemeral consumer has one, and dies
+  // with its node); a broadcast subscriber's is cleaned up once abandoned.
+  config.durable_name = settings.consumerName;
+  if (!settings.group) {
+    config.inactive_threshold = nats.nanos(transport.broadcastInactiveThreshold);
   }
   if (options.from !== undefined) {
     config.deliver_policy = jetstream.DeliverPolicy.StartSequence;

@@ -31,6 +31,12 @@ export interface NatsTransportOptions {
   maxDeliver?: number;
   /** The default `ackWait` of `@OnEvent`, in ms. @default 30000 */
   ackWait?: number;
+  /**
+   * The servers remove a broadcast subscriber's consumer once nobody pulled from it for this
+   * many ms (a process that died without closing). A process stopped longer than this finds it
+   * gone when it resumes, and re-creates it where it stopped. @default 60000
+   */
+  broadcastInactiveThreshold?: number;
   /** The queue-group prefix of `@OnRequest` routes: instances serving a route share one. @default 'mvent' */
   queue?: string;
   /** The default request timeout, in ms. @default 30000 */

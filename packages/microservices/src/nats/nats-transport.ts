@@ -81,6 +81,7 @@ export class NatsTransport implements MventTransport {
       publishRetryMs: 30_000,
       maxDeliver: 5,
       ackWait: 30_000,
+      broadcastInactiveThreshold: 60_000,
       queue: 'mvent',
       requestTimeout: 30_000,
       connectTimeout: 5_000,
@@ -99,6 +100,10 @@ export class NatsTransport implements MventTransport {
       connection = await nats.connect({
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,
+        // A frozen server (no answer to 2 pings 2 s apart) is left for another within ~6 s;
+        // the client's default takes 2 minutes x 2.
+        pingInterval: 2000,
+        maxPingOut: 2,
         ...settings.connectionOptions,
         servers: settings.servers,
         name: settings.name,

@@ -1,0 +1,123 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freshNamespace } from './support/brokers';
+import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
+import { counts, TransportWorker } from './support/workers';
+
+const TOTAL = 3000;
+
+/**
+ * A broadcast `@OnEvent` (no group) on an R3 stream loses nothing when the node that leads
+ * its consumer dies, nor when its own process is stopped past the consumer's inactivity
+ * threshold (the servers remove the consumer; the subscriber re-creates it where it stopped).
+ */
+describeWithBrokers(['nats-server'])('a broadcast subscriber on NATS', () => {
+  let cluster: NatsCluster;
+  const workers: TransportWorker[] = [];
+
+  beforeAll(async () => {
+    cluster = await NatsCluster.start(3);
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map(worker => worker.close()));
+    for (let i = 0; i < cluster.nodes.length; i++) {
+      if (!cluster.nodes[i].running) await cluster.restart(i);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  async function startPair(label: string, inactiveThreshold?: number) {
+    const ns = freshNamespace(label);
+    const config = {
+      transport: 'nats' as const,
+      servers: cluster.servers,
+      namespace: ns,
+      replicas: 3,
+      inactiveThreshold,
+    };
+    const subscriber = await TransportWorker.start({
+      ...config,
+      handlers: ['broadcast'],
+      ackWait: 5000,
+    });
+    const publisher = await TransportWorker.start({ ...config, handlers: [] });
+    workers.push(subscriber, publisher);
+    return { ns, subscriber, publisher };
+  }
+
+  async function expectEachOnce(subscriber: TransportWorker): Promise<void> {
+    await waitFor(
+      () => counts(subscriber.records(), 'broadcast').size >= TOTAL,
+      90_000,
+      `all ${TOTAL} events at the broadcast subscriber`,
+    );
+    await sleep(500); // a late duplicate would show now
+    expect(counts(subscriber.records(), 'broadcast').size).toBe(TOTAL);
+    expect(subscriber.records()).toHaveLength(TOTAL);
+  }
+
+  it('handles every event exactly once when the node leading its consumer is SIGKILLed mid-stream', async () => {
+    const { ns, subscriber, publisher } = await startPair('bc-kill');
+    const publishing = publisher.publish('p', TOTAL);
+    await waitFor(() => publisher.progress >= 1000, 60_000, '1,000 published');
+    const leader = await consumerLeader(cluster, ns.toUpperCase());
+    const index = cluster.nodes.findIndex(node => node.name === leader);
+    expect(index).toBeGreaterThanOrEqual(0);
+    await cluster.nodes[index].stop(true);
+    await publishing;
+    await expectEachOnce(subscriber);
+  }, 180_000);
+
+  it('loses nothing when its process is stopped longer than the inactivity threshold, then continued', async () => {
+    const { ns, subscriber, publisher } = await startPair('bc-stop', 2000);
+    await publisher.publish('p', 1000);
+    await waitFor(
+      () => counts(subscriber.records(), 'broadcast').size >= 1000,
+      60_000,
+      'the first 1,000',
+    );
+    subscriber.child.kill('SIGSTOP');
+    try {
+      // The servers remove the abandoned consumer; events go on arriving in the stream.
+      await waitFor(
+        async () =>
+          (await consumerLeader(cluster, ns.toUpperCase())) === undefined,
+        30_000,
+        'the servers to remove the idle broadcast consumer',
+      );
+      await publisher.publish('p2', TOTAL - 1000);
+    } finally {
+      subscriber.child.kill('SIGCONT');
+    }
+    await waitFor(
+      () => counts(subscriber.records(), 'broadcast').size >= TOTAL,
+      60_000,
+      `all ${TOTAL} events after SIGCONT`,
+    );
+    await sleep(500);
+    expect(subscriber.records()).toHaveLength(TOTAL);
+    expect(subscriber.output).toMatch(
+      /re-creating it if it is gone, from stream sequence 1001/,
+    );
+  }, 180_000);
+});
+
+/** The node leading the stream's one consumer, or undefined when it has none. */
+async function consumerLeader(
+  cluster: NatsCluster,
+  stream: string,
+): Promise<string | undefined> {
+  const connection = await connect({ servers: cluster.servers });
+  try {
+    const manager = await jetstreamManager(connection);
+    const consumers = await manager.consumers.list(stream).next();
+    return consumers[0]?.cluster?.leader;
+  } finally {
+    await connection.close();
+  }
+}
