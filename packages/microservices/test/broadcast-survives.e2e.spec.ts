@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshNamespace } from './support/brokers';
@@ -105,6 +105,59 @@ describeWithBrokers(['nats-server'])('a broadcast subscriber on NATS', () => {
       /re-creating it if it is gone, from stream sequence 1001/,
     );
   }, 180_000);
+});
+
+describeWithBrokers(['nats-server'])('a forged event on NATS', () => {
+  let cluster: NatsCluster;
+  let subscriber: TransportWorker | undefined;
+
+  beforeAll(async () => {
+    cluster = await NatsCluster.start(1);
+  }, 60_000);
+
+  afterAll(async () => {
+    await subscriber?.close();
+    await cluster?.stop();
+  });
+
+  it('refuses and counts an event whose payload names another event than its subject', async () => {
+    const ns = freshNamespace('forged');
+    subscriber = await TransportWorker.start({
+      transport: 'nats',
+      servers: cluster.servers,
+      namespace: ns,
+      handlers: ['broadcast'],
+    });
+    const connection = await connect({ servers: cluster.servers });
+    try {
+      const forged = {
+        event: 'admin.reset',
+        value: { publisher: 'forged', n: 0, quantity: 1 },
+        origin: 'someone-else',
+        ts: Date.now(),
+      };
+      await jetstream(connection).publish(
+        `${ns}.events.order.created`,
+        JSON.stringify(forged),
+      );
+    } finally {
+      await connection.close();
+    }
+    await subscriber.publish('real', 10);
+    await waitFor(
+      () => counts(subscriber!.records(), 'broadcast').size >= 10,
+      30_000,
+      'the 10 real events',
+    );
+    expect(subscriber.records().map(r => r.publisher)).toEqual(
+      Array(10).fill('real'),
+    );
+    const stats = await subscriber.request<{ refused: number }>('stats');
+    expect(stats.refused).toBe(1);
+    expect(subscriber.output).toMatch(
+      /its payload names "admin.reset" but it was published on t\d+_forged_\d+\.events\.order\.created/,
+    );
+  }, 60_000);
 });
 
 /** The node leading the stream's one consumer, or undefined when it has none. */
