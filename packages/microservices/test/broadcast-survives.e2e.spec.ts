@@ -1,7 +1,8 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freshNamespace } from './support/brokers';
+import { consumerLeader } from './support/leaders';
 import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
 import { counts, TransportWorker } from './support/workers';
 
@@ -159,18 +160,3 @@ describeWithBrokers(['nats-server'])('a forged event on NATS', () => {
     );
   }, 60_000);
 });
-
-/** The node leading the stream's one consumer, or undefined when it has none. */
-async function consumerLeader(
-  cluster: NatsCluster,
-  stream: string,
-): Promise<string | undefined> {
-  const connection = await connect({ servers: cluster.servers });
-  try {
-    const manager = await jetstreamManager(connection);
-    const consumers = await manager.consumers.list(stream).next();
-    return consumers[0]?.cluster?.leader;
-  } finally {
-    await connection.close();
-  }
-}

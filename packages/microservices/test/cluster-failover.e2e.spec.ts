@@ -1,6 +1,5 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { freshNamespace } from './support/brokers';
+import { streamLeader } from './support/leaders';
 import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
 import { byPublisher, counts, TransportWorker } from './support/workers';
 
@@ -83,17 +82,3 @@ describeWithBrokers(['nats-server'])('a NATS node lost mid-stream', () => {
     );
   }, 180_000);
 });
-
-/** The name of the node leading `stream`, asked of the cluster. */
-async function streamLeader(
-  cluster: NatsCluster,
-  stream: string,
-): Promise<string | undefined> {
-  const connection = await connect({ servers: cluster.servers });
-  try {
-    const manager = await jetstreamManager(connection);
-    return (await manager.streams.info(stream)).cluster?.leader;
-  } finally {
-    await connection.close();
-  }
-}
