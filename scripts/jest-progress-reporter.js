@@ -40,6 +40,8 @@ class ProgressReporter {
     this.say(
       `[${this.done}/${this.total}] ${failed ? 'FAIL' : 'ok  '} ${this.name(test.path)} (${result.numPassingTests} passed${skipped}, ${seconds} s)`,
     );
+    // What failed, at once (jest's summary repeats it at the end only for runs of 20+ files).
+    if (failed) this.say(result.failureMessage ?? String(result.testExecError));
   }
 
   onRunComplete() {

@@ -48,6 +48,25 @@ describeWithBrokers()('event delivery across processes', () => {
   }
 
   describe.each(['nats', 'redis'] as const)('on %s', transport => {
+    it('emitMany stores every event once, in the order given, and the group handles them in that order', async () => {
+      const ns = freshNamespace('many');
+      const w = await start(transport, ns, ['billing']);
+      const seqs = await w.request<number[]>('publishMany', {
+        publisher: 'm',
+        count: 500,
+      });
+      expect(seqs).toHaveLength(500);
+      expect(increasing(seqs)).toBe(true);
+      await waitFor(
+        () => counts(w.records(), 'billing').size >= 500,
+        30_000,
+        '500 events',
+      );
+      expect(byPublisher(w.records(), 'billing').get('m')).toEqual(
+        Array.from({ length: 500 }, (_, n) => n),
+      );
+    });
+
     it('delivers each event once per group and to every broadcast subscriber, in order per publisher', async () => {
       const ns = freshNamespace('groups');
       const [w1, w2, w3] = await Promise.all([

@@ -4,6 +4,7 @@ import type {
   TransportSubscription,
 } from '@mvent/core';
 import type {
+  Consumer,
   ConsumerConfig,
   ConsumerMessages,
   JsMsg,
@@ -21,6 +22,9 @@ import { MalformedMessageError } from '../wire/malformed-message.error';
 import { natsLibraries } from './nats-libraries';
 import { eventSubject, patternSubject } from './nats-subjects';
 import type { NatsContext, NatsSettings } from './nats-transport';
+
+/** Events pulled at once: what a stuck handler can hold back (until `ackWait`). */
+const BATCH = 64;
 
 /**
  * One `@OnEvent` subscription on JetStream: a durable pull consumer, with the stream's
@@ -115,18 +119,7 @@ export class NatsSubscription implements TransportSubscription {
           this.context.settings.stream,
           this.settings.consumerName,
         );
-        // Pull requests of 5 s: after a failover, the next pull finds the new consumer leader
-        // soon. A consumer or stream that is gone ends the loop, to be re-created below.
-        this.messages = await consumer.consume({
-          max_messages: 256,
-          expires: 5000,
-          abort_on_missing_resource: true,
-        });
-        if (this.closed) await this.messages.close();
-        for await (const message of this.messages) {
-          await this.deliver(message);
-          if (this.closed) break;
-        }
+        while (!this.closed) await this.handleBatch(consumer);
       } catch (error) {
         if (this.closed) return;
         this.context.logger.warn(
@@ -139,6 +132,50 @@ export class NatsSubscription implements TransportSubscription {
         await this.ensureConsumer().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Pulls one batch, and the next only once it is done: a slow or stuck handler holds at most
+   * one batch, whose other events go back to the consumer after `ackWait` for another member
+   * (`consume()` would go on pulling into a buffer while the handler is stuck, and the delivery
+   * counts of what piles up there would climb until a healthy member dead-letters them). An
+   * event of the batch that waited past `ackWait` behind a slow handler has been handed out
+   * again: it is left to that delivery. Pull requests of 5 s: after a failover, the next one
+   * finds the new consumer leader; a consumer that is gone fails it, to be re-created.
+   */
+  private async handleBatch(consumer: Consumer): Promise<void> {
+    const batch = await consumer.fetch({ max_messages: BATCH, expires: 5000 });
+    this.messages = batch;
+    // Read as they arrive, with the time, while the handler runs: an event that waited
+    // longer than `ackWait` behind a slow handler was handed out again meanwhile.
+    const arrived: { message: JsMsg; at: number }[] = [];
+    let wake: (() => void) | undefined;
+    let done = false;
+    const reading = (async () => {
+      try {
+        for await (const message of batch) {
+          arrived.push({ message, at: Date.now() });
+          wake?.();
+        }
+      } finally {
+        done = true;
+        wake?.();
+      }
+    })();
+    while (!this.closed) {
+      const next = arrived.shift();
+      if (next) {
+        if (Date.now() - next.at <= this.settings.ackWait) {
+          await this.deliver(next.message);
+        }
+      } else if (done) {
+        break;
+      } else {
+        await new Promise<void>(resolve => (wake = resolve));
+        wake = undefined;
+      }
+    }
+    await reading; // a failed pull fails the batch, to be retried by `run()`
   }
 
   /**
@@ -292,7 +329,9 @@ function consumerConfig(
   // with its node); a broadcast subscriber's is cleaned up once abandoned.
   config.durable_name = settings.consumerName;
   if (!settings.group) {
-    config.inactive_threshold = nats.nanos(transport.broadcastInactiveThreshold);
+    config.inactive_threshold = nats.nanos(
+      transport.broadcastInactiveThreshold,
+    );
   }
   if (options.from !== undefined) {
     config.deliver_policy = jetstream.DeliverPolicy.StartSequence;

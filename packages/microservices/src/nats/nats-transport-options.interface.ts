@@ -29,7 +29,11 @@ export interface NatsTransportOptions {
   publishRetryMs?: number;
   /** The default `maxDeliver` of `@OnEvent`. @default 5 */
   maxDeliver?: number;
-  /** The default `ackWait` of `@OnEvent`, in ms. @default 30000 */
+  /**
+   * The default `ackWait` of `@OnEvent`, in ms: how long a member that died holds its events
+   * before they go to another. A handler that runs longer keeps its event (mvent sends
+   * `working()`). @default 10000
+   */
   ackWait?: number;
   /**
    * The servers remove a broadcast subscriber's consumer once nobody pulled from it for this

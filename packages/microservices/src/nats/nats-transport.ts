@@ -80,7 +80,7 @@ export class NatsTransport implements MventTransport {
       duplicateWindow: 120_000,
       publishRetryMs: 30_000,
       maxDeliver: 5,
-      ackWait: 30_000,
+      ackWait: 10_000,
       broadcastInactiveThreshold: 60_000,
       queue: 'mvent',
       requestTimeout: 30_000,

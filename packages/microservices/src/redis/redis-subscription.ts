@@ -48,7 +48,11 @@ export class RedisSubscription implements TransportSubscription {
     private readonly settings: SubscriptionSettings,
   ) {
     // XREADGROUP blocks its connection: each subscription reads on one of its own.
-    this.reader = duplicateConnection(context.client, context.logger, options.name);
+    this.reader = duplicateConnection(
+      context.client,
+      context.logger,
+      options.name,
+    );
   }
 
   /** Creates (or joins) the consumer group and starts delivering. */
@@ -74,7 +78,7 @@ export class RedisSubscription implements TransportSubscription {
     await subscription.ensureGroup();
     subscription.keepClaimed = setInterval(
       () => subscription.claimCurrent(),
-      settings.ackWait / 2,
+      settings.ackWait / 4,
     );
     subscription.loop = subscription.run();
     return subscription;
@@ -181,17 +185,22 @@ export class RedisSubscription implements TransportSubscription {
     await this.ensureGroup('0');
   }
 
-  /** Takes over the group's events pending for `ackWait`: a thrown handler's, a dead member's. */
+  /**
+   * Takes over the group's events pending for `ackWait`: a thrown handler's, a dead member's.
+   * A pass every `ackWait / 4` takes entries idle for `3/4 × ackWait`, so a dead member's event
+   * is back within `ackWait`; a live slow handler's entry is re-claimed every `ackWait / 4`
+   * (`keepClaimed`), so it never looks idle that long.
+   */
   private async reclaim(): Promise<void> {
     const { client, keys } = this.context;
-    this.nextReclaim = Date.now() + Math.max(50, this.settings.ackWait / 2);
+    this.nextReclaim = Date.now() + Math.max(50, this.settings.ackWait / 4);
     let cursor = '0-0';
     do {
       const [next, entries] = (await client.xautoclaim(
         keys.events,
         this.settings.consumerName,
         this.consumer,
-        this.settings.ackWait,
+        Math.round((this.settings.ackWait * 3) / 4),
         cursor,
         'COUNT',
         BATCH,

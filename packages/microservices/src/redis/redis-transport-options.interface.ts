@@ -20,7 +20,8 @@ export interface RedisTransportOptions {
   maxDeliver?: number;
   /**
    * The default `ackWait` of `@OnEvent`, in ms: how long an event stays pending (its handler
-   * threw, or its process died) before `XAUTOCLAIM` delivers it again. @default 30000
+   * threw, or its process died) before `XAUTOCLAIM` delivers it again, at the latest. A
+   * handler that runs longer keeps its entry (mvent re-claims it). @default 10000
    */
   ackWait?: number;
   /** The default request timeout, in ms. @default 30000 */

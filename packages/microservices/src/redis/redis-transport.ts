@@ -85,7 +85,7 @@ export class RedisTransport implements MventTransport {
       maxLen: 1_000_000,
       duplicateWindow: 120_000,
       maxDeliver: 5,
-      ackWait: 30_000,
+      ackWait: 10_000,
       requestTimeout: 30_000,
       connectTimeout: 5_000,
       ...definedOptions(options),
