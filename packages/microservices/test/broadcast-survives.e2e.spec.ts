@@ -74,6 +74,52 @@ describeWithBrokers(['nats-server'])('a broadcast subscriber on NATS', () => {
     await expectEachOnce(subscriber);
   }, 180_000);
 
+  it('detects a frozen server within 10 s, logs it, and moves on to another node', async () => {
+    const ns = freshNamespace('frozen');
+    // Told of node 0 only: it learns the others from the cluster.
+    const subscriber = await TransportWorker.start({
+      transport: 'nats',
+      servers: [cluster.servers[0]],
+      namespace: ns,
+      replicas: 3,
+      handlers: ['broadcast'],
+    });
+    const publisher = await TransportWorker.start({
+      transport: 'nats',
+      servers: cluster.servers.slice(1),
+      namespace: ns,
+      replicas: 3,
+      handlers: [],
+    });
+    workers.push(subscriber, publisher);
+    const frozenAt = Date.now();
+    cluster.nodes[0].signal('SIGSTOP');
+    try {
+      // The worker logs warnings and errors only: "Lost the connection" is the detection.
+      await waitFor(
+        () =>
+          /Lost the connection to 127\.0\.0\.1:\d+; reconnecting/.test(
+            subscriber.output,
+          ),
+        10_000,
+        'the subscriber to notice the frozen node',
+      );
+      const detectedMs = Date.now() - frozenAt;
+      expect(detectedMs).toBeLessThan(10_000);
+      console.log(`a frozen node was detected after ${detectedMs} ms`);
+      // Moving on: events flow to it through the other nodes while node 0 stays frozen.
+      await publisher.publish('p', 100);
+      await waitFor(
+        () => counts(subscriber.records(), 'broadcast').size >= 100,
+        60_000,
+        '100 events while node 0 is frozen',
+      );
+      expect(subscriber.records()).toHaveLength(100);
+    } finally {
+      cluster.nodes[0].signal('SIGCONT');
+    }
+  }, 120_000);
+
   it('loses nothing when its process is stopped longer than the inactivity threshold, then continued', async () => {
     const { ns, subscriber, publisher } = await startPair('bc-stop', 2000);
     await publisher.publish('p', 1000);

@@ -38,7 +38,7 @@ describeWithBrokers()('a group member whose handler never resolves', () => {
           servers: serversOf(brokers, transport),
           namespace: ns,
           handlers,
-          ackWait: 2000,
+          ackWait: 1000,
         });
       const stuck = await start(['stuck']);
       const healthy = await start(['billing']);

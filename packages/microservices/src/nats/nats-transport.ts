@@ -262,7 +262,7 @@ export class NatsTransport implements MventTransport {
 /**
  * The NATS JetStream transport for `MventEventsModule`: events are stored in a JetStream
  * stream (replicated with `replicas`), each `@OnEvent` group is a durable consumer and each
- * broadcast subscriber an ephemeral one; events are acknowledged once their handler succeeds,
+ * broadcast subscriber a durable one of its own; events are acknowledged once their handler succeeds,
  * redelivered when it throws or its process dies, and dead-lettered after `maxDeliver`
  * deliveries. `@OnRequest` routes are served over NATS request/reply with queue groups.
  *

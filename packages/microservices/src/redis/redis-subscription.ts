@@ -134,7 +134,8 @@ export class RedisSubscription implements TransportSubscription {
 
   private async run(): Promise<void> {
     const { keys, logger } = this.context;
-    const blockMs = Math.min(1000, this.settings.ackWait);
+    // Short enough for a reclaim pass every `ackWait / 4`.
+    const blockMs = Math.max(50, Math.min(1000, this.settings.ackWait / 4));
     while (!this.closed) {
       try {
         if (Date.now() >= this.nextReclaim) await this.reclaim();
@@ -267,9 +268,12 @@ export class RedisSubscription implements TransportSubscription {
         transport: 'redis',
       });
     } catch (error) {
-      // Left pending: XAUTOCLAIM delivers it again after ackWait.
+      // Left pending: XAUTOCLAIM delivers it again after ackWait, to another member if there
+      // is one: this member's own reclaim waits two ackWaits, so that a member whose handler
+      // hangs does not take the same event back again and again.
       if (attempt >= this.settings.maxDeliver)
         await this.deadLetter(entryId, fields, attempt, error);
+      else this.nextReclaim = Date.now() + 2 * this.settings.ackWait;
       return;
     } finally {
       this.current = undefined;

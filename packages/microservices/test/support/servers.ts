@@ -127,6 +127,11 @@ export class ServerProcess {
     this.process = child;
   }
 
+  /** Sends `signal` (SIGSTOP freezes the server, SIGCONT thaws it). */
+  signal(signal: NodeJS.Signals): void {
+    this.process?.kill(signal);
+  }
+
   /** Stops the server (SIGKILL with `hard`) and waits for it to exit. */
   async stop(hard = false): Promise<void> {
     const child = this.process;
