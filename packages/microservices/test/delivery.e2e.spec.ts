@@ -48,6 +48,26 @@ describeWithBrokers()('event delivery across processes', () => {
   }
 
   describe.each(['nats', 'redis'] as const)('on %s', transport => {
+    it('a group member whose handler never resolves: the healthy member handles every event, and none is dead-lettered', async () => {
+      // On NATS, consume() used to go on pulling into the stuck member; the delivery counts of
+      // what piled up there climbed until the healthy member dead-lettered them unhandled.
+      const ns = freshNamespace('stuck');
+      const stuck = await start(transport, ns, ['stuck'], { ackWait: 1000 });
+      const healthy = await start(transport, ns, ['billing'], {
+        ackWait: 1000,
+      });
+      await healthy.publish('p', 300);
+      await waitFor(
+        () => counts(healthy.records(), 'billing').size >= 300,
+        60_000,
+        'all 300 events at the healthy member',
+      );
+      expect(counts(healthy.records(), 'billing').size).toBe(300);
+      expect(stuck.records().length).toBeGreaterThan(0); // it did take events
+      expect(await readDeadLetters(brokers, transport, ns)).toEqual([]);
+      await stuck.kill(); // rather than wait for its handler's timeout at close
+    }, 90_000);
+
     it('emitMany stores every event once, in the order given, and the group handles them in that order', async () => {
       const ns = freshNamespace('many');
       const w = await start(transport, ns, ['billing']);
