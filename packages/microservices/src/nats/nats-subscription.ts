@@ -4,7 +4,6 @@ import type {
   TransportSubscription,
 } from '@mvent/core';
 import type {
-  Consumer,
   ConsumerConfig,
   ConsumerMessages,
   JsMsg,
@@ -20,11 +19,10 @@ import type { EventPayload } from '../wire/event-payload';
 import { decodeEventPayload } from '../wire/event-payload';
 import { MalformedMessageError } from '../wire/malformed-message.error';
 import { natsLibraries } from './nats-libraries';
+import { handleBatch } from './nats-batch';
+import { consumerConfig } from './nats-consumer-config';
 import { eventSubject, patternSubject } from './nats-subjects';
-import type { NatsContext, NatsSettings } from './nats-transport';
-
-/** Events pulled at once: what a stuck handler can hold back (until `ackWait`). */
-const BATCH = 64;
+import type { NatsContext } from './nats-transport';
 
 /**
  * One `@OnEvent` subscription on JetStream: a durable pull consumer, with the stream's
@@ -119,7 +117,13 @@ export class NatsSubscription implements TransportSubscription {
           this.context.settings.stream,
           this.settings.consumerName,
         );
-        while (!this.closed) await this.handleBatch(consumer);
+        while (!this.closed) {
+          await handleBatch(consumer, this.settings.ackWait, {
+            started: messages => (this.messages = messages),
+            closed: () => this.closed,
+            deliver: message => this.deliver(message),
+          });
+        }
       } catch (error) {
         if (this.closed) return;
         this.context.logger.warn(
@@ -132,50 +136,6 @@ export class NatsSubscription implements TransportSubscription {
         await this.ensureConsumer().catch(() => undefined);
       }
     }
-  }
-
-  /**
-   * Pulls one batch, and the next only once it is done: a slow or stuck handler holds at most
-   * one batch, whose other events go back to the consumer after `ackWait` for another member
-   * (`consume()` would go on pulling into a buffer while the handler is stuck, and the delivery
-   * counts of what piles up there would climb until a healthy member dead-letters them). An
-   * event of the batch that waited past `ackWait` behind a slow handler has been handed out
-   * again: it is left to that delivery. Pull requests of 5 s: after a failover, the next one
-   * finds the new consumer leader; a consumer that is gone fails it, to be re-created.
-   */
-  private async handleBatch(consumer: Consumer): Promise<void> {
-    const batch = await consumer.fetch({ max_messages: BATCH, expires: 5000 });
-    this.messages = batch;
-    // Read as they arrive, with the time, while the handler runs: an event that waited
-    // longer than `ackWait` behind a slow handler was handed out again meanwhile.
-    const arrived: { message: JsMsg; at: number }[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const reading = (async () => {
-      try {
-        for await (const message of batch) {
-          arrived.push({ message, at: Date.now() });
-          wake?.();
-        }
-      } finally {
-        done = true;
-        wake?.();
-      }
-    })();
-    while (!this.closed) {
-      const next = arrived.shift();
-      if (next) {
-        if (Date.now() - next.at <= this.settings.ackWait) {
-          await this.deliver(next.message);
-        }
-      } else if (done) {
-        break;
-      } else {
-        await new Promise<void>(resolve => (wake = resolve));
-        wake = undefined;
-      }
-    }
-    await reading; // a failed pull fails the batch, to be retried by `run()`
   }
 
   /**
@@ -307,40 +267,4 @@ export class NatsSubscription implements TransportSubscription {
       `${this.options.name}: event #${message.seq} on ${message.subject} failed ${message.info.deliveryCount} time(s) (${reason}); moved to ${subject}`,
     );
   }
-}
-
-function consumerConfig(
-  settings: SubscriptionSettings,
-  subject: string,
-  options: TransportSubscribeOptions,
-  transport: NatsSettings,
-): Partial<ConsumerConfig> {
-  const { jetstream, nats } = natsLibraries();
-  const config: Partial<ConsumerConfig> = {
-    ack_policy: jetstream.AckPolicy.Explicit,
-    filter_subject: subject,
-    // One more than ours: a process that dies on its last attempt still gets it dead-lettered.
-    max_deliver: settings.maxDeliver + 1,
-    ack_wait: nats.nanos(settings.ackWait),
-    max_ack_pending: 1000,
-    deliver_policy: jetstream.DeliverPolicy.New,
-  };
-  // Durable, so that it has the stream's replicas (an ephemeral consumer has one, and dies
-  // with its node); a broadcast subscriber's is cleaned up once abandoned.
-  config.durable_name = settings.consumerName;
-  if (!settings.group) {
-    config.inactive_threshold = nats.nanos(
-      transport.broadcastInactiveThreshold,
-    );
-  }
-  if (options.from !== undefined) {
-    config.deliver_policy = jetstream.DeliverPolicy.StartSequence;
-    config.opt_start_seq = options.from;
-  } else if (options.since !== undefined) {
-    config.deliver_policy = jetstream.DeliverPolicy.StartTime;
-    config.opt_start_time = options.since.toISOString();
-  } else if (options.replay === 'latest') {
-    config.deliver_policy = jetstream.DeliverPolicy.LastPerSubject;
-  }
-  return config;
 }

@@ -29,6 +29,7 @@ import { natsLibraries } from './nats-libraries';
 import { requestOverNats, serveOverNats } from './nats-rpc';
 import { NatsSubscription } from './nats-subscription';
 import { eventSubject } from './nats-subjects';
+import { ensureStreams } from './nats-streams';
 import type { NatsTransportOptions } from './nats-transport-options.interface';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -119,7 +120,7 @@ export class NatsTransport implements MventTransport {
     this.counters.connected = true;
     void this.watchStatus(connection);
     const manager = await jetstream.jetstreamManager(connection);
-    await this.ensureStreams(manager);
+    await ensureStreams(manager, settings, this.logger);
     this.context = {
       connection,
       jetstream: jetstream.jetstream(connection),
@@ -204,42 +205,6 @@ export class NatsTransport implements MventTransport {
   private connected(): NatsContext {
     if (!this.context) throw new TransportClosedError('nats');
     return this.context;
-  }
-
-  private async ensureStreams(manager: JetStreamManager): Promise<void> {
-    const { jetstream, nats } = natsLibraries();
-    const { nanos } = nats;
-    const s = this.settings;
-    const common = {
-      num_replicas: s.replicas,
-      storage:
-        s.storage === 'memory'
-          ? jetstream.StorageType.Memory
-          : jetstream.StorageType.File,
-      max_age: nanos(s.maxAge),
-      duplicate_window: nanos(s.duplicateWindow),
-    };
-    for (const [name, prefix] of [
-      [s.stream, s.subjectPrefix],
-      [`${s.stream}_DLQ`, s.deadLetterPrefix],
-    ]) {
-      const config = { ...common, name, subjects: [`${prefix}.>`] };
-      // Several processes start at once: whoever loses the race to create the stream updates it.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await manager.streams.add(config);
-          break;
-        } catch (error) {
-          const updated = await manager.streams.update(name, config).then(
-            () => true,
-            () => false,
-          );
-          if (updated) break;
-          if (attempt >= 5) throw error;
-          await sleep(100 * attempt);
-        }
-      }
-    }
   }
 
   private async watchStatus(connection: NatsConnection): Promise<void> {

@@ -16,12 +16,10 @@ import { MalformedMessageError } from '../wire/malformed-message.error';
 import { PROCESS_ORIGIN } from '../wire/origin';
 import { startPosition } from './redis-start-position';
 import { duplicateConnection } from './redis-connections';
+import { deadLetterEntry } from './redis-dead-letters';
+import type { Entry } from './redis-reclaim';
+import { BATCH, reclaimIdleEntries } from './redis-reclaim';
 import type { RedisContext } from './redis-transport';
-
-/** A stream entry as ioredis returns it: the id, then field, value, field, value. */
-type Entry = [id: string, fields: string[]];
-
-const BATCH = 100;
 
 /**
  * One `@OnEvent` subscription on the event stream: a consumer group (the `@OnEvent` group's,
@@ -186,42 +184,16 @@ export class RedisSubscription implements TransportSubscription {
     await this.ensureGroup('0');
   }
 
-  /**
-   * Takes over the group's events pending for `ackWait`: a thrown handler's, a dead member's.
-   * A pass every `ackWait / 4` takes entries idle for `3/4 × ackWait`, so a dead member's event
-   * is back within `ackWait`; a live slow handler's entry is re-claimed every `ackWait / 4`
-   * (`keepClaimed`), so it never looks idle that long.
-   */
+  /** Takes over the group's events idle too long: a thrown handler's, a dead member's. */
   private async reclaim(): Promise<void> {
-    const { client, keys } = this.context;
     this.nextReclaim = Date.now() + Math.max(50, this.settings.ackWait / 4);
-    let cursor = '0-0';
-    do {
-      const [next, entries] = (await client.xautoclaim(
-        keys.events,
-        this.settings.consumerName,
-        this.consumer,
-        Math.round((this.settings.ackWait * 3) / 4),
-        cursor,
-        'COUNT',
-        BATCH,
-      )) as [string, Entry[]];
-      cursor = next;
-      if (entries.length === 0) continue;
-      const pending = (await client.xpending(
-        keys.events,
-        this.settings.consumerName,
-        entries[0][0],
-        entries[entries.length - 1][0],
-        entries.length * 2,
-        this.consumer,
-      )) as [string, string, number, number][];
-      const deliveries = new Map(pending.map(([id, , , count]) => [id, count]));
-      for (const entry of entries) {
-        if (this.closed) return;
-        await this.deliver(entry, deliveries.get(entry[0]) ?? 2);
-      }
-    } while (cursor !== '0-0' && !this.closed);
+    await reclaimIdleEntries(this.context, {
+      group: this.settings.consumerName,
+      consumer: this.consumer,
+      ackWait: this.settings.ackWait,
+      closed: () => this.closed,
+      deliver: (entry, attempt) => this.deliver(entry, attempt),
+    });
   }
 
   private async deliver(
@@ -298,40 +270,19 @@ export class RedisSubscription implements TransportSubscription {
       );
     }
   }
-
-  private async deadLetter(
+  private deadLetter(
     entryId: string,
     fields: string[],
     attempts: number,
     error: unknown,
   ): Promise<void> {
-    const { client, keys, counters, logger, settings } = this.context;
-    const reason = ((error as Error)?.message ?? String(error)).slice(0, 1000);
-    await client
-      .multi()
-      .xadd(
-        keys.deadLetters,
-        'MAXLEN',
-        '~',
-        settings.maxLen,
-        '*',
-        ...fields,
-        'entry',
-        entryId,
-        'group',
-        this.settings.consumerName,
-        'handler',
-        this.options.name,
-        'attempts',
-        attempts,
-        'error',
-        reason,
-      )
-      .xack(keys.events, this.settings.consumerName, entryId)
-      .exec();
-    counters.deadLettered++;
-    logger.error(
-      `${this.options.name}: event ${entryId} failed ${attempts} time(s) (${reason}); moved to ${keys.deadLetters}`,
-    );
+    return deadLetterEntry(this.context, {
+      entryId,
+      fields,
+      attempts,
+      error,
+      group: this.settings.consumerName,
+      handler: this.options.name,
+    });
   }
 }
