@@ -1,11 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { HOST_REFUSED_TEXT, isAllowedHost } from '@mvent/metrics';
+import {
+  HOST_REFUSED_TEXT,
+  isAllowedHost,
+  sumStatsForTotals,
+} from '@mvent/metrics';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
 import { appDataDir, RequestCounter } from '@mvent/syft-events';
-import { readDashboardStats } from './dashboard-stats';
+import { readDashboardStats, userEvents } from './dashboard-stats';
+import { EventHistory } from './event-history';
 import { DASHBOARD_PAGE } from './dashboard-page';
 
 /** A running dashboard. */
@@ -32,6 +37,16 @@ export async function startDashboard(
     ),
   };
   await syft?.requests.start();
+  // Sampled here, once a second, so that the page can show up to an hour from when it opens.
+  const history = new EventHistory();
+  const sample = () =>
+    history.record(
+      Date.now(),
+      Object.fromEntries(userEvents(sumStatsForTotals(bus).events)),
+    );
+  sample();
+  const sampler = setInterval(sample, 1000);
+  sampler.unref();
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
       response.writeHead(403).end(HOST_REFUSED_TEXT);
@@ -54,6 +69,14 @@ export async function startDashboard(
           .writeHead(500)
           .end(JSON.stringify({ error: (error as Error).message }));
       }
+    } else if (path === '/api/history') {
+      const window = Number(
+        new URL(request.url ?? '', 'http://x').searchParams.get('window'),
+      );
+      const seconds = [60, 900, 3600].includes(window) ? window : 60;
+      response
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify(history.rates(seconds)));
     } else {
       response.writeHead(404).end('Not found\n');
     }
@@ -67,6 +90,7 @@ export async function startDashboard(
     url: `http://${options.host}:${port}/`,
     close: () =>
       new Promise(resolve => {
+        clearInterval(sampler);
         syft?.requests.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,6 +1,8 @@
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { RequestCounter } from '@mvent/syft-events';
 import { sumStatsForTotals } from '@mvent/metrics';
+import type { HandlerRow, ProcessRow } from './dashboard-tables';
+import { handlerRows, processRows } from './dashboard-tables';
 
 /** What the dashboard page draws, read once a second. */
 export interface DashboardStats {
@@ -12,7 +14,20 @@ export interface DashboardStats {
   handlerCalls: number;
   handlerMs: number;
   rpc: { transport: string; route: string; calls: number; errors: number }[];
+  /** Every handler of the pool's processes, busiest first. */
+  handlers: HandlerRow[];
+  /** The processes attached now (the dashboard left out). */
+  processList: ProcessRow[];
   syft?: { app: string; pending: number; answered: number; expired: number };
+}
+
+/**
+ * The event names the page counts: the pool's own (`mvent.*`, such as memory RPC) left out.
+ */
+export function userEvents(
+  events: Record<string, { emitted: number; delivered: number }>,
+): [string, { emitted: number; delivered: number }][] {
+  return Object.entries(events).filter(([name]) => !name.startsWith('mvent.'));
 }
 
 /** Reads the pool's statistics (summed over its processes) and, for `app`, its requests. */
@@ -22,9 +37,7 @@ export function readDashboardStats(
 ): DashboardStats {
   const totals = sumStatsForTotals(bus);
   const handlers = Object.values(totals.handlers);
-  const events = Object.entries(totals.events).filter(
-    ([name]) => !name.startsWith('mvent.'),
-  );
+  const events = userEvents(totals.events);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const stats: DashboardStats = {
     time: Date.now(),
@@ -33,6 +46,8 @@ export function readDashboardStats(
     eventsEmitted: sum(events.map(([, e]) => e.emitted)),
     eventsDelivered: sum(events.map(([, e]) => e.delivered)),
     handlerCalls: sum(handlers.map(h => h.calls)),
+    handlers: handlerRows(totals),
+    processList: processRows(bus),
     handlerMs: sum(handlers.map(h => h.sumMs)),
     rpc: Object.values(totals.rpc).map(r => ({
       transport: r.transport,

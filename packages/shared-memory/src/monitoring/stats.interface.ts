@@ -74,6 +74,20 @@ export interface MemoryStats {
 }
 
 /**
+ * A process attached to a pool, from `pool.attachedProcesses()`.
+ *
+ * @publicApi
+ */
+export interface AttachedProcess {
+  pid: number;
+  /** When it attached, and when it last said it was alive, in ms since the epoch. */
+  attachedAt: number;
+  heartbeatAt: number;
+  /** What it last published; `undefined` until its first heartbeat. */
+  stats: StatsSnapshot | undefined;
+}
+
+/**
  * One process's statistics, as published to the pool for the aggregated view.
  *
  * @publicApi

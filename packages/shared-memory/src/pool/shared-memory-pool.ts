@@ -13,6 +13,7 @@ import type {
   SetOptions,
 } from '../interfaces/pool-entry.interface';
 import type { PoolStats } from '../interfaces/pool-stats.interface';
+import type { AttachedProcess } from '../monitoring/stats.interface';
 import type { PoolVerification } from '../interfaces/pool-verification.interface';
 import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
 import type { Duration } from './duration.util';
@@ -385,6 +386,22 @@ export class SharedMemoryPool {
   /** The pids of the live processes attached to the pool, this one included (for operators). */
   attachedPids(): number[] {
     return this.housekeeper.attachedPids();
+  }
+
+  /**
+   * The live processes attached to the pool, this one included: when each attached, its
+   * last heartbeat, and the statistics it last published (about once a second). For
+   * operators' tools, such as the dashboard's process list.
+   */
+  attachedProcesses(): AttachedProcess[] {
+    return this.housekeeper
+      .liveRecords()
+      .map(({ pid, attachedAt, heartbeatAt, stats }) => ({
+        pid,
+        attachedAt,
+        heartbeatAt,
+        stats,
+      }));
   }
 
   /** @internal The attachment registry (peers, stats, sweeper). */

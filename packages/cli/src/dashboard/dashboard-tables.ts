@@ -1,0 +1,80 @@
+import type { MemoryEventBus } from '@mvent/shared-memory';
+import { DURATION_BUCKETS_MS } from '@mvent/shared-memory';
+import type { PoolTotals } from '@mvent/metrics';
+
+/** One row of the dashboard's handler table. */
+export interface HandlerRow {
+  name: string;
+  calls: number;
+  errors: number;
+  /** Refused by a guard, and payloads that failed DTO validation: the handler did not run. */
+  refused: number;
+  invalid: number;
+  /** Upper bounds of the latency buckets the percentiles fall in, in ms. */
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** One row of the dashboard's process list. */
+export interface ProcessRow {
+  pid: number;
+  attachedAt: number;
+  heartbeatAt: number;
+  handlers: number;
+  subscriptions: number;
+  eventsRead: number;
+  gaps: number;
+}
+
+/**
+ * The upper bound (ms) of the histogram bucket where the `p`-th percentile falls; the last
+ * bucket (slower than every bound) reads as `Infinity`.
+ */
+export function bucketPercentile(
+  buckets: readonly number[],
+  p: number,
+): number {
+  const total = buckets.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  let seen = 0;
+  for (const [index, count] of buckets.entries()) {
+    seen += count;
+    if (seen >= (total * p) / 100)
+      return DURATION_BUCKETS_MS[index] ?? Infinity;
+  }
+  return Infinity;
+}
+
+/** Every handler of the pool's processes (those that left included), busiest first. */
+export function handlerRows(totals: PoolTotals): HandlerRow[] {
+  return Object.entries(totals.handlers)
+    .map(([name, h]) => ({
+      name,
+      calls: h.calls,
+      errors: h.errors,
+      refused: h.refused,
+      invalid: h.invalid,
+      p50: bucketPercentile(h.buckets, 50),
+      p95: bucketPercentile(h.buckets, 95),
+      p99: bucketPercentile(h.buckets, 99),
+    }))
+    .sort((a, b) => b.calls - a.calls);
+}
+
+/** The processes attached to the pool now, with their latest published counts. */
+export function processRows(bus: MemoryEventBus): ProcessRow[] {
+  return bus.pool
+    .attachedProcesses()
+    .filter(record => record.pid !== process.pid) // the dashboard itself
+    .map(record => ({
+      pid: record.pid,
+      attachedAt: record.attachedAt,
+      heartbeatAt: record.heartbeatAt,
+      handlers: Object.keys(record.stats?.handlers ?? {}).length,
+      subscriptions: record.stats?.memory.subscriptions ?? 0,
+      eventsRead: record.stats?.memory.eventsRead ?? 0,
+      gaps: record.stats?.memory.gaps ?? 0,
+    }))
+    .sort((a, b) => a.attachedAt - b.attachedAt);
+}
