@@ -157,10 +157,6 @@ if (!haveChromium) {
           );
         expect(await xLabels()).toEqual(['-60 s', '-30 s', 'now']);
         await mkdir(ARTIFACTS, { recursive: true });
-        await page.screenshot({
-          path: join(ARTIFACTS, 'dashboard.png'),
-          fullPage: true,
-        });
         await page.click('.windows button[data-window="900"]');
         await waitFor(
           async () =>
@@ -168,7 +164,39 @@ if (!haveChromium) {
           { description: 'the 15 min window' },
         );
         expect(await xLabels()).toEqual(['-15 min', '-7.5 min', 'now']);
+        // The live tail, filtered; the keys with their TTLs, a value only when asked for.
+        pool.set('config', { secret: 'hunter-42-secret' }, { ttl: '1h' });
+        bus.emit('order.created', { id: 1 });
+        await page.fill('#tail-filter', 'order.*');
+        await page.press('#tail-filter', 'Enter');
+        const tailEvents = () =>
+          page.$$eval('#tail tr', rows =>
+            rows.map(row => row.cells[2].textContent),
+          );
+        await waitFor(
+          async () => (await tailEvents()).join() === 'order.created',
+          { description: 'the tail showing only order.created' },
+        );
+        const keyRow = () => cells('#keys tr:has(button[data-key="config"])');
+        await waitFor(async () => (await keyRow())[0] === 'config', {
+          description: 'the config key',
+        });
+        expect((await keyRow())[3]).toMatch(/^(59|60) min$/);
+        expect(await page.textContent('body')).not.toContain('hunter-42');
+        await page.click('#keys button[data-key="config"]');
+        await waitFor(
+          async () =>
+            (await page.textContent('#key-value'))?.includes(
+              '"secret": "hunter-42-secret"',
+            ) ?? false,
+          { description: 'the value shown on request' },
+        );
         expect(await page.isVisible('#syft-card')).toBe(true);
+        await page.click('.windows button[data-window="60"]');
+        await page.screenshot({
+          path: join(ARTIFACTS, 'dashboard.png'),
+          fullPage: true,
+        });
         expect(await page.textContent('#syft-app')).toBe('shop');
         expect(await page.textContent('#syft-pending')).toBe('1');
         await page.screenshot({

@@ -47,6 +47,11 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <svg id="chart-syft-pending"><polyline/></svg></div>
   <div class="card wide"><div class="label">Handlers</div>
     <table><thead><tr><th>handler</th><th class="num">calls</th><th class="num">errors</th><th class="num">refused</th><th class="num">invalid</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th></tr></thead><tbody id="handlers"></tbody></table></div>
+  <div class="card wide"><div class="label">Live events <input id="tail-filter" placeholder="filter: order.* (Enter)" size="24"> <span id="tail-error"></span></div>
+    <table><thead><tr><th>seq</th><th class="num">time</th><th class="num">event</th><th class="num">pid</th></tr></thead><tbody id="tail"></tbody></table></div>
+  <div class="card wide"><div class="label">Keys (<span id="keys-total">0</span>; values only on request)</div>
+    <table><thead><tr><th>key</th><th class="num">version</th><th class="num">writer pid</th><th class="num">expires in</th><th></th></tr></thead><tbody id="keys"></tbody></table>
+    <div id="key-name"></div><pre id="key-value"></pre></div>
   <div class="card wide"><div class="label">Processes</div>
     <table><thead><tr><th>pid</th><th class="num">up</th><th class="num">last heartbeat</th><th class="num">handlers</th><th class="num">subscriptions</th><th class="num">events read</th><th class="num">gaps</th></tr></thead><tbody id="process-list"></tbody></table></div>
 </div>
@@ -117,7 +122,42 @@ for (const button of document.querySelectorAll('.windows button')) {
     void refreshHistory();
   });
 }
-(async function pollHistory() { await refreshHistory(); setTimeout(pollHistory, 2000); })();
+let tailFilter = '', tailAfter = 0;
+const tail = [];
+$('tail-filter').addEventListener('change', () => {
+  tailFilter = $('tail-filter').value.trim(); tailAfter = 0; tail.length = 0; void refreshTail();
+});
+async function refreshTail() {
+  const response = await fetch('api/tail?filter=' + encodeURIComponent(tailFilter) + '&after=' + tailAfter);
+  const body = await response.json();
+  $('tail-error').textContent = response.ok ? '' : body.error;
+  if (!response.ok) return;
+  for (const row of body) { tail.push(row); tailAfter = row.seq; }
+  tail.splice(0, Math.max(0, tail.length - 100));
+  fillTable('tail', tail.slice().reverse().map(e => [e.seq, new Date(e.ts).toLocaleTimeString(), e.event, e.origin]));
+}
+const expiresIn = (t, now) => t === null ? 'never' : ago(t, now);
+async function refreshKeys() {
+  const { rows, total } = await (await fetch('api/keys')).json();
+  $('keys-total').textContent = total;
+  fillTable('keys', rows.map(k => [k.key, k.version, k.writerPid, expiresIn(k.expiresAt, Date.now())]));
+  [...$('keys').rows].forEach((row, i) => {
+    const button = document.createElement('button');
+    button.textContent = 'show'; button.dataset.key = rows[i].key;
+    button.addEventListener('click', () => void showValue(rows[i].key));
+    row.insertCell().append(button);
+  });
+}
+async function showValue(key) {
+  const { value } = await (await fetch('api/key?name=' + encodeURIComponent(key))).json();
+  $('key-name').textContent = key;
+  $('key-value').textContent = value ?? '(gone: expired or deleted)';
+}
+(async function pollHistory() {
+  await Promise.all([refreshHistory(), refreshKeys().catch(() => undefined)]);
+  setTimeout(pollHistory, 2000);
+})();
+(async function pollTail() { await refreshTail().catch(() => undefined); setTimeout(pollTail, 1000); })();
 async function refresh() {
   try {
     const s = await (await fetch('api/stats')).json();

@@ -10,6 +10,7 @@ import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
 import { appDataDir, RequestCounter } from '@mvent/syft-events';
 import { readDashboardStats, userEvents } from './dashboard-stats';
+import { keyRows, keyValueText, tailRows } from './dashboard-inspect';
 import { EventHistory } from './event-history';
 import { DASHBOARD_PAGE } from './dashboard-page';
 
@@ -47,36 +48,48 @@ export async function startDashboard(
   sample();
   const sampler = setInterval(sample, 1000);
   sampler.unref();
+  /** The page's JSON endpoints; a `TypeError` (a bad pattern) answers 400. */
+  const api: Record<string, (query: URLSearchParams) => unknown> = {
+    // Read from memory: no file is walked per poll, however many requests wait.
+    '/api/stats': () => readDashboardStats(bus, syft),
+    '/api/history': query => {
+      const window = Number(query.get('window'));
+      return history.rates([60, 900, 3600].includes(window) ? window : 60);
+    },
+    '/api/tail': query =>
+      tailRows(
+        bus.pool,
+        query.get('filter') || '**',
+        Number(query.get('after')) || 0,
+      ),
+    '/api/keys': () => keyRows(bus.pool),
+    // A value leaves the pool only when the page asks for that key.
+    '/api/key': query => ({
+      value: keyValueText(bus.pool, query.get('name') ?? ''),
+    }),
+  };
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
       response.writeHead(403).end(HOST_REFUSED_TEXT);
       return;
     }
-    const path = request.url?.split('?')[0];
-    if (path === '/') {
+    const url = new URL(request.url ?? '/', 'http://dashboard');
+    const endpoint = api[url.pathname];
+    if (url.pathname === '/') {
       response
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(DASHBOARD_PAGE);
-    } else if (path === '/api/stats') {
+    } else if (endpoint) {
       try {
-        // Read from memory: no file is walked per poll, however many requests wait.
-        const stats = readDashboardStats(bus, syft);
+        const body = JSON.stringify(endpoint(url.searchParams));
         response
           .writeHead(200, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify(stats));
+          .end(body);
       } catch (error) {
         response
-          .writeHead(500)
+          .writeHead(error instanceof TypeError ? 400 : 500)
           .end(JSON.stringify({ error: (error as Error).message }));
       }
-    } else if (path === '/api/history') {
-      const window = Number(
-        new URL(request.url ?? '', 'http://x').searchParams.get('window'),
-      );
-      const seconds = [60, 900, 3600].includes(window) ? window : 60;
-      response
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify(history.rates(seconds)));
     } else {
       response.writeHead(404).end('Not found\n');
     }
