@@ -76,9 +76,10 @@ export function keyValueText(
   if (!entry) return undefined;
   return JSON.stringify(
     entry.value,
-    (_name, value: unknown) => {
-      if (value instanceof Map) return Object.fromEntries(value);
-      if (value instanceof Set) return [...value];
+    (_name, value: unknown): unknown => {
+      if (value instanceof Map)
+        return Object.fromEntries(value as Map<unknown, unknown>);
+      if (value instanceof Set) return [...(value as Set<unknown>)];
       if (typeof value === 'bigint') return value.toString();
       if (ArrayBuffer.isView(value))
         return Buffer.from(
