@@ -141,10 +141,19 @@ if (!haveChromium) {
           '0',
           '0',
         ]);
-        const processRows = await page.$$eval('#process-list tr', rows =>
-          rows.map(row => row.querySelector('td')?.textContent),
-        );
-        expect(processRows).toContain(String(process.pid));
+        // This process: one handler, one subscription, every event read, nothing behind.
+        const ownRow = () =>
+          cells(`#process-list tr:has(td:text-is("${process.pid}"))`);
+        await waitFor(async () => (await ownRow())[5] === String(sent), {
+          description: 'this process in the list, all events read',
+        });
+        expect((await ownRow()).slice(3)).toEqual([
+          '1',
+          '1',
+          String(sent),
+          '0',
+          '0',
+        ]);
         await waitFor(
           async () =>
             (await page.$('#chart-events polyline[data-series="tick"]')) !==

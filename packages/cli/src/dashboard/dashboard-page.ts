@@ -53,7 +53,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <table><thead><tr><th>key</th><th class="num">version</th><th class="num">writer pid</th><th class="num">expires in</th><th></th></tr></thead><tbody id="keys"></tbody></table>
     <div id="key-name"></div><pre id="key-value"></pre></div>
   <div class="card wide"><div class="label">Processes</div>
-    <table><thead><tr><th>pid</th><th class="num">up</th><th class="num">last heartbeat</th><th class="num">handlers</th><th class="num">subscriptions</th><th class="num">events read</th><th class="num">gaps</th></tr></thead><tbody id="process-list"></tbody></table></div>
+    <table><thead><tr><th>pid</th><th class="num">up</th><th class="num">last heartbeat</th><th class="num">handlers</th><th class="num">subscriptions</th><th class="num">events read</th><th class="num">behind the log</th><th class="num">gaps</th></tr></thead><tbody id="process-list"></tbody></table></div>
 </div>
 <script>
 const series = {}, WINDOW = 120;
@@ -181,7 +181,7 @@ async function refresh() {
       for (const cell of [r.transport, r.route, r.calls, r.errors]) row.insertCell().textContent = cell;
     }
     fillTable('handlers', s.handlers.map(h => [h.name, h.calls, h.errors, h.refused, h.invalid, ms(h.p50), ms(h.p95), ms(h.p99)]));
-    fillTable('process-list', s.processList.map(p => [p.pid, ago(s.time, p.attachedAt), ago(s.time, p.heartbeatAt) + ' ago', p.handlers, p.subscriptions, p.eventsRead, p.gaps]));
+    fillTable('process-list', s.processList.map(p => [p.pid, ago(s.time, p.attachedAt), ago(s.time, p.heartbeatAt) + ' ago', p.handlers, p.subscriptions, p.eventsRead, p.lag === null ? '-' : p.lag, p.gaps]));
     push('event-rate', rate); push('handler-latency', latency); push('pool-bytes', s.pool.bytes);
     if (s.syft) {
       $('syft-card').hidden = false;

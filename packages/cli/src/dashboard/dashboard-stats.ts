@@ -39,15 +39,16 @@ export function readDashboardStats(
   const handlers = Object.values(totals.handlers);
   const events = userEvents(totals.events);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const pool = bus.pool.getStats();
   const stats: DashboardStats = {
     time: Date.now(),
-    pool: bus.pool.getStats(),
+    pool,
     processes: totals.processes,
     eventsEmitted: sum(events.map(([, e]) => e.emitted)),
     eventsDelivered: sum(events.map(([, e]) => e.delivered)),
     handlerCalls: sum(handlers.map(h => h.calls)),
     handlers: handlerRows(totals),
-    processList: processRows(bus),
+    processList: processRows(bus, pool.lastSeq),
     handlerMs: sum(handlers.map(h => h.sumMs)),
     rpc: Object.values(totals.rpc).map(r => ({
       transport: r.transport,

@@ -25,6 +25,8 @@ export interface ProcessRow {
   subscriptions: number;
   eventsRead: number;
   gaps: number;
+  /** Events in the log it has not read yet; `null` for a process that subscribes to nothing. */
+  lag: number | null;
 }
 
 /**
@@ -62,8 +64,14 @@ export function handlerRows(totals: PoolTotals): HandlerRow[] {
     .sort((a, b) => b.calls - a.calls);
 }
 
-/** The processes attached to the pool now, with their latest published counts. */
-export function processRows(bus: MemoryEventBus): ProcessRow[] {
+/**
+ * The processes attached to the pool now, with their latest published counts (about a
+ * second old) and how far behind the log each is, against `lastSeq`.
+ */
+export function processRows(
+  bus: MemoryEventBus,
+  lastSeq: number,
+): ProcessRow[] {
   return bus.pool
     .attachedProcesses()
     .filter(record => record.pid !== process.pid) // the dashboard itself
@@ -75,6 +83,11 @@ export function processRows(bus: MemoryEventBus): ProcessRow[] {
       subscriptions: record.stats?.memory.subscriptions ?? 0,
       eventsRead: record.stats?.memory.eventsRead ?? 0,
       gaps: record.stats?.memory.gaps ?? 0,
+      lag:
+        record.stats?.memory.subscriptions &&
+        record.stats.memory.readUpTo !== undefined
+          ? Math.max(0, lastSeq - record.stats.memory.readUpTo)
+          : null,
     }))
     .sort((a, b) => a.attachedAt - b.attachedAt);
 }

@@ -303,7 +303,7 @@ export class MemoryEventBus {
   }
 
   private getLocalSnapshot(): StatsSnapshot {
-    return this.stats.snapshot(this.subscriptions.length);
+    return this.stats.snapshot(this.subscriptions.length, this.cursor);
   }
 
   private remove(subscription: Subscription): void {

@@ -194,12 +194,13 @@ export class StatsRecorder {
     );
   }
 
-  snapshot(subscriptions: number): StatsSnapshot {
+  snapshot(subscriptions: number, readUpTo: number): StatsSnapshot {
     const memory: MemoryStats = {
       gaps: this.gaps,
       eventsRead: this.eventsRead,
       subscriptions,
       statsDropped: this.dropped,
+      readUpTo,
     };
     return {
       pid: process.pid,

@@ -71,6 +71,11 @@ export interface MemoryStats {
   subscriptions: number;
   /** Event names and handlers whose counts were dropped (only the 1,000 most recent of each are kept). */
   statsDropped: number;
+  /**
+   * The last sequence number this process read from the log: how far behind the log it is,
+   * against the pool's `lastSeq`. Per process, so absent from sums.
+   */
+  readUpTo?: number;
 }
 
 /**
