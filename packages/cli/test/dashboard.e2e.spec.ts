@@ -173,6 +173,22 @@ if (!haveChromium) {
           { description: 'the 15 min window' },
         );
         expect(await xLabels()).toEqual(['-15 min', '-7.5 min', 'now']);
+        // RPC calls the pool's processes served, as SharedMemoryModule records them.
+        for (const status of [200, 200, 200, 404]) {
+          bus.recordRpcCall('memory', '/orders/{id}', status, 1.2);
+        }
+        await waitFor(async () => (await cells('#rpc tr'))[2] === '4', {
+          description: 'the RPC table',
+        });
+        expect(await cells('#rpc tr')).toEqual([
+          'memory',
+          '/orders/{id}',
+          '4',
+          '1',
+          '200×3 404×1',
+          '2.5',
+          '2.5',
+        ]);
         // The live tail, filtered; the keys with their TTLs, a value only when asked for.
         pool.set('config', { secret: 'hunter-42-secret' }, { ttl: '1h' });
         bus.emit('order.created', { id: 1 });

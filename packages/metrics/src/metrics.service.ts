@@ -8,7 +8,6 @@ import type {
   OnModuleInit,
 } from '@mvent/core';
 import {
-  CallObservers,
   Inject,
   Injectable,
   Logger,
@@ -35,11 +34,9 @@ export class MetricsService
   private readonly logger = new Logger('MetricsModule');
   private current: MventMetrics | undefined;
   private server: Server | undefined;
-  private stopObserving: (() => void) | undefined;
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    private readonly calls: CallObservers,
     @Inject(METRICS_OPTIONS) private readonly options: MetricsModuleOptions,
   ) {}
 
@@ -67,15 +64,8 @@ export class MetricsService
         'MetricsModule needs SharedMemoryModule.forRoot() in the application: the metrics are those of its pool',
       );
     }
+    // RPC calls reach the pool's statistics through SharedMemoryModule's RpcCallRecorder.
     this.current = new MventMetrics(bus, this.find(SyftEvents));
-    this.stopObserving = this.calls.add(call =>
-      bus.recordRpcCall(
-        call.transport,
-        call.route,
-        call.statusCode,
-        call.durationMs,
-      ),
-    );
   }
 
   /** Starts the HTTP endpoint, unless `port` is `false`. */
@@ -108,9 +98,8 @@ export class MetricsService
     this.logger.log(`Metrics at http://${host}:${bound}${path}`);
   }
 
-  /** Stops the endpoint and the RPC counting. */
+  /** Stops the endpoint. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopObserving?.();
     this.current?.close();
     const server = this.server;
     this.server = undefined;

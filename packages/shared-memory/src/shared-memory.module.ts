@@ -15,6 +15,7 @@ import { SharedRooms } from './rooms/shared-rooms';
 import { MemoryRpcClient } from './rpc/memory-rpc-client';
 import { MemoryRpcServer } from './rpc/memory-rpc-server';
 import { MemoryRpcLoader } from './rpc/memory-rpc.loader';
+import { RpcCallRecorder } from './monitoring/rpc-call-recorder';
 import { SharedStreams } from './streams/shared-streams';
 import { SharedMemoryThrottlerStorage } from './throttler/shared-memory-throttler.storage';
 
@@ -86,6 +87,7 @@ export class SharedMemoryModule {
         SharedEventsReadinessWatcher,
         SharedEventsLoader,
         MemoryRpcLoader,
+        RpcCallRecorder,
         {
           provide: MemoryRpcServer,
           useFactory: (bus: MemoryEventBus, o: SharedMemoryOptions) =>

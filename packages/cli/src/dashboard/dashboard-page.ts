@@ -40,8 +40,8 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <div>calls <span id="handler-calls">0</span></div><svg id="chart-handler-latency"><polyline/></svg></div>
   <div class="card"><div class="label">Pool</div><div class="value" id="pool-bytes">0</div>
     <div><span id="pool-entries">0</span> entries · last seq <span id="pool-seq">0</span></div><svg id="chart-pool-bytes"><polyline/></svg></div>
-  <div class="card"><div class="label">RPC by route</div>
-    <table><thead><tr><th>transport</th><th>route</th><th>calls</th><th>errors</th></tr></thead><tbody id="rpc"></tbody></table></div>
+  <div class="card wide"><div class="label">RPC by route</div>
+    <table><thead><tr><th>transport</th><th>route</th><th class="num">calls</th><th class="num">errors</th><th class="num">status codes</th><th class="num">p50 ms</th><th class="num">p95 ms</th></tr></thead><tbody id="rpc"></tbody></table></div>
   <div class="card" id="syft-card" hidden><div class="label">SyftBox <span id="syft-app"></span></div>
     <div class="value" id="syft-pending">0</div><div>pending · <span id="syft-answered">0</span> answered · <span id="syft-expired">0</span> expired</div>
     <svg id="chart-syft-pending"><polyline/></svg></div>
@@ -175,11 +175,7 @@ async function refresh() {
     $('pool-bytes').textContent = bytes(s.pool.bytes);
     $('pool-entries').textContent = s.pool.entries;
     $('pool-seq').textContent = s.pool.lastSeq;
-    $('rpc').innerHTML = '';
-    for (const r of s.rpc) {
-      const row = $('rpc').insertRow();
-      for (const cell of [r.transport, r.route, r.calls, r.errors]) row.insertCell().textContent = cell;
-    }
+    fillTable('rpc', s.rpc.map(r => [r.transport, r.route, r.calls, r.errors, r.statuses, ms(r.p50), ms(r.p95)]));
     fillTable('handlers', s.handlers.map(h => [h.name, h.calls, h.errors, h.refused, h.invalid, ms(h.p50), ms(h.p95), ms(h.p99)]));
     fillTable('process-list', s.processList.map(p => [p.pid, ago(s.time, p.attachedAt), ago(s.time, p.heartbeatAt) + ' ago', p.handlers, p.subscriptions, p.eventsRead, p.lag === null ? '-' : p.lag, p.gaps]));
     push('event-rate', rate); push('handler-latency', latency); push('pool-bytes', s.pool.bytes);

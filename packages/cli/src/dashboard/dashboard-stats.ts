@@ -2,7 +2,7 @@ import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { RequestCounter } from '@mvent/syft-events';
 import { sumStatsForTotals } from '@mvent/metrics';
 import type { HandlerRow, ProcessRow } from './dashboard-tables';
-import { handlerRows, processRows } from './dashboard-tables';
+import { bucketPercentile, handlerRows, processRows } from './dashboard-tables';
 
 /** What the dashboard page draws, read once a second. */
 export interface DashboardStats {
@@ -13,7 +13,16 @@ export interface DashboardStats {
   eventsDelivered: number;
   handlerCalls: number;
   handlerMs: number;
-  rpc: { transport: string; route: string; calls: number; errors: number }[];
+  /** RPC routes served by the pool's processes: calls, status codes, latency in ms. */
+  rpc: {
+    transport: string;
+    route: string;
+    calls: number;
+    errors: number;
+    statuses: string;
+    p50: number;
+    p95: number;
+  }[];
   /** Every handler of the pool's processes, busiest first. */
   handlers: HandlerRow[];
   /** The processes attached now (the dashboard left out). */
@@ -59,6 +68,11 @@ export function readDashboardStats(
           .filter(([s]) => Number(s) >= 400)
           .map(([, n]) => n),
       ),
+      statuses: Object.entries(r.statuses)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' '),
+      p50: bucketPercentile(r.buckets, 50),
+      p95: bucketPercentile(r.buckets, 95),
     })),
   };
   if (syft) stats.syft = { app: syft.app, ...syft.requests.counts() };

@@ -7,6 +7,7 @@ import {
 } from '@mvent/core';
 import { Body, OnRequest } from '@mvent/core';
 import {
+  MemoryEventBus,
   MemoryRpcClient,
   MemoryRpcServer,
   SharedMemoryModule,
@@ -76,6 +77,13 @@ describe('SharedMemoryModule RPC', () => {
           servedBy: process.pid,
         });
         expect((await client.send('/api/syft-only')).statusCode).toBe(404);
+        // Served calls reach the pool's statistics without MetricsModule.
+        const routes = app.get(MemoryEventBus).getAggregatedStats()[0].rpc;
+        expect(routes['memory /api/memory']).toMatchObject({
+          transport: 'memory',
+          route: '/api/memory',
+          statuses: { 200: 1 },
+        });
       } finally {
         await app.close();
       }
