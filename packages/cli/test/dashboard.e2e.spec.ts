@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -7,32 +7,15 @@ import { Logger } from '@mvent/core';
 import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
 import type { TempDir } from '@mvent/testing';
 import { createTempDir, waitFor } from '@mvent/testing';
-import { createSyftBox, place } from '../../syft-events/test/support/syftbox';
+import { place } from '../../syft-events/test/support/syftbox';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  dashboardUrl,
+  haveChromium,
+  syftBoxWithConfig,
+} from './dashboard-support';
 import { spawnMvent } from './run-cli';
-
-/** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Where the screenshot is kept for the CI run. */
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
-const haveChromium = existsSync(CHROMIUM);
-
-/** A temporary SyftBox folder, with a config file the CLI can be pointed at. */
-async function syftBoxWithConfig() {
-  const box = await createSyftBox();
-  const configPath = join(box.config.dataDir, 'config.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({ email: box.config.email, data_dir: box.config.dataDir }),
-  );
-  return { box, configPath };
-}
-
-/** The URL a `mvent dashboard` process printed, once it did. */
-async function dashboardUrl(dashboard: { output(): string }): Promise<string> {
-  const printed = () => /at (http:\S+)/.exec(dashboard.output())?.[1];
-  await waitFor(printed, { timeout: 30_000, description: 'the dashboard URL' });
-  return printed()!;
-}
 
 if (!haveChromium) {
   console.warn(

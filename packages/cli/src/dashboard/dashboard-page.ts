@@ -19,7 +19,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
   svg { width: 100%; height: 48px; } polyline { fill: none; stroke: #2f6fdf; stroke-width: 2; }
   table { width: 100%; border-collapse: collapse; } td, th { text-align: left; padding: 3px 4px; font-size: 13px; }
   th { color: #667; font-weight: 500; } #error { color: #b00020; }
-  .wide { grid-column: 1 / -1; } .num { text-align: right; font-variant-numeric: tabular-nums; }
+  .wide { grid-column: 1 / -1; } .scroll { max-height: 280px; overflow: auto; } .num { text-align: right; font-variant-numeric: tabular-nums; }
   #chart-events { height: 200px; } #chart-events text { font-size: 11px; fill: #667; }
   #chart-events line { stroke: #e3e6ea; } #chart-events polyline { stroke-width: 1.5; }
   .windows button { border: 1px solid #c9ced6; background: #fff; border-radius: 4px; padding: 2px 8px; cursor: pointer; }
@@ -46,14 +46,14 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <div class="value" id="syft-pending">0</div><div>pending · <span id="syft-answered">0</span> answered · <span id="syft-expired">0</span> expired</div>
     <svg id="chart-syft-pending"><polyline/></svg></div>
   <div class="card wide"><div class="label">Handlers</div>
-    <table><thead><tr><th>handler</th><th class="num">calls</th><th class="num">errors</th><th class="num">refused</th><th class="num">invalid</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th></tr></thead><tbody id="handlers"></tbody></table></div>
+    <div class="scroll"><table><thead><tr><th>handler</th><th class="num">calls</th><th class="num">errors</th><th class="num">refused</th><th class="num">invalid</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th></tr></thead><tbody id="handlers"></tbody></table></div></div>
   <div class="card wide"><div class="label">Live events <input id="tail-filter" placeholder="filter: order.* (Enter)" size="24"> <span id="tail-error"></span></div>
-    <table><thead><tr><th>seq</th><th class="num">time</th><th class="num">event</th><th class="num">pid</th></tr></thead><tbody id="tail"></tbody></table></div>
+    <div class="scroll"><table><thead><tr><th>seq</th><th class="num">time</th><th class="num">event</th><th class="num">pid</th></tr></thead><tbody id="tail"></tbody></table></div></div>
   <div class="card wide"><div class="label">Keys (<span id="keys-total">0</span>; values only on request)</div>
-    <table><thead><tr><th>key</th><th class="num">version</th><th class="num">writer pid</th><th class="num">expires in</th><th></th></tr></thead><tbody id="keys"></tbody></table>
+    <div class="scroll"><table><thead><tr><th>key</th><th class="num">version</th><th class="num">writer pid</th><th class="num">expires in</th><th></th></tr></thead><tbody id="keys"></tbody></table></div>
     <div id="key-name"></div><pre id="key-value"></pre></div>
   <div class="card wide"><div class="label">Processes</div>
-    <table><thead><tr><th>pid</th><th class="num">up</th><th class="num">last heartbeat</th><th class="num">handlers</th><th class="num">subscriptions</th><th class="num">events read</th><th class="num">behind the log</th><th class="num">gaps</th></tr></thead><tbody id="process-list"></tbody></table></div>
+    <div class="scroll"><table><thead><tr><th>pid</th><th class="num">up</th><th class="num">last heartbeat</th><th class="num">handlers</th><th class="num">subscriptions</th><th class="num">events read</th><th class="num">behind the log</th><th class="num">gaps</th></tr></thead><tbody id="process-list"></tbody></table></div></div>
 </div>
 <script>
 const series = {}, WINDOW = 120;

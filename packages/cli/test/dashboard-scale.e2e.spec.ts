@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { Logger } from '@mvent/core';
+import { SharedMemoryPool } from '@mvent/shared-memory';
+import { createTempDir, waitFor } from '@mvent/testing';
+import type { Worker } from '../../shared-memory/test/e2e/worker.util';
+import { startWorker } from '../../shared-memory/test/e2e/worker.util';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  dashboardUrl,
+  haveChromium,
+  syftBoxWithConfig,
+} from './dashboard-support';
+import { spawnMvent } from './run-cli';
+
+const PROCESSES = 20;
+const NAMES_PER_PROCESS = 5;
+const REQUESTS = 10_000;
+
+(haveChromium ? describe : describe.skip)('mvent dashboard at scale', () => {
+  it(`renders ${PROCESSES} processes, ${PROCESSES * NAMES_PER_PROCESS} event names and ${REQUESTS} SyftBox requests`, async () => {
+    Logger.overrideLogger(false);
+    const dir = await createTempDir('mvent-dashboard-scale-');
+    const pool = new SharedMemoryPool({ name: 'scale', dir: dir.path });
+    const { box, configPath } = await syftBoxWithConfig();
+    const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
+    mkdirSync(folder, { recursive: true });
+    const body = JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' });
+    for (let i = 0; i < REQUESTS; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      writeFileSync(join(folder, `${id}.request`), body);
+    }
+    const workers: Worker[] = await Promise.all(
+      Array.from({ length: PROCESSES }, () => startWorker('scale', dir.path)),
+    );
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox'],
+    });
+    const dashboard = spawnMvent(
+      [
+        '--config',
+        configPath,
+        'dashboard',
+        'scale',
+        '--port',
+        '0',
+        '--app',
+        'shop',
+      ],
+      { MVENT_POOL_DIR: dir.path },
+    );
+    try {
+      await Promise.all(
+        workers.map(async (worker, w) => {
+          await worker.request('subscribe', { pattern: 'scale.*' });
+          for (let n = 0; n < NAMES_PER_PROCESS; n++) {
+            const event = `scale.e${w * NAMES_PER_PROCESS + n}`;
+            await worker.request('emit', { event, count: n + 1 });
+          }
+        }),
+      );
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', error => errors.push(error.message));
+      await page.goto(await dashboardUrl(dashboard));
+      const rows = (id: string) => page.$$eval(`#${id} tr`, r => r.length);
+      const listedPids = () =>
+        page.$$eval('#process-list tr', r =>
+          r.map(row => Number(row.cells[0].textContent)),
+        );
+      // Every worker, each with its one subscription (this test process has none).
+      await waitFor(
+        async () => {
+          const listed = await listedPids();
+          return workers.every(worker => listed.includes(worker.pid));
+        },
+        { timeout: 20_000, description: `all ${PROCESSES} workers listed` },
+      );
+      await waitFor(
+        async () =>
+          (await page.textContent('#keys-total')) ===
+          String(PROCESSES * NAMES_PER_PROCESS),
+        { timeout: 10_000, description: 'every event name as a key' },
+      );
+      expect(await page.textContent('#syft-pending')).toBe(String(REQUESTS));
+      await waitFor(async () => (await page.$$('#legend span')).length === 6, {
+        description: 'the chart with all events and the 5 busiest names',
+      });
+      expect(await rows('tail')).toBe(50); // the last 50 at first, then as they come
+      expect(errors).toEqual([]);
+      await page.screenshot({
+        path: join(ARTIFACTS, 'dashboard-scale.png'),
+        fullPage: true,
+      });
+    } finally {
+      dashboard.child.kill('SIGTERM');
+      await dashboard.exited;
+      await browser.close();
+      await Promise.all(workers.map(worker => worker.kill()));
+      await pool.close();
+      await box.remove();
+      await dir.remove();
+    }
+  }, 120_000);
+});
