@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: build, typecheck, lint, the API reference, then jest, each phase announced with
-// its duration, so a long run says what it is doing. During jest, the lines the code under
-// test logs (`[mvent] ...`, with their stack traces: mostly the warnings and errors of
+// `npm test`: the build, then three checks at once (typecheck of the tests, lint, the API
+// reference), then jest, each step announced with its duration, so a long run says what it
+// is doing. A check's output is printed when it ends, whole. During jest, the lines the code
+// under test logs (`[mvent] ...`, with their stack traces: mostly the warnings and errors of
 // failures the tests cause on purpose) go to test-artifacts/npm-test.log, not the terminal.
 'use strict';
 const { spawn } = require('node:child_process');
@@ -12,23 +13,28 @@ const { createInterface } = require('node:readline');
 const ROOT = join(__dirname, '..');
 const LOG = join('test-artifacts', 'npm-test.log');
 
-const PHASES = [
-  ['build (tsc -b)', ['tsc', '-b']],
-  ['typecheck of the tests', ['tsc', '-p', 'tsconfig.test.json']],
-  ['lint (eslint)', ['eslint', '.']],
+/** Steps run one after the other; the checks of one step run at the same time. */
+const STEPS = [
+  [['build (tsc -b)', ['tsc', '-b']]],
   [
-    'API reference (typedoc; a warning fails)',
-    ['typedoc', '--logLevel', 'Warn'],
+    ['typecheck of the tests', ['tsc', '-p', 'tsconfig.test.json']],
+    ['lint (eslint)', ['eslint', '.']],
+    [
+      'API reference (typedoc; a warning fails)',
+      ['typedoc', '--logLevel', 'Warn'],
+    ],
   ],
   [
-    'tests (jest, every project)',
     [
-      'jest',
-      `--reporters=${join(__dirname, 'jest-progress-reporter.js')}`,
-      '--reporters=summary',
-      ...process.argv.slice(2),
+      'tests (jest, every project)',
+      [
+        'jest',
+        `--reporters=${join(__dirname, 'jest-progress-reporter.js')}`,
+        '--reporters=summary',
+        ...process.argv.slice(2),
+      ],
+      { routeLogs: true },
     ],
-    { routeLogs: true },
   ],
 ];
 
@@ -50,18 +56,28 @@ function routeLines(stream, terminal, log, counts) {
   });
 }
 
-/** Runs one phase; resolves with its exit code. */
-function runPhase(args, { routeLogs = false }, log, counts) {
+/**
+ * Runs one command; resolves with its exit code. Alone, it prints as it goes (jest's logs
+ * routed); beside others, its output is kept and printed when it ends.
+ */
+function run(args, { routeLogs = false }, alone, log, counts) {
   const child = spawn('npx', args, {
     cwd: ROOT,
-    stdio: routeLogs ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    stdio: alone && !routeLogs ? 'inherit' : ['inherit', 'pipe', 'pipe'],
   });
+  let kept = '';
   if (routeLogs) {
     routeLines(child.stdout, process.stdout, log, counts);
     routeLines(child.stderr, process.stderr, log, counts);
+  } else if (!alone) {
+    child.stdout.on('data', chunk => (kept += chunk));
+    child.stderr.on('data', chunk => (kept += chunk));
   }
   return new Promise(resolve =>
-    child.on('close', (code, signal) => resolve(code ?? signal)),
+    child.on('close', (code, signal) => {
+      if (kept) process.stdout.write(kept);
+      resolve(code ?? signal);
+    }),
   );
 }
 
@@ -70,31 +86,37 @@ async function main() {
   const log = createWriteStream(join(ROOT, LOG));
   const counts = { logged: 0 };
   const started = Date.now();
-  for (const [index, [title, args, options = {}]] of PHASES.entries()) {
-    const begun = Date.now();
-    console.log(`\n[npm test ${index + 1}/${PHASES.length}] ${title}`);
-    const status = await runPhase(args, options, log, counts);
-    const seconds = ((Date.now() - begun) / 1000).toFixed(1);
-    if (options.routeLogs && counts.logged > 0) {
-      console.log(
-        `[npm test] the code under test logged ${counts.logged} lines (most from failures the tests cause on purpose): ${LOG}`,
-      );
-    }
-    if (status !== 0) {
-      console.error(
-        `[npm test] ${title} failed after ${seconds} s (exit ${status})`,
-      );
-      log.end(() => process.exit(typeof status === 'number' ? status : 1));
-      return;
-    }
-    console.log(
-      `[npm test ${index + 1}/${PHASES.length}] ${title}: done in ${seconds} s`,
+  let failed;
+  for (const step of STEPS) {
+    const statuses = await Promise.all(
+      step.map(async ([title, args, options = {}]) => {
+        const begun = Date.now();
+        console.log(`\n[npm test] ${title}`);
+        const status = await run(args, options, step.length === 1, log, counts);
+        const seconds = ((Date.now() - begun) / 1000).toFixed(1);
+        if (options.routeLogs && counts.logged > 0) {
+          console.log(
+            `[npm test] the code under test logged ${counts.logged} lines (most from failures the tests cause on purpose): ${LOG}`,
+          );
+        }
+        console.log(
+          status === 0
+            ? `[npm test] ${title}: done in ${seconds} s`
+            : `[npm test] ${title} failed after ${seconds} s (exit ${status})`,
+        );
+        return status;
+      }),
     );
+    failed = statuses.find(status => status !== 0);
+    if (failed !== undefined) break;
   }
-  log.end();
-  console.log(
-    `\n[npm test] all phases passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  log.end(() => {
+    if (failed !== undefined)
+      process.exit(typeof failed === 'number' ? failed : 1);
+    console.log(
+      `\n[npm test] all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
 }
 
 void main();

@@ -6,7 +6,7 @@ import { consumerLeader } from './support/leaders';
 import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
 import { counts, TransportWorker } from './support/workers';
 
-const TOTAL = 3000;
+const TOTAL = 2000;
 
 /**
  * A broadcast `@OnEvent` (no group) on an R3 stream loses nothing when the node that leads
