@@ -125,7 +125,9 @@ describeWithBrokers(['redis-server'])(
         );
         await w.publish('real', 20);
         await waitFor(
-          () => timesHandled(w.records(), 'broadcast', 'real').size === 20,
+          () =>
+            timesHandled(w.records(), 'broadcast', 'real').size === 20 &&
+            timesHandled(w.records(), 'billing', 'real').size === 20,
           20_000,
           'the 20 real events',
         );
