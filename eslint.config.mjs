@@ -13,6 +13,7 @@ export default tseslint.config(
       'packages/*/scripts/**',
       'packages/*/bin/**',
       'test/packaging/packed-app.js',
+      'packages/cli/test/fixtures/*.js',
       'jest.config.ts',
       'eslint.config.mjs',
     ],

@@ -4,8 +4,8 @@ import { chromium } from 'playwright-core';
 import { Logger } from '@mvent/core';
 import { SharedMemoryPool } from '@mvent/shared-memory';
 import { createTempDir, waitFor } from '@mvent/testing';
-import type { Worker } from '../../shared-memory/test/e2e/worker.util';
-import { startWorker } from '../../shared-memory/test/e2e/worker.util';
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import {
   ARTIFACTS,
   CHROMIUM,
@@ -18,6 +18,25 @@ import { spawnMvent } from './run-cli';
 const PROCESSES = 20;
 const NAMES_PER_PROCESS = 5;
 const REQUESTS = 10_000;
+
+/** A plain-JavaScript process on the pool (fixtures/scale-worker.js), once it emitted its names. */
+async function startScaleWorker(
+  dir: string,
+  first: number,
+): Promise<ChildProcess> {
+  const child = fork(
+    join(__dirname, 'fixtures', 'scale-worker.js'),
+    ['scale', dir, String(first), String(NAMES_PER_PROCESS)],
+    { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', code =>
+      reject(new Error(`scale worker exited with ${code}`)),
+    );
+  });
+  return child;
+}
 
 (haveChromium ? describe : describe.skip)('mvent dashboard at scale', () => {
   it(`renders ${PROCESSES} processes, ${PROCESSES * NAMES_PER_PROCESS} event names and ${REQUESTS} SyftBox requests`, async () => {
@@ -32,8 +51,10 @@ const REQUESTS = 10_000;
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       writeFileSync(join(folder, `${id}.request`), body);
     }
-    const workers: Worker[] = await Promise.all(
-      Array.from({ length: PROCESSES }, () => startWorker('scale', dir.path)),
+    const workers = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, w) =>
+        startScaleWorker(dir.path, w * NAMES_PER_PROCESS),
+      ),
     );
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -53,15 +74,6 @@ const REQUESTS = 10_000;
       { MVENT_POOL_DIR: dir.path },
     );
     try {
-      await Promise.all(
-        workers.map(async (worker, w) => {
-          await worker.request('subscribe', { pattern: 'scale.*' });
-          for (let n = 0; n < NAMES_PER_PROCESS; n++) {
-            const event = `scale.e${w * NAMES_PER_PROCESS + n}`;
-            await worker.request('emit', { event, count: n + 1 });
-          }
-        }),
-      );
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', error => errors.push(error.message));
@@ -75,7 +87,7 @@ const REQUESTS = 10_000;
       await waitFor(
         async () => {
           const listed = await listedPids();
-          return workers.every(worker => listed.includes(worker.pid));
+          return workers.every(worker => listed.includes(worker.pid!));
         },
         { timeout: 20_000, description: `all ${PROCESSES} workers listed` },
       );
@@ -99,7 +111,7 @@ const REQUESTS = 10_000;
       dashboard.child.kill('SIGTERM');
       await dashboard.exited;
       await browser.close();
-      await Promise.all(workers.map(worker => worker.kill()));
+      for (const worker of workers) worker.kill('SIGKILL');
       await pool.close();
       await box.remove();
       await dir.remove();
