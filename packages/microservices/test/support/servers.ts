@@ -185,7 +185,10 @@ export class NatsCluster {
       cluster.nodes.push(new ServerProcess(`n${i}`, binary, ['-c', config]));
     }
     cluster.nodes.forEach(node => node.start());
-    await Promise.all(cluster.nodes.map((_, i) => cluster.waitHealthy(i)));
+    // 45 s: with two jest workers, two files may start clusters on a busy 2-core machine.
+    await Promise.all(
+      cluster.nodes.map((_, i) => cluster.waitHealthy(i, 45_000)),
+    );
     return cluster;
   }
 
