@@ -1,12 +1,27 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freshNamespace } from './support/brokers';
 import { consumerLeader } from './support/leaders';
 import { describeWithBrokers, NatsCluster, waitFor } from './support/servers';
 import { counts, TransportWorker } from './support/workers';
 
 const TOTAL = 2000;
+
+/**
+ * Waits until the subscriber acknowledged as many events as were published: none is left in
+ * flight to come back as a late duplicate, so the count that follows is final.
+ */
+async function everyEventAcknowledged(
+  subscriber: TransportWorker,
+): Promise<void> {
+  await waitFor(
+    async () =>
+      (await subscriber.request<{ acknowledged: number }>('stats'))
+        .acknowledged >= TOTAL,
+    30_000,
+    'every event acknowledged',
+  );
+}
 
 /**
  * A broadcast `@OnEvent` (no group) on an R3 stream loses nothing when the node that leads
@@ -61,7 +76,7 @@ describeWithBrokers(['nats-server'])('a broadcast subscriber on NATS', () => {
       90_000,
       `all ${TOTAL} events at the broadcast subscriber`,
     );
-    await sleep(500); // a late duplicate would show now
+    await everyEventAcknowledged(subscriber);
     expect(counts(subscriber.records(), 'broadcast').size).toBe(TOTAL);
     expect(subscriber.records()).toHaveLength(TOTAL);
   }
@@ -150,7 +165,7 @@ describeWithBrokers(['nats-server'])('a broadcast subscriber on NATS', () => {
       60_000,
       `all ${TOTAL} events after SIGCONT`,
     );
-    await sleep(500);
+    await everyEventAcknowledged(subscriber);
     expect(subscriber.records()).toHaveLength(TOTAL);
     expect(subscriber.output).toMatch(
       /re-creating it if it is gone, from stream sequence 1001/,

@@ -484,8 +484,10 @@ export class MemoryEventBus {
     }
     if (Date.now() - this.lastPeerRefresh >= PEER_REFRESH_MS) {
       this.lastPeerRefresh = Date.now();
-      this.connectPeers();
-      this.warnIfUnheard();
+      // One read of the registry a second, for both.
+      const peers = this.pool.processes.peers();
+      this.connectPeers(peers);
+      this.warnIfUnheard(peers);
     }
     if (this.pool.logState().seq > this.cursor) {
       this.drain();
@@ -493,23 +495,23 @@ export class MemoryEventBus {
     this.schedulePoll();
   }
 
-  private warnIfUnheard(): void {
+  private warnIfUnheard(peers: ProcessRecord[]): void {
     const warning = this.unheard.check(
       this.pool,
       this.subscriptions.length,
-      this.pool.processes.peers(),
+      peers,
     );
     if (warning) this.logger.warn(warning);
   }
 
-  private connectPeers(): void {
+  private connectPeers(peers = this.pool.processes.peers()): void {
     if (this.closed) {
       return;
     }
     // One connection per pair: each process connects to the peers that attached before it,
     // and the later ones connect to it (both sides nudge over the same connection).
     const self = this.pool.processes.self;
-    for (const peer of this.pool.processes.peers()) {
+    for (const peer of peers) {
       if (peer.socket && attachedBefore(peer, self)) {
         this.channel.connect(peer.socket, () =>
           this.pool.processes.forget(peer),
