@@ -38,6 +38,8 @@ export {
   DEFAULT_SHUTDOWN_SIGNALS,
 } from './application/application';
 export { MventFactory } from './application/application-factory';
+export { ApplicationGraphService } from './application/application-graph';
+export type * from './application/application-graph.interface';
 export type {
   MventApplicationOptions,
   ShutdownHooksOptions,

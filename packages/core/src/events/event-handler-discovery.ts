@@ -40,6 +40,8 @@ export interface DiscoveredEventHandler {
  * @publicApi
  */
 export interface EventHandlerDiscoveryOptions {
+  /** The transport's name (`memory`, `nats`), for the application graph. */
+  transport: string;
   /** The default handler timeout in ms, for handlers without `timeout`. */
   timeout?: number;
   /** Told of each event the pipeline skipped; the event counts as handled. */
@@ -72,6 +74,8 @@ export function discoverEventHandlers(
           type: 'event',
           parameters: eventParameterSpecs(method.instance, method.methodName),
           timeoutMs: eventOptions.timeout ?? options.timeout,
+          transport: options.transport,
+          trigger: pattern,
         });
         const skipped = (error: unknown, envelope: unknown): void => {
           const reason = skipReasonOf(error);

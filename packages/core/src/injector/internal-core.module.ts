@@ -1,3 +1,4 @@
+import { ApplicationGraphService } from '../application/application-graph';
 import { Global } from '../decorators/global.decorator';
 import { Module } from '../decorators/module.decorator';
 import type { DynamicModule } from '../interfaces/dynamic-module.interface';
@@ -17,6 +18,7 @@ const CORE_PROVIDERS = [
   GlobalEnhancers,
   CallObservers,
   PipelineFactory,
+  ApplicationGraphService,
 ];
 
 /**

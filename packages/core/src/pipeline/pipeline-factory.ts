@@ -29,6 +29,7 @@ import { compilePipeline } from './handler-pipeline';
 import type { ParameterSpec } from './parameter-spec.interface';
 import type { Enhancer } from './use-enhancers.decorators';
 import { CallObservers } from '../rpc/call-observers';
+import type { GraphHandler } from '../application/application-graph.interface';
 
 /**
  * What an engine says about one handler: its transport, its arguments and its timeout.
@@ -40,6 +41,9 @@ export interface HandlerSpec {
   parameters: ParameterSpec[];
   /** Milliseconds before a pending handler gives 504; none when undefined. */
   timeoutMs?: number;
+  /** For the application graph: the transport's name (else `type`) and what the handler answers. */
+  transport?: string;
+  trigger?: string;
 }
 
 const METADATA_KEYS: Record<EnhancerKind, string> = {
@@ -61,6 +65,8 @@ export class PipelineFactory {
   private readonly resolver: EnhancerResolver;
   /** The handler methods some transport built a pipeline for, for the start-up checks. */
   readonly served = new Set<(...args: unknown[]) => unknown>();
+  /** Each pipeline built, described for the application graph. */
+  readonly wired: GraphHandler[] = [];
 
   /** @internal */
   constructor(
@@ -104,6 +110,19 @@ export class PipelineFactory {
     }
     this.served.add(method.method);
     const pipes = enhancers<PipeTransform>('pipes');
+    const guards = enhancers<CanActivate>('guards');
+    const interceptors = enhancers<NestInterceptor>('interceptors');
+    const filters = enhancers<ExceptionFilter>('filters').reverse();
+    this.wired.push({
+      module: module.name,
+      handler: name,
+      transport: spec.transport ?? spec.type,
+      trigger: spec.trigger ?? '',
+      guards: guards.map(classNameOf),
+      interceptors: interceptors.map(classNameOf),
+      pipes: pipes.map(classNameOf),
+      filters: filters.map(classNameOf),
+    });
     return compilePipeline({
       type: spec.type,
       controller,
@@ -120,10 +139,10 @@ export class PipelineFactory {
           name,
         ),
       })),
-      guards: enhancers<CanActivate>('guards'),
-      interceptors: enhancers<NestInterceptor>('interceptors'),
+      guards,
+      interceptors,
       pipes,
-      filters: enhancers<ExceptionFilter>('filters').reverse(),
+      filters,
       timeoutMs: spec.timeoutMs,
     });
   }
@@ -151,4 +170,10 @@ export class PipelineFactory {
         Enhancer<T>[] | undefined) ?? [];
     return declared.map(enhancer => this.resolver.resolve(enhancer, module));
   }
+}
+
+/** The class name of an enhancer instance; `(object)` for an object literal. */
+function classNameOf(enhancer: unknown): string {
+  const name = (enhancer as object).constructor?.name;
+  return name && name !== 'Object' ? name : '(object)';
 }

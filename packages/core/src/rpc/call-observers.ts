@@ -11,6 +11,8 @@ export interface ObservedCall {
   transport: string;
   /** The route's path as declared (`/data/{id}`), not the request's. */
   route: string;
+  /** Who the request says sent it (a SyftBox email, a memory caller's name): not verified. */
+  sender: string;
   statusCode: number;
   /** From the request entering the pipeline to its outcome, guards and filters included. */
   durationMs: number;
@@ -42,6 +44,7 @@ export class CallObservers {
   observe(
     transport: string,
     route: string,
+    sender: string,
     run: () => Promise<unknown>,
   ): Promise<unknown> {
     if (this.observers.length === 0) return run();
@@ -50,6 +53,7 @@ export class CallObservers {
       const call = {
         transport,
         route,
+        sender,
         statusCode,
         durationMs: performance.now() - started,
       };

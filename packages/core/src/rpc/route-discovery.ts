@@ -77,16 +77,18 @@ export function discoverRoutes(
       return routes.map(({ path, options: routeOptions }) => {
         const fullPath = RoutePath.join(prefixOf(method), path);
         assertParamsExist(name, parameters, fullPath);
+        const route = fullPath.toString();
         const call = pipelines.create(method, {
           type: transport,
           parameters: routeParameterSpecs(parameters),
           timeoutMs: routeOptions.timeout ?? options.timeout,
+          transport,
+          trigger: route,
         });
-        const route = fullPath.toString();
         return {
           path: fullPath,
           invoke: request =>
-            pipelines.calls.observe(transport, route, () =>
+            pipelines.calls.observe(transport, route, request.sender, () =>
               asPromise(() => call(routeCallArgs(request, transport, route))),
             ),
           name,

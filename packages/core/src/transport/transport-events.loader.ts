@@ -63,6 +63,7 @@ export class TransportEventsLoader
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers = discoverEventHandlers(this.discovery, this.pipelines, {
+      transport: this.transport.name,
       timeout: this.options.handlerTimeout,
       onSkipped: (reason, handler, error, envelope) => {
         const { event, seq } = envelope as TransportEnvelope;
