@@ -20,7 +20,13 @@ export interface PoolTotals {
     string,
     Pick<
       HandlerStats,
-      'calls' | 'errors' | 'invalid' | 'refused' | 'sumMs' | 'buckets'
+      | 'calls'
+      | 'errors'
+      | 'invalid'
+      | 'refused'
+      | 'sumMs'
+      | 'buckets'
+      | 'lastError'
     >
   >;
   rpc: Record<string, RpcRouteStats>;
@@ -64,6 +70,10 @@ export function sumSnapshots(
       sum.refused += stats.refused;
       sum.sumMs += stats.sumMs ?? 0;
       sum.buckets = addCounts(sum.buckets, stats.buckets ?? []);
+      // The latest error of any process.
+      if (stats.lastError && stats.lastError.at >= (sum.lastError?.at ?? 0)) {
+        sum.lastError = stats.lastError;
+      }
     }
     for (const [key, stats] of Object.entries(snapshot.rpc ?? {})) {
       const sum = (totals.rpc[key] ??= {

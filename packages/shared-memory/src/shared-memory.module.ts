@@ -15,6 +15,7 @@ import { SharedRooms } from './rooms/shared-rooms';
 import { MemoryRpcClient } from './rpc/memory-rpc-client';
 import { MemoryRpcServer } from './rpc/memory-rpc-server';
 import { MemoryRpcLoader } from './rpc/memory-rpc.loader';
+import { GraphPublisher } from './monitoring/graph-publisher';
 import { RpcCallRecorder } from './monitoring/rpc-call-recorder';
 import { SharedStreams } from './streams/shared-streams';
 import { SharedMemoryThrottlerStorage } from './throttler/shared-memory-throttler.storage';
@@ -88,6 +89,7 @@ export class SharedMemoryModule {
         SharedEventsLoader,
         MemoryRpcLoader,
         RpcCallRecorder,
+        GraphPublisher,
         {
           provide: MemoryRpcServer,
           useFactory: (bus: MemoryEventBus, o: SharedMemoryOptions) =>

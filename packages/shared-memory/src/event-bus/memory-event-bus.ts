@@ -7,7 +7,7 @@ import {
   SAFETY_POLL_MS,
 } from '../constants';
 import { PoolClosedError } from '../errors/pool-closed.error';
-import type { OnEventOptions } from '@mvent/core';
+import type { ObservedCall, OnEventOptions } from '@mvent/core';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
@@ -134,7 +134,7 @@ export class MemoryEventBus {
     const suppress = options.suppressErrors ?? true;
     const hooks: SubscriptionHooks = {
       afterCall: (subscription, envelope, durationMs, error) => {
-        this.stats.recordCall(name, durationMs, error !== undefined);
+        this.stats.recordCall(name, durationMs, error);
         if (subscription.once) {
           this.remove(subscription);
         }
@@ -231,13 +231,8 @@ export class MemoryEventBus {
   }
 
   /** Counts one RPC call served by this process, for the aggregated statistics (`@mvent/metrics`). */
-  recordRpcCall(
-    transport: string,
-    route: string,
-    statusCode: number,
-    durationMs: number,
-  ): void {
-    this.stats.recordRpcCall(transport, route, statusCode, durationMs);
+  recordRpcCall(call: ObservedCall): void {
+    this.stats.recordRpcCall(call);
   }
 
   /** Per event name in this process: emitted, delivered, rate. */

@@ -47,6 +47,7 @@ export class SharedEventsLoader
   async onApplicationBootstrap(): Promise<void> {
     try {
       const handlers = discoverEventHandlers(this.discovery, this.pipelines, {
+        transport: 'memory',
         timeout: this.options.handlerTimeout,
         onSkipped: (reason, name, error, envelope) =>
           this.skipped(reason, name, error, envelope as EventEnvelope),

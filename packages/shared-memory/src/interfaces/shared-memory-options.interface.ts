@@ -32,6 +32,12 @@ export interface SharedMemoryOptions {
    * same one. Keys and event names stay in clear.
    */
   encryptionKey?: string | Uint8Array;
+  /**
+   * What this process is, as operators' tools (`mvent dashboard`, `mvent pools`) show it:
+   * `'orders-api'`, `'billing-worker'`. @default the main script's name (`worker` for
+   * `node dist/worker.js`), else `'node'`
+   */
+  role?: string;
   /** Event-log retention. */
   retention?: RetentionOptions;
   /** Largest encoded value, in bytes. @default 1048576 (1 MiB) */

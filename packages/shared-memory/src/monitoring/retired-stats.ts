@@ -94,6 +94,7 @@ function addHandler(sum: HandlerStats, stats: HandlerStats, sign: number) {
   sum.refused += sign * stats.refused;
   sum.sumMs += sign * (stats.sumMs ?? 0);
   sum.buckets = addCounts(sum.buckets, stats.buckets ?? [], sign);
+  if (sign === 1 && stats.lastError) sum.lastError = stats.lastError;
 }
 
 function addRoute(sum: RpcRouteStats, stats: RpcRouteStats, sign: number) {

@@ -17,14 +17,7 @@ export class RpcCallRecorder implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.stop = this.calls.add(call =>
-      this.bus.recordRpcCall(
-        call.transport,
-        call.route,
-        call.statusCode,
-        call.durationMs,
-      ),
-    );
+    this.stop = this.calls.add(call => this.bus.recordRpcCall(call));
   }
 
   onModuleDestroy(): void {

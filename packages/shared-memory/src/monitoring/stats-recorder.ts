@@ -1,5 +1,9 @@
+import { inspect } from 'node:util';
+import type { ObservedCall } from '@mvent/core';
+import { RecentCalls } from './recent-calls';
 import type {
   EventStats,
+  HandlerError,
   HandlerStats,
   MemoryStats,
   RpcRouteStats,
@@ -9,6 +13,7 @@ import { DURATION_BUCKETS_MS } from './stats.interface';
 
 const RATE_WINDOW_SECONDS = 10;
 const DURATION_SAMPLES = 1024;
+const MAX_ERROR_CHARS = 300;
 /**
  * Event names and handlers tracked at most, each: the least recently used beyond it are
  * dropped, so that an app with ever new event names neither grows its heap nor writes an ever
@@ -65,15 +70,22 @@ class HandlerCounter {
   errors = 0;
   invalid = 0;
   refused = 0;
+  lastError: HandlerError | undefined;
   readonly histogram = new DurationHistogram();
   private readonly durations = new Float64Array(DURATION_SAMPLES);
 
-  record(durationMs: number, failed: boolean): void {
+  /** Counts one call; `error` is what it threw (`undefined` when it did not). */
+  record(durationMs: number, error: unknown): void {
     this.durations[this.calls % DURATION_SAMPLES] = durationMs;
     this.calls += 1;
     this.histogram.observe(durationMs);
-    if (failed) {
+    if (error !== undefined) {
       this.errors += 1;
+      const message = error instanceof Error ? error.message : inspect(error);
+      this.lastError = {
+        message: message.slice(0, MAX_ERROR_CHARS),
+        at: Date.now(),
+      };
     }
   }
 
@@ -103,6 +115,7 @@ export class StatsRecorder {
     string,
     { statuses: Record<number, number>; histogram: DurationHistogram }
   >();
+  private readonly recentCalls = new RecentCalls();
 
   countEmit(event: string): void {
     this.event(event).countEmit(currentSecond());
@@ -112,17 +125,15 @@ export class StatsRecorder {
     this.event(event).delivered += 1;
   }
 
-  recordCall(handler: string, durationMs: number, failed: boolean): void {
-    this.handler(handler).record(durationMs, failed);
+  /** Counts one call of `handler`; `error` is what it threw (`undefined` when it did not). */
+  recordCall(handler: string, durationMs: number, error: unknown): void {
+    this.handler(handler).record(durationMs, error);
   }
 
   /** Counts one RPC call of `route` on `transport` (reported by core's `CallObservers`). */
-  recordRpcCall(
-    transport: string,
-    route: string,
-    statusCode: number,
-    durationMs: number,
-  ): void {
+  recordRpcCall(call: ObservedCall): void {
+    const { transport, route, statusCode, durationMs } = call;
+    this.recentCalls.add(call);
     const counter = this.recent(
       this.routes,
       `${transport} ${route}`,
@@ -189,6 +200,7 @@ export class StatsRecorder {
           p95Ms: c.percentile(95),
           sumMs: c.histogram.sumMs,
           buckets: [...c.histogram.buckets],
+          ...(c.lastError && { lastError: c.lastError }),
         },
       ]),
     );
@@ -207,6 +219,7 @@ export class StatsRecorder {
       events: this.eventStats(),
       handlers: this.handlerStats(),
       rpc: this.rpcStats(),
+      recentRpc: this.recentCalls.list(),
       memory,
     };
   }

@@ -1,3 +1,5 @@
+import type { ApplicationGraph } from '@mvent/core';
+
 /**
  * Counts for one event name.
  *
@@ -28,7 +30,43 @@ export interface HandlerStats {
   sumMs: number;
   /** Calls per bucket of {@link DURATION_BUCKETS_MS}; the last counts the slower ones. */
   buckets: number[];
+  /** The last error it threw, if any. */
+  lastError?: HandlerError;
 }
+
+/**
+ * The last error a handler threw: its message (cut at 300 characters) and when.
+ *
+ * @publicApi
+ */
+export interface HandlerError {
+  message: string;
+  /** In ms since the epoch. */
+  at: number;
+}
+
+/**
+ * One RPC call a process served, among the last {@link RECENT_RPC_CALLS} it keeps.
+ *
+ * @publicApi
+ */
+export interface RecentRpcCall {
+  transport: string;
+  route: string;
+  /** Who the request says sent it (not verified), cut at 200 characters. */
+  sender: string;
+  statusCode: number;
+  durationMs: number;
+  /** When it finished, in ms since the epoch. */
+  at: number;
+}
+
+/**
+ * How many of its latest RPC calls each process publishes.
+ *
+ * @publicApi
+ */
+export const RECENT_RPC_CALLS = 20;
 
 /**
  * The upper bounds (ms) of the duration histograms of handlers and RPC routes, the
@@ -85,12 +123,38 @@ export interface MemoryStats {
  */
 export interface AttachedProcess {
   pid: number;
+  /** What it is: the pool's `role` option, by default its main script's name. */
+  role: string;
   /** When it attached, and when it last said it was alive, in ms since the epoch. */
   attachedAt: number;
   heartbeatAt: number;
   /** What it last published; `undefined` until its first heartbeat. */
   stats: StatsSnapshot | undefined;
+  /** Its application's modules and handlers (with `SharedMemoryModule`); else `undefined`. */
+  graph: ApplicationGraph | undefined;
 }
+
+/**
+ * A process that left a pool, from `pool.departedProcesses()`.
+ *
+ * @publicApi
+ */
+export interface DepartedProcess {
+  pid: number;
+  role: string;
+  attachedAt: number;
+  /** When it closed the pool, or when a peer found it dead, in ms since the epoch. */
+  leftAt: number;
+  /** `'closed'`: it closed the pool; `'died'`: it was found dead (killed, crashed) and removed. */
+  how: 'closed' | 'died';
+}
+
+/**
+ * How many departures a pool remembers.
+ *
+ * @publicApi
+ */
+export const DEPARTURES_KEPT = 20;
 
 /**
  * One process's statistics, as published to the pool for the aggregated view.
@@ -103,5 +167,7 @@ export interface StatsSnapshot {
   handlers: Record<string, HandlerStats>;
   /** RPC calls served by this process, by `"<transport> <route>"` (counted once metrics observe them). */
   rpc: Record<string, RpcRouteStats>;
+  /** Its latest RPC calls, oldest first (absent from sums and from older versions' snapshots). */
+  recentRpc?: RecentRpcCall[];
   memory: MemoryStats;
 }

@@ -1,20 +1,29 @@
 import { unlinkSync } from 'node:fs';
+import type { ApplicationGraph } from '@mvent/core';
 import { Logger } from '@mvent/core';
 import { HEARTBEAT_MS, SWEEPER_LEASE_MS } from '../constants';
 import { retireSnapshot } from '../monitoring/retired-stats';
-import type { StatsSnapshot } from '../monitoring/stats.interface';
+import type {
+  DepartedProcess,
+  StatsSnapshot,
+} from '../monitoring/stats.interface';
 import type { LmdbStore } from './lmdb-store';
+import { withDeparture } from './process-departures';
 import { readTimestamp } from './record-layout';
 
 /** What each attached process publishes about itself in the pool. */
 export interface ProcessRecord {
   pid: number;
+  /** What it is, for operators (the pool's `role` option); absent in older versions' records. */
+  role?: string;
   /** The Unix socket that wakes it up, once it listens. */
   socket?: string;
   attachedAt: number;
   heartbeatAt: number;
   /** Its latest statistics snapshot, for the view aggregated over processes. */
   stats?: StatsSnapshot;
+  /** Its application's modules and handlers, when it runs an mvent application. */
+  graph?: ApplicationGraph;
 }
 
 interface SweeperLease {
@@ -25,6 +34,8 @@ interface SweeperLease {
 const SWEEPER_META = 'sweeper';
 /** The summed counters of the processes that left: see `retireSnapshot`. */
 const RETIRED_META = 'retiredStats';
+/** The last processes that left: see `withDeparture`. */
+const DEPARTURES_META = 'departures';
 const logger = new Logger('SharedMemoryPool');
 /** A process that has not refreshed its record for this long is considered gone. */
 const STALE_AFTER_MS = HEARTBEAT_MS * 5;
@@ -38,6 +49,7 @@ export class PoolHousekeeper {
   private readonly record: ProcessRecord;
   private readonly timer: NodeJS.Timeout;
   private statsProvider: (() => StatsSnapshot) | undefined;
+  private graphProvider: (() => ApplicationGraph) | undefined;
   /** What this process last published, as a reaper would retire it. */
   private lastPublished: StatsSnapshot | undefined;
   private stopped = false;
@@ -47,9 +59,10 @@ export class PoolHousekeeper {
   constructor(
     private readonly store: LmdbStore,
     private readonly retentionAgeMs: number,
+    role: string,
   ) {
     const now = Date.now();
-    this.record = { pid: process.pid, attachedAt: now, heartbeatAt: now };
+    this.record = { pid: process.pid, role, attachedAt: now, heartbeatAt: now };
     this.store.transaction(() =>
       this.store.putProcess(process.pid, this.record),
     );
@@ -70,6 +83,11 @@ export class PoolHousekeeper {
   /** Sets where the heartbeat takes the stats snapshot it publishes. */
   setStatsProvider(provider: () => StatsSnapshot): void {
     this.statsProvider = provider;
+  }
+
+  /** Sets where the heartbeat takes the application graph it publishes. */
+  setGraphProvider(provider: () => ApplicationGraph): void {
+    this.graphProvider = provider;
   }
 
   /** Live processes attached to the pool, this one included. */
@@ -114,13 +132,17 @@ export class PoolHousekeeper {
     return { live, left };
   }
 
+  /** The last processes that left, newest first. */
+  departures(): DepartedProcess[] {
+    return this.store.getMeta<DepartedProcess[]>(DEPARTURES_META) ?? [];
+  }
+
   /** Forgets a peer that is gone: its record (its counters kept) and its socket file. */
   forget(record: ProcessRecord): void {
     this.store.transaction(() => {
       const stored = this.store.getProcess<ProcessRecord>(record.pid);
       if (!stored) return; // another process forgot it first
-      this.retire(stored.stats, 1);
-      this.store.removeProcess(record.pid);
+      this.remove(stored, 'died');
     });
     removeSocketFile(record);
   }
@@ -135,8 +157,7 @@ export class PoolHousekeeper {
     this.store.transaction(() => {
       // Its counters stay in the pool's totals after it leaves.
       this.takeBackIfReaped();
-      this.retire(this.statsProvider?.(), 1);
-      this.store.removeProcess(process.pid);
+      this.remove({ ...this.record, stats: this.statsProvider?.() }, 'closed');
       const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
       if (lease?.pid === process.pid) {
         this.store.putMeta(SWEEPER_META, { pid: 0, until: 0 });
@@ -155,6 +176,7 @@ export class PoolHousekeeper {
     const now = Date.now();
     this.record.heartbeatAt = now;
     this.record.stats = this.statsProvider?.();
+    this.record.graph = this.graphProvider?.();
     let dead: ProcessRecord[] = [];
     // Never waits for the lock: a process in a long update must not freeze every other
     // process's event loop. A beat that finds the lock taken is skipped; the next one runs.
@@ -165,15 +187,22 @@ export class PoolHousekeeper {
       dead = [...this.store.processes<ProcessRecord>()].filter(
         record => record.pid !== process.pid && !isAlive(record, now),
       );
-      for (const record of dead) {
-        this.retire(record.stats, 1);
-        this.store.removeProcess(record.pid);
-      }
+      for (const record of dead) this.remove(record, 'died');
       if (this.holdSweeperLease(now)) {
         this.sweep(now);
       }
     });
     dead.forEach(removeSocketFile);
+  }
+
+  /** Removes `record` from the registry, its counters retired and its departure noted. Call inside a transaction. */
+  private remove(record: ProcessRecord, how: DepartedProcess['how']): void {
+    this.retire(record.stats, 1);
+    this.store.removeProcess(record.pid);
+    this.store.putMeta(
+      DEPARTURES_META,
+      withDeparture(this.departures(), record, how),
+    );
   }
 
   /** Adds (or takes back) a snapshot to the retired totals, in the caller's write transaction. */

@@ -13,7 +13,10 @@ import type {
   SetOptions,
 } from '../interfaces/pool-entry.interface';
 import type { PoolStats } from '../interfaces/pool-stats.interface';
-import type { AttachedProcess } from '../monitoring/stats.interface';
+import type {
+  AttachedProcess,
+  DepartedProcess,
+} from '../monitoring/stats.interface';
 import type { PoolVerification } from '../interfaces/pool-verification.interface';
 import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
 import type { Duration } from './duration.util';
@@ -28,6 +31,7 @@ import {
 } from './pool-location.util';
 import { ensureOwnedDirectory } from './owned-directory.util';
 import { PoolHousekeeper } from './pool-housekeeper';
+import { defaultRole } from './process-departures';
 import { verifyPool } from './pool-verifier';
 import type { PoolSettings } from './pool-settings';
 import { adoptPoolSettings } from './pool-settings';
@@ -124,7 +128,11 @@ export class SharedMemoryPool {
     }
     this.codec = new ValueCodec(cipher);
     this.poolWriter = new PoolWriter(this.store, this.codec, this);
-    this.housekeeper = new PoolHousekeeper(this.store, this.retentionAgeMs);
+    this.housekeeper = new PoolHousekeeper(
+      this.store,
+      this.retentionAgeMs,
+      options.role ?? defaultRole(),
+    );
   }
 
   /** Stores `value` under `key`, replacing any previous value. */
@@ -396,12 +404,22 @@ export class SharedMemoryPool {
   attachedProcesses(): AttachedProcess[] {
     return this.housekeeper
       .liveRecords()
-      .map(({ pid, attachedAt, heartbeatAt, stats }) => ({
+      .map(({ pid, role, attachedAt, heartbeatAt, stats, graph }) => ({
         pid,
+        role: role ?? 'node',
         attachedAt,
         heartbeatAt,
         stats,
+        graph,
       }));
+  }
+
+  /**
+   * The last `DEPARTURES_KEPT` (20) processes that left the pool, newest first: those that
+   * closed it, and those found dead (killed, crashed) and removed by a peer.
+   */
+  departedProcesses(): DepartedProcess[] {
+    return this.housekeeper.departures();
   }
 
   /** @internal The attachment registry (peers, stats, sweeper). */
