@@ -59,14 +59,36 @@ export function withBus<T>(
   name: string,
   use: (bus: MemoryEventBus) => T | Promise<T>,
 ): Promise<T> {
-  return withPool(dir, name, async pool => {
-    const bus = new MemoryEventBus(pool);
-    try {
-      return await use(bus);
-    } finally {
-      await bus.close();
+  return withBuses(dir, [name], buses => use(buses[0]));
+}
+
+/**
+ * Runs `use` with a bus on each pool of `names` (every pool of `dir` when empty), and
+ * closes them all.
+ *
+ * @throws CliError when a pool does not exist, or `dir` has none
+ */
+export async function withBuses<T>(
+  dir: string,
+  names: string[],
+  use: (buses: MemoryEventBus[]) => T | Promise<T>,
+): Promise<T> {
+  const chosen = names.length > 0 ? names : await poolNames(dir);
+  if (chosen.length === 0) {
+    throw new CliError(`no pools in ${dir}: name one, or start an app first`);
+  }
+  const pools: SharedMemoryPool[] = [];
+  const buses: MemoryEventBus[] = [];
+  try {
+    for (const name of chosen) {
+      pools.push(openPool(dir, name));
+      buses.push(new MemoryEventBus(pools[pools.length - 1]));
     }
-  });
+    return await use(buses);
+  } finally {
+    for (const bus of buses) await bus.close();
+    for (const pool of pools) await pool.close();
+  }
 }
 
 /** The pids of the live processes attached to `pool`, this one left out. */

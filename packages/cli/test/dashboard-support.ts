@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,4 +29,58 @@ export async function dashboardUrl(dashboard: {
   const printed = () => /at (http:\S+)/.exec(dashboard.output())?.[1];
   await waitFor(printed, { timeout: 30_000, description: 'the dashboard URL' });
   return printed()!;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** An application of `fixtures/console-app.ts` in a child process, driven over IPC. */
+export interface ConsoleApp {
+  pid: number;
+  request<T>(cmd: string, args?: object): Promise<T>;
+  /** Kills it with `signal` and waits for it to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `fixtures/console-app.ts` as `role` on the pool `name` in `dir`, once it listens. */
+export async function startConsoleApp(
+  role: 'consumer' | 'producer' | 'shop',
+  name: string,
+  dir: string,
+  syftConfig?: object,
+): Promise<ConsoleApp> {
+  const child = fork(
+    join(__dirname, 'fixtures', 'console-app.ts'),
+    [role, name, dir, ...(syftConfig ? [JSON.stringify(syftConfig)] : [])],
+    {
+      execArgv: ['-r', '@swc-node/register'],
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const waiting = new Map<number, (result: unknown) => void>();
+  let next = 1;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', code => reject(new Error(`${role} exited: ${code}`)));
+    child.on('message', ({ id, result }: { id: number; result: unknown }) =>
+      id === 0 ? resolve() : waiting.get(id)?.(result),
+    );
+  });
+  return {
+    pid: child.pid!,
+    request: <T>(cmd: string, args: object = {}) =>
+      new Promise<T>(resolve => {
+        const id = next++;
+        waiting.set(id, result => resolve(result as T));
+        child.send({ id, cmd, args });
+      }),
+    kill: async signal => {
+      child.kill(signal);
+      await exited;
+    },
+  };
 }

@@ -42,7 +42,11 @@ if (!haveChromium) {
     });
 
     it("shows live numbers that change when events flow, and a SyftBox app's requests", async () => {
-      const pool = new SharedMemoryPool({ name: 'live', dir: dir.path });
+      const pool = new SharedMemoryPool({
+        name: 'live',
+        dir: dir.path,
+        role: 'test-process',
+      });
       const bus = new MemoryEventBus(pool);
       bus.on('tick', () => undefined, { name: 'ticker' });
       // A SyftBox app with one request waiting (no server answers it).
@@ -127,10 +131,11 @@ if (!haveChromium) {
         // This process: one handler, one subscription, every event read, nothing behind.
         const ownRow = () =>
           cells(`#process-list tr:has(td:text-is("${process.pid}"))`);
-        await waitFor(async () => (await ownRow())[5] === String(sent), {
+        await waitFor(async () => (await ownRow())[7] === String(sent), {
           description: 'this process in the list, all events read',
         });
-        expect((await ownRow()).slice(3)).toEqual([
+        expect((await ownRow()).slice(1, 3)).toEqual(['test-process', 'alive']);
+        expect((await ownRow()).slice(5)).toEqual([
           '1',
           '1',
           String(sent),
@@ -158,7 +163,13 @@ if (!haveChromium) {
         expect(await xLabels()).toEqual(['-15 min', '-7.5 min', 'now']);
         // RPC calls the pool's processes served, as SharedMemoryModule records them.
         for (const status of [200, 200, 200, 404]) {
-          bus.recordRpcCall('memory', '/orders/{id}', status, 1.2);
+          bus.recordRpcCall({
+            transport: 'memory',
+            route: '/orders/{id}',
+            sender: 'pid-1',
+            statusCode: status,
+            durationMs: 1.2,
+          });
         }
         await waitFor(async () => (await cells('#rpc tr'))[2] === '4', {
           description: 'the RPC table',
@@ -167,6 +178,7 @@ if (!haveChromium) {
           'memory',
           '/orders/{id}',
           '4',
+          expect.stringMatching(/^\d+\.\d$/),
           '1',
           '200×3 404×1',
           '2.5',

@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import { loadSyftBoxConfig } from '@mvent/syft-events';
 import { startDashboard } from '../dashboard/dashboard-server';
 import { print } from '../output';
-import { poolsDirectory, withBus } from '../pools';
+import { poolsDirectory, withBuses } from '../pools';
 
-/** `mvent dashboard <pool> [--app APP] [--port N]`: a live local web page. */
+/** `mvent dashboard [pools...] [--app APP] [--port N]`: a live local web page. */
 export function registerDashboardCommand(program: Command): void {
   program
-    .command('dashboard <pool>')
+    .command('dashboard [pools...]')
     .description(
-      'serves a live web page of the pool (and a SyftBox app) until Ctrl-C',
+      'serves a live web page of the pools (all of them by default, and a SyftBox app) until Ctrl-C',
     )
     .option('--port <port>', 'the port (0: any free one)', Number, 7700)
     .option('--host <host>', 'the interface to listen on', '127.0.0.1')
@@ -20,7 +20,7 @@ export function registerDashboardCommand(program: Command): void {
     )
     .action(
       (
-        pool: string,
+        pools: string[],
         options: {
           port: number;
           host: string;
@@ -28,12 +28,12 @@ export function registerDashboardCommand(program: Command): void {
           allowHost?: string[];
         },
       ) =>
-        withBus(
+        withBuses(
           poolsDirectory(program.opts<{ dir?: string }>().dir),
-          pool,
-          async bus => {
+          pools,
+          async buses => {
             const config = program.opts<{ config?: string }>().config;
-            const dashboard = await startDashboard(bus, {
+            const dashboard = await startDashboard(buses, {
               port: options.port,
               host: options.host,
               allowedHosts: options.allowHost,
@@ -41,7 +41,8 @@ export function registerDashboardCommand(program: Command): void {
                 ? { app: options.app, config: loadSyftBoxConfig(config) }
                 : undefined,
             });
-            print(`dashboard of ${pool} at ${dashboard.url} (Ctrl-C to stop)`);
+            const names = buses.map(bus => bus.pool.name).join(', ');
+            print(`dashboard of ${names} at ${dashboard.url} (Ctrl-C to stop)`);
             await new Promise(resolve => {
               process.once('SIGINT', resolve);
               process.once('SIGTERM', resolve);

@@ -1,3 +1,4 @@
+import type { ApplicationGraph } from '@mvent/core';
 import type { SharedMemoryPool } from '@mvent/shared-memory';
 import { readEventLog } from '@mvent/shared-memory';
 
@@ -91,4 +92,13 @@ export function keyValueText(
     },
     2,
   );
+}
+
+/** The application graph of each attached process that runs an mvent application. */
+export function graphRows(
+  pool: SharedMemoryPool,
+): { pid: number; role: string; graph: ApplicationGraph }[] {
+  return pool
+    .attachedProcesses()
+    .flatMap(({ pid, role, graph }) => (graph ? [{ pid, role, graph }] : []));
 }

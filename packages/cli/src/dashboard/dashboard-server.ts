@@ -1,18 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import {
-  HOST_REFUSED_TEXT,
-  isAllowedHost,
-  sumStatsForTotals,
-} from '@mvent/metrics';
+import { HOST_REFUSED_TEXT, isAllowedHost } from '@mvent/metrics';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import type { SyftBoxConfig } from '@mvent/syft-events';
 import { appDataDir, RequestCounter } from '@mvent/syft-events';
-import { readDashboardStats, userEvents } from './dashboard-stats';
-import { keyRows, keyValueText, tailRows } from './dashboard-inspect';
-import { EventHistory } from './event-history';
+import { readDashboardStats } from './dashboard-stats';
+import {
+  graphRows,
+  keyRows,
+  keyValueText,
+  tailRows,
+} from './dashboard-inspect';
 import { DASHBOARD_PAGE } from './dashboard-page';
+import { PoolView } from './pool-view';
 
 /** A running dashboard. */
 export interface Dashboard {
@@ -20,9 +21,12 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Serves the dashboard page and its `/api/stats` for `bus`'s pool (and `syft.app`). */
+/**
+ * Serves the dashboard page and its JSON endpoints for the pools of `buses` (the page
+ * chooses one with `?pool=`; the first by default) and for `syft.app`'s requests.
+ */
 export async function startDashboard(
-  bus: MemoryEventBus,
+  buses: MemoryEventBus[],
   options: {
     port: number;
     host: string;
@@ -38,50 +42,53 @@ export async function startDashboard(
     ),
   };
   await syft?.requests.start();
-  // Sampled here, once a second, so that the page can show up to an hour from when it opens.
-  const history = new EventHistory();
-  const sample = () =>
-    history.record(
-      Date.now(),
-      Object.fromEntries(userEvents(sumStatsForTotals(bus).events)),
-    );
-  sample();
-  const sampler = setInterval(sample, 1000);
-  sampler.unref();
-  /** The page's JSON endpoints; a `TypeError` (a bad pattern) answers 400. */
-  const api: Record<string, (query: URLSearchParams) => unknown> = {
+  const views = buses.map(bus => new PoolView(bus));
+  /** The page's JSON endpoints, for the view of `?pool=`; a `TypeError` answers 400. */
+  const api: Record<
+    string,
+    (query: URLSearchParams, view: PoolView) => unknown
+  > = {
+    '/api/pools': () => views.map(view => view.name),
     // Read from memory: no file is walked per poll, however many requests wait.
-    '/api/stats': () => readDashboardStats(bus, syft),
-    '/api/history': query => {
+    '/api/stats': (_, view) => readDashboardStats(view.bus, syft),
+    '/api/history': (query, view) => {
       const window = Number(query.get('window'));
-      return history.rates([60, 900, 3600].includes(window) ? window : 60);
+      return view.history.rates([60, 900, 3600].includes(window) ? window : 60);
     },
-    '/api/tail': query =>
+    '/api/tail': (query, view) =>
       tailRows(
-        bus.pool,
+        view.bus.pool,
         query.get('filter') || '**',
         Number(query.get('after')) || 0,
       ),
-    '/api/keys': () => keyRows(bus.pool),
+    '/api/keys': (_, view) => keyRows(view.bus.pool),
     // A value leaves the pool only when the page asks for that key.
-    '/api/key': query => ({
-      value: keyValueText(bus.pool, query.get('name') ?? ''),
+    '/api/key': (query, view) => ({
+      value: keyValueText(view.bus.pool, query.get('name') ?? ''),
     }),
+    '/api/graph': (_, view) => graphRows(view.bus.pool),
   };
+  const viewOf = (name: string | null) =>
+    name === null ? views[0] : views.find(view => view.name === name);
   const server = createServer((request, response) => {
     if (!isAllowedHost(request.headers.host, options.allowedHosts)) {
       response.writeHead(403).end(HOST_REFUSED_TEXT);
       return;
     }
     const url = new URL(request.url ?? '/', 'http://dashboard');
-    const endpoint = api[url.pathname];
+    const endpoint = Object.hasOwn(api, url.pathname)
+      ? api[url.pathname]
+      : undefined;
+    const view = viewOf(url.searchParams.get('pool'));
     if (url.pathname === '/') {
       response
         .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
         .end(DASHBOARD_PAGE);
+    } else if (endpoint && !view) {
+      response.writeHead(404).end(JSON.stringify({ error: 'no such pool' }));
     } else if (endpoint) {
       try {
-        const body = JSON.stringify(endpoint(url.searchParams));
+        const body = JSON.stringify(endpoint(url.searchParams, view!));
         response
           .writeHead(200, { 'Content-Type': 'application/json' })
           .end(body);
@@ -103,7 +110,7 @@ export async function startDashboard(
     url: `http://${options.host}:${port}/`,
     close: () =>
       new Promise(resolve => {
-        clearInterval(sampler);
+        views.forEach(view => view.close());
         syft?.requests.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,8 +1,13 @@
-import type { MemoryEventBus } from '@mvent/shared-memory';
+import type { MemoryEventBus, RecentRpcCall } from '@mvent/shared-memory';
 import type { RequestCounter } from '@mvent/syft-events';
 import { sumStatsForTotals } from '@mvent/metrics';
 import type { HandlerRow, ProcessRow } from './dashboard-tables';
-import { bucketPercentile, handlerRows, processRows } from './dashboard-tables';
+import {
+  bucketPercentile,
+  handlerRows,
+  processRows,
+  recentCallRows,
+} from './dashboard-tables';
 
 /** What the dashboard page draws, read once a second. */
 export interface DashboardStats {
@@ -23,11 +28,17 @@ export interface DashboardStats {
     p50: number;
     p95: number;
   }[];
+  /** The latest RPC calls the pool's processes served, newest first. */
+  recentRpc: RecentRpcCall[];
   /** Every handler of the pool's processes, busiest first. */
   handlers: HandlerRow[];
-  /** The processes attached now (the dashboard left out). */
+  /** The processes attached now (the dashboard left out), then the last that left. */
   processList: ProcessRow[];
-  syft?: { app: string; pending: number; answered: number; expired: number };
+  /**
+   * A SyftBox app: its request files waiting (pending, expired), and the requests its
+   * servers answered, from their own records in the pool (the files are removed by clients).
+   */
+  syft?: { app: string; pending: number; expired: number; answered: number };
 }
 
 /**
@@ -49,6 +60,7 @@ export function readDashboardStats(
   const events = userEvents(totals.events);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const pool = bus.pool.getStats();
+  const rpc = Object.values(totals.rpc);
   const stats: DashboardStats = {
     time: Date.now(),
     pool,
@@ -59,7 +71,8 @@ export function readDashboardStats(
     handlers: handlerRows(totals),
     processList: processRows(bus, pool.lastSeq),
     handlerMs: sum(handlers.map(h => h.sumMs)),
-    rpc: Object.values(totals.rpc).map(r => ({
+    recentRpc: recentCallRows(bus),
+    rpc: rpc.map(r => ({
       transport: r.transport,
       route: r.route,
       calls: sum(Object.values(r.statuses)),
@@ -75,6 +88,14 @@ export function readDashboardStats(
       p95: bucketPercentile(r.buckets, 95),
     })),
   };
-  if (syft) stats.syft = { app: syft.app, ...syft.requests.counts() };
+  if (syft) {
+    const { pending, expired } = syft.requests.counts();
+    const answered = sum(
+      rpc
+        .filter(r => r.transport === 'syft')
+        .flatMap(r => Object.values(r.statuses)),
+    );
+    stats.syft = { app: syft.app, pending, expired, answered };
+  }
   return stats;
 }

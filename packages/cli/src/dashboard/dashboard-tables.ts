@@ -1,4 +1,8 @@
-import type { MemoryEventBus } from '@mvent/shared-memory';
+import type {
+  HandlerError,
+  MemoryEventBus,
+  RecentRpcCall,
+} from '@mvent/shared-memory';
 import { DURATION_BUCKETS_MS } from '@mvent/shared-memory';
 import type { PoolTotals } from '@mvent/metrics';
 
@@ -14,11 +18,25 @@ export interface HandlerRow {
   p50: number;
   p95: number;
   p99: number;
+  lastError?: HandlerError;
 }
 
-/** One row of the dashboard's process list. */
+/** Heartbeats older than this flag a process as stalled (its event loop blocked, or stopped). */
+const STALLED_AFTER_MS = 3000;
+/** RPC calls the page lists at most, the newest first. */
+const RECENT_CALL_ROWS = 50;
+
+/** One row of the dashboard's process list: attached now, or departed. */
 export interface ProcessRow {
   pid: number;
+  role: string;
+  /**
+   * `alive`; `stalled` (no heartbeat for 3 s); `closed` (it closed the pool); `died`
+   * (found dead by a peer: killed or crashed).
+   */
+  state: 'alive' | 'stalled' | 'closed' | 'died';
+  /** When it left, for a departed process. */
+  leftAt?: number;
   attachedAt: number;
   heartbeatAt: number;
   handlers: number;
@@ -60,23 +78,27 @@ export function handlerRows(totals: PoolTotals): HandlerRow[] {
       p50: bucketPercentile(h.buckets, 50),
       p95: bucketPercentile(h.buckets, 95),
       p99: bucketPercentile(h.buckets, 99),
+      lastError: h.lastError,
     }))
     .sort((a, b) => b.calls - a.calls);
 }
 
 /**
  * The processes attached to the pool now, with their latest published counts (about a
- * second old) and how far behind the log each is, against `lastSeq`.
+ * second old) and how far behind the log each is, against `lastSeq`; then those that left.
  */
 export function processRows(
   bus: MemoryEventBus,
   lastSeq: number,
 ): ProcessRow[] {
-  return bus.pool
+  const now = Date.now();
+  const attached = bus.pool
     .attachedProcesses()
     .filter(record => record.pid !== process.pid) // the dashboard itself
-    .map(record => ({
+    .map((record): ProcessRow => ({
       pid: record.pid,
+      role: record.role,
+      state: now - record.heartbeatAt > STALLED_AFTER_MS ? 'stalled' : 'alive',
       attachedAt: record.attachedAt,
       heartbeatAt: record.heartbeatAt,
       handlers: Object.keys(record.stats?.handlers ?? {}).length,
@@ -90,4 +112,30 @@ export function processRows(
           : null,
     }))
     .sort((a, b) => a.attachedAt - b.attachedAt);
+  const departed = bus.pool
+    .departedProcesses()
+    .filter(gone => gone.pid !== process.pid)
+    .map((gone): ProcessRow => ({
+      pid: gone.pid,
+      role: gone.role,
+      state: gone.how,
+      leftAt: gone.leftAt,
+      attachedAt: gone.attachedAt,
+      heartbeatAt: gone.leftAt,
+      handlers: 0,
+      subscriptions: 0,
+      eventsRead: 0,
+      gaps: 0,
+      lag: null,
+    }));
+  return [...attached, ...departed];
+}
+
+/** The latest RPC calls served by the pool's processes, newest first. */
+export function recentCallRows(bus: MemoryEventBus): RecentRpcCall[] {
+  return bus.pool
+    .attachedProcesses()
+    .flatMap(record => record.stats?.recentRpc ?? [])
+    .sort((a, b) => b.at - a.at)
+    .slice(0, RECENT_CALL_ROWS);
 }

@@ -76,6 +76,8 @@ export class SyftEventsLoader implements OnModuleInit, OnApplicationBootstrap {
         type: 'watch',
         parameters: [FILE_EVENT_PARAMETER],
         timeoutMs: this.options.handlerTimeout,
+        transport: 'syft',
+        trigger: method.metadata.flatMap(({ globs }) => globs).join(' '),
       });
       for (const { globs, options } of method.metadata) {
         const handler = async (event: FileEvent) => {
