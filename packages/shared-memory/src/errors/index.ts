@@ -1,6 +1,7 @@
 export * from './encryption.error';
 export * from './invalid-duration.error';
 export * from './invalid-pool-name.error';
+export * from './key-too-long.error';
 export * from './native-addon-missing.error';
 export * from './pool-closed.error';
 export * from './pool-format.error';

@@ -13,7 +13,8 @@ import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
 import { UnheardEmits } from './unheard-emits';
-import type { ProcessRecord } from '../pool/pool-housekeeper';
+import type { ProcessRecord } from '../pool/process-record';
+import { socketsOf } from '../pool/process-record';
 import type { StoredRecord } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
@@ -76,14 +77,18 @@ export class MemoryEventBus {
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
   private readonly unheard = new UnheardEmits();
+  /** Stops the pool from closing this bus with it. */
+  private readonly releasePool: () => void;
 
   constructor(readonly pool: SharedMemoryPool) {
     this.cursor = pool.logState().seq;
     this.channel = new WakeupChannel(pool.path, () => this.scheduleDrain());
-    pool.processes.setStatsProvider(() => this.getLocalSnapshot());
+    pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     this.schedulePoll();
+    this.releasePool = pool.closesWith(this);
     this.ready = this.channel.listen().then(() => {
-      pool.processes.setSocket(this.channel.socketPath);
+      if (this.closed) return;
+      pool.processes.addSocket(this.channel.socketPath);
       this.connectPeers();
     });
   }
@@ -267,18 +272,24 @@ export class MemoryEventBus {
     return { live: this.snapshotsOf(live), left };
   }
 
-  /** Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the pool. */
+  /**
+   * Stops delivery, closes the wake-up socket and timers. Idempotent. Does not close the
+   * pool; closing the pool closes its buses first.
+   */
   close(): Promise<void> {
     if (!this.closed) {
       this.flushOutbox(); // what was published before close() goes out
     }
     this.closed ??= (async () => {
       clearTimeout(this.poll);
+      this.releasePool();
       for (const subscription of this.subscriptions) {
         this.remove(subscription);
       }
       await this.ready.catch(() => undefined);
       await this.channel.close();
+      // The record may be shared with another pool object of this process, still open.
+      this.pool.processes.removeSocket(this.channel.socketPath);
     })();
     return this.closed;
   }
@@ -507,10 +518,11 @@ export class MemoryEventBus {
     // and the later ones connect to it (both sides nudge over the same connection).
     const self = this.pool.processes.self;
     for (const peer of peers) {
-      if (peer.socket && attachedBefore(peer, self)) {
-        this.channel.connect(peer.socket, () =>
-          this.pool.processes.forget(peer),
-        );
+      if (!attachedBefore(peer, self)) continue;
+      for (const socket of socketsOf(peer)) {
+        this.channel.connect(socket, () => {
+          if (!this.closed) this.pool.processes.forgetIfDead(peer);
+        });
       }
     }
   }

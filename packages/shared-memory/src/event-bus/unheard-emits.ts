@@ -1,4 +1,4 @@
-import type { ProcessRecord } from '../pool/pool-housekeeper';
+import type { ProcessRecord } from '../pool/process-record';
 
 /** How long a process may emit into a pool where nothing subscribes before it is told. */
 export const UNHEARD_AFTER_MS = 10_000;

@@ -9,6 +9,10 @@ import {
 } from '../messaging/socket-path.util';
 
 const NUDGE = Buffer.from([1]);
+/** Channels made in this process, numbered so that two buses never share a socket file. */
+let channelsMade = 0;
+/** The open channels of each pool in this process: they wake each other without a socket. */
+const localChannels = new Map<string, Set<WakeupChannel>>();
 
 /**
  * Wakes other processes after a commit: each process listens on a Unix socket, keeps a
@@ -24,10 +28,15 @@ export class WakeupChannel {
   private closed = false;
 
   constructor(
-    poolPath: string,
+    private readonly poolPath: string,
     private readonly onWake: () => void,
   ) {
-    this.socketPath = socketPathFor(poolPath, `${process.pid}.sock`);
+    this.socketPath = socketPathFor(
+      poolPath,
+      `${process.pid}-${++channelsMade}.sock`,
+    );
+    if (!localChannels.has(poolPath)) localChannels.set(poolPath, new Set());
+    localChannels.get(poolPath)!.add(this);
     this.server = createServer(socket => {
       this.adopt(socket, this.incoming);
       // A new peer may have emitted before it could nudge us.
@@ -43,8 +52,13 @@ export class WakeupChannel {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.socketPath, () => {
-        restrictToOwner(this.socketPath);
-        resolve();
+        try {
+          restrictToOwner(this.socketPath);
+          resolve();
+        } catch (error) {
+          // The file was removed under it: no peer could reach it.
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     });
   }
@@ -76,7 +90,7 @@ export class WakeupChannel {
     this.adopt(socket);
   }
 
-  /** Schedules one nudge to every peer at the end of this tick. */
+  /** Schedules one nudge to every peer, and to this process's other buses, at the end of this tick. */
   nudge(): void {
     if (this.nudgePending) {
       return;
@@ -84,6 +98,9 @@ export class WakeupChannel {
     this.nudgePending = true;
     queueMicrotask(() => {
       this.nudgePending = false;
+      for (const sibling of localChannels.get(this.poolPath) ?? []) {
+        if (sibling !== this) sibling.onWake();
+      }
       for (const socket of [...this.sockets.values(), ...this.incoming]) {
         if (!socket.destroyed && socket.writable) {
           socket.write(NUDGE);
@@ -95,6 +112,10 @@ export class WakeupChannel {
   /** Closes the server, every connection and the socket file. */
   async close(): Promise<void> {
     this.closed = true;
+    localChannels.get(this.poolPath)?.delete(this);
+    if (localChannels.get(this.poolPath)?.size === 0) {
+      localChannels.delete(this.poolPath);
+    }
     for (const socket of [...this.sockets.values(), ...this.incoming]) {
       socket.destroy();
     }

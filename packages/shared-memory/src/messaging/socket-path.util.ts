@@ -6,8 +6,8 @@ import { MAX_SOCKET_PATH } from '../constants';
 import { ensureOwnedDirectory } from '../pool/owned-directory.util';
 import { isAlive } from './channel-name.util';
 
-/** `<pid>.sock` (wake-ups) and `<pid>.rpc.sock` (memory RPC). */
-const SOCKET_FILE = /^(\d+)(?:\.rpc)?\.sock$/;
+/** `<pid>-<n>.sock` (wake-ups of a process's n-th bus; `<pid>.sock` before) and `<pid>.rpc.sock` (memory RPC). */
+const SOCKET_FILE = /^(\d+)(?:-\d+)?(?:\.rpc)?\.sock$/;
 
 /**
  * Where a process's Unix socket for `pool` lives: `<pool>/sockets/<file>`, or a short path
@@ -39,7 +39,7 @@ export function removeSocketFile(socketPath: string): void {
 
 /**
  * Removes the socket files that processes which died without closing left in `dir` (SIGKILL):
- * `<pid>.sock` and `<pid>.rpc.sock` whose pid is gone.
+ * `<pid>-<n>.sock` and `<pid>.rpc.sock` whose pid is gone.
  */
 export function removeSocketsOfDeadProcesses(dir: string): void {
   let names: string[];

@@ -3,6 +3,7 @@ import type {
   RpcRouteStats,
   StatsSnapshot,
 } from './stats.interface';
+import { RECENT_RPC_CALLS } from './stats.interface';
 
 /** Names kept per kind (events, handlers, routes) in the retired totals, as in each process. */
 const MAX_NAMES = 1000;
@@ -116,4 +117,31 @@ function addCounts(
     { length: Math.max(a.length, b.length) },
     (_, i) => (a[i] ?? 0) + sign * (b[i] ?? 0),
   );
+}
+
+/**
+ * One snapshot for a process with several buses on one pool: their counters summed, their
+ * subscriptions too, the log position of the one furthest behind, and their latest RPC
+ * calls. Rates and percentiles, which do not sum, read 0.
+ */
+export function combineSnapshots(snapshots: StatsSnapshot[]): StatsSnapshot {
+  if (snapshots.length === 1) return snapshots[0];
+  let sum: StatsSnapshot | undefined;
+  for (const snapshot of snapshots) sum = retireSnapshot(sum, snapshot);
+  const positions = snapshots
+    .filter(s => s.memory.subscriptions > 0 && s.memory.readUpTo !== undefined)
+    .map(s => s.memory.readUpTo!);
+  return {
+    ...sum!,
+    pid: process.pid,
+    recentRpc: snapshots
+      .flatMap(s => s.recentRpc ?? [])
+      .sort((a, b) => a.at - b.at)
+      .slice(-RECENT_RPC_CALLS),
+    memory: {
+      ...sum!.memory,
+      subscriptions: snapshots.reduce((n, s) => n + s.memory.subscriptions, 0),
+      readUpTo: positions.length > 0 ? Math.min(...positions) : undefined,
+    },
+  };
 }

@@ -20,6 +20,12 @@ const MAX_ERROR_CHARS = 300;
  * larger snapshot into the pool each second (measured: 2.7 MB and 262 ms a heartbeat at 50k).
  */
 export const MAX_TRACKED_NAMES = 1000;
+/**
+ * Characters of a name kept in the statistics: longer names are cut (and end in `…`), so that
+ * a snapshot stays under about a megabyte however long the names (1,000 names of 60 KB once
+ * made each heartbeat write 57 MB).
+ */
+export const MAX_TRACKED_NAME_CHARS = 200;
 
 class EventCounter {
   emitted = 0;
@@ -233,7 +239,11 @@ export class StatsRecorder {
   }
 
   /** The counter of `key`, moved to the most recent end of `map` (a Map keeps insertion order). */
-  private recent<V>(map: Map<string, V>, key: string, create: () => V): V {
+  private recent<V>(map: Map<string, V>, name: string, create: () => V): V {
+    const key =
+      name.length > MAX_TRACKED_NAME_CHARS
+        ? `${name.slice(0, MAX_TRACKED_NAME_CHARS - 1)}…`
+        : name;
     let value = map.get(key);
     if (value === undefined) {
       value = create();

@@ -1,3 +1,4 @@
+import { KeyTooLongError } from '../errors/key-too-long.error';
 import { DiskReserve } from './disk-reserve';
 import type { PoolDatabases } from './lmdb-environment';
 import { openPoolEnvironment } from './lmdb-environment';
@@ -125,6 +126,7 @@ export class LmdbStore {
    * so callers decode or copy what they need at once.
    */
   peekEntry(key: string): Buffer | undefined {
+    KeyTooLongError.assertFits(key);
     return this.db.entries.getBinaryFast(key);
   }
 

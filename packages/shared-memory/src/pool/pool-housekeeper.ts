@@ -1,44 +1,25 @@
-import { unlinkSync } from 'node:fs';
 import type { ApplicationGraph } from '@mvent/core';
 import { Logger } from '@mvent/core';
-import { HEARTBEAT_MS, SWEEPER_LEASE_MS } from '../constants';
-import { retireSnapshot } from '../monitoring/retired-stats';
+import { HEARTBEAT_MS } from '../constants';
+import { combineSnapshots, retireSnapshot } from '../monitoring/retired-stats';
 import type {
   DepartedProcess,
   StatsSnapshot,
 } from '../monitoring/stats.interface';
 import type { LmdbStore } from './lmdb-store';
 import { withDeparture } from './process-departures';
-import { readTimestamp } from './record-layout';
+import { processStartTicks } from './process-identity';
+import type { ProcessRecord } from './process-record';
+import { isAlive, removeSocketFiles } from './process-record';
+import { holdSweeperLease, releaseSweeperLease, sweep } from './pool-sweeper';
 
-/** What each attached process publishes about itself in the pool. */
-export interface ProcessRecord {
-  pid: number;
-  /** What it is, for operators (the pool's `role` option); absent in older versions' records. */
-  role?: string;
-  /** The Unix socket that wakes it up, once it listens. */
-  socket?: string;
-  attachedAt: number;
-  heartbeatAt: number;
-  /** Its latest statistics snapshot, for the view aggregated over processes. */
-  stats?: StatsSnapshot;
-  /** Its application's modules and handlers, when it runs an mvent application. */
-  graph?: ApplicationGraph;
-}
-
-interface SweeperLease {
-  pid: number;
-  until: number;
-}
-
-const SWEEPER_META = 'sweeper';
 /** The summed counters of the processes that left: see `retireSnapshot`. */
 const RETIRED_META = 'retiredStats';
 /** The last processes that left: see `withDeparture`. */
 const DEPARTURES_META = 'departures';
 const logger = new Logger('SharedMemoryPool');
-/** A process that has not refreshed its record for this long is considered gone. */
-const STALE_AFTER_MS = HEARTBEAT_MS * 5;
+/** The housekeeper of each store open in this process. */
+const housekeepers = new WeakMap<LmdbStore, PoolHousekeeper>();
 
 /**
  * Keeps this process's record in the pool's registry (with a heartbeat), finds peers,
@@ -48,7 +29,10 @@ const STALE_AFTER_MS = HEARTBEAT_MS * 5;
 export class PoolHousekeeper {
   private readonly record: ProcessRecord;
   private readonly timer: NodeJS.Timeout;
-  private statsProvider: (() => StatsSnapshot) | undefined;
+  /** Each bus's statistics (a closed bus's stay, so that no counter goes down). */
+  private readonly statsProviders: (() => StatsSnapshot)[] = [];
+  /** The pools of this process on this store: they share one record. */
+  private users = 1;
   private graphProvider: (() => ApplicationGraph) | undefined;
   /** What this process last published, as a reaper would retire it. */
   private lastPublished: StatsSnapshot | undefined;
@@ -56,13 +40,20 @@ export class PoolHousekeeper {
   /** The message of the heartbeat failure last logged, to log each one once. */
   private failing: string | undefined;
 
-  constructor(
+  private constructor(
     private readonly store: LmdbStore,
     private readonly retentionAgeMs: number,
     role: string,
   ) {
     const now = Date.now();
-    this.record = { pid: process.pid, role, attachedAt: now, heartbeatAt: now };
+    this.record = {
+      pid: process.pid,
+      role,
+      startTicks: processStartTicks(process.pid),
+      attachedAt: now,
+      heartbeatAt: now,
+      sockets: [],
+    };
     this.store.transaction(() =>
       this.store.putProcess(process.pid, this.record),
     );
@@ -74,15 +65,47 @@ export class PoolHousekeeper {
     return this.record;
   }
 
-  /** Publishes the socket other processes nudge this one on. */
-  setSocket(path: string): void {
-    this.record.socket = path;
+  /** Publishes a socket other processes nudge this one's bus on. */
+  addSocket(path: string): void {
+    this.record.sockets = [...(this.record.sockets ?? []), path];
     this.publish();
   }
 
-  /** Sets where the heartbeat takes the stats snapshot it publishes. */
-  setStatsProvider(provider: () => StatsSnapshot): void {
-    this.statsProvider = provider;
+  /** Withdraws a socket (its bus closed). */
+  removeSocket(path: string): void {
+    this.record.sockets = this.record.sockets?.filter(s => s !== path);
+    if (!this.stopped) this.publish();
+  }
+
+  /** Adds a bus whose statistics the heartbeat publishes. */
+  addStatsProvider(provider: () => StatsSnapshot): void {
+    this.statsProviders.push(provider);
+  }
+
+  /**
+   * The housekeeper of `store` in this process: one per pool folder, however many
+   * `SharedMemoryPool`s of it the process opens, since the registry keeps one record per
+   * process. Each `acquire` takes a `release`.
+   */
+  static acquire(
+    store: LmdbStore,
+    retentionAgeMs: number,
+    role: string,
+  ): PoolHousekeeper {
+    const shared = housekeepers.get(store);
+    if (shared && !shared.stopped) {
+      shared.users += 1;
+      return shared;
+    }
+    const created = new PoolHousekeeper(store, retentionAgeMs, role);
+    housekeepers.set(store, created);
+    return created;
+  }
+
+  /** Detaches this process once the last of its pools on this store releases it. */
+  release(): void {
+    this.users -= 1;
+    if (this.users === 0) this.stop();
   }
 
   /** Sets where the heartbeat takes the application graph it publishes. */
@@ -137,14 +160,19 @@ export class PoolHousekeeper {
     return this.store.getMeta<DepartedProcess[]>(DEPARTURES_META) ?? [];
   }
 
-  /** Forgets a peer that is gone: its record (its counters kept) and its socket file. */
-  forget(record: ProcessRecord): void {
+  /**
+   * Forgets a peer whose socket refused a connection, if it is gone: its record (its
+   * counters kept) and its socket files. A live process keeps its record (one of its buses
+   * closed, or it is between two sockets).
+   */
+  forgetIfDead(record: ProcessRecord): void {
+    if (isAlive(record, Date.now())) return;
     this.store.transaction(() => {
       const stored = this.store.getProcess<ProcessRecord>(record.pid);
       if (!stored) return; // another process forgot it first
       this.remove(stored, 'died');
     });
-    removeSocketFile(record);
+    removeSocketFiles(record);
   }
 
   /** Stops the heartbeat and detaches this process. */
@@ -157,11 +185,8 @@ export class PoolHousekeeper {
     this.store.transaction(() => {
       // Its counters stay in the pool's totals after it leaves.
       this.takeBackIfReaped();
-      this.remove({ ...this.record, stats: this.statsProvider?.() }, 'closed');
-      const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
-      if (lease?.pid === process.pid) {
-        this.store.putMeta(SWEEPER_META, { pid: 0, until: 0 });
-      }
+      this.remove({ ...this.record, stats: this.snapshot() }, 'closed');
+      releaseSweeperLease(this.store);
     });
   }
 
@@ -175,7 +200,7 @@ export class PoolHousekeeper {
     }
     const now = Date.now();
     this.record.heartbeatAt = now;
-    this.record.stats = this.statsProvider?.();
+    this.record.stats = this.snapshot();
     this.record.graph = this.graphProvider?.();
     let dead: ProcessRecord[] = [];
     // Never waits for the lock: a process in a long update must not freeze every other
@@ -188,11 +213,11 @@ export class PoolHousekeeper {
         record => record.pid !== process.pid && !isAlive(record, now),
       );
       for (const record of dead) this.remove(record, 'died');
-      if (this.holdSweeperLease(now)) {
-        this.sweep(now);
+      if (holdSweeperLease(this.store, now)) {
+        sweep(this.store, now, this.retentionAgeMs);
       }
     });
-    dead.forEach(removeSocketFile);
+    dead.forEach(removeSocketFiles);
   }
 
   /** Removes `record` from the registry, its counters retired and its departure noted. Call inside a transaction. */
@@ -250,63 +275,9 @@ export class PoolHousekeeper {
     );
   }
 
-  /** Takes or renews the sweeper lease unless another live process holds it. Call inside a transaction. */
-  private holdSweeperLease(now: number): boolean {
-    const lease = this.store.getMeta<SweeperLease>(SWEEPER_META);
-    if (lease && lease.pid !== process.pid && lease.until > now) {
-      return false;
-    }
-    this.store.putMeta(SWEEPER_META, {
-      pid: process.pid,
-      until: now + SWEEPER_LEASE_MS,
-    });
-    return true;
-  }
-
-  /** Removes expired entries (through the expiry index) and log records past their age. Call inside a transaction. */
-  private sweep(now: number): void {
-    const state = this.store.readState();
-    for (const { key, expiresAt } of [...this.store.expiredKeys(now)]) {
-      const size = this.store.entrySize(key);
-      if (size > 0) {
-        state.bytes -= size + Buffer.byteLength(key);
-        state.expired += 1;
-        this.store.removeEntry(key);
-      }
-      this.store.reindexExpiry(key, expiresAt, 0);
-    }
-    const oldest = now - this.retentionAgeMs;
-    for (const { seq, record } of this.store.logRange(state.first)) {
-      if (readTimestamp(record) > oldest) {
-        break;
-      }
-      state.bytes -= record.length;
-      this.store.removeLog(seq);
-      state.first = seq + 1;
-    }
-    this.store.writeState(state);
-  }
-}
-
-function removeSocketFile(record: ProcessRecord): void {
-  if (record.socket) {
-    try {
-      unlinkSync(record.socket);
-    } catch {
-      // Already removed by another process.
-    }
-  }
-}
-
-/** Alive: a recent heartbeat and a pid that still exists. */
-function isAlive(record: ProcessRecord, now: number): boolean {
-  if (now - record.heartbeatAt > STALE_AFTER_MS) {
-    return false;
-  }
-  try {
-    process.kill(record.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  /** This process's snapshot: its buses' combined. */
+  private snapshot(): StatsSnapshot | undefined {
+    if (this.statsProviders.length === 0) return undefined;
+    return combineSnapshots(this.statsProviders.map(provider => provider()));
   }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@mvent/core';
 import { PoolFullError } from '../errors/pool-full.error';
+import { KeyTooLongError } from '../errors/key-too-long.error';
 import { ValueTooLargeError } from '../errors/value-too-large.error';
 import type { LmdbStore, LogState } from './lmdb-store';
 import type { RecordFields, StoredRecord } from './record-layout';
@@ -46,6 +47,7 @@ export class PoolWriter {
 
   /** Stores `value` under `key` (and logs it, with `log`). Returns the log's last sequence number. */
   write(key: string, value: unknown, ttlMs: number, log: boolean): number {
+    KeyTooLongError.assertFits(key); // before encoding and before the lock
     const packed = this.pack(key, value);
     return this.store.transaction(
       () => this.writeInTransaction(key, packed, ttlMs, log),

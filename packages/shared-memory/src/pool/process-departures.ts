@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { DepartedProcess } from '../monitoring/stats.interface';
 import { DEPARTURES_KEPT } from '../monitoring/stats.interface';
-import type { ProcessRecord } from './pool-housekeeper';
+import type { ProcessRecord } from './process-record';
 
 /** `departures` with `record`'s departure first, the oldest beyond the bound dropped. */
 export function withDeparture(

@@ -89,6 +89,8 @@ export class SharedMemoryPool {
   private readonly poolWriter: PoolWriter;
   private readonly encrypted: boolean;
   private closed: Promise<void> | undefined;
+  /** What closes with the pool, first: the buses on it. */
+  private readonly dependents = new Set<{ close(): Promise<void> }>();
 
   constructor(options: SharedMemoryOptions) {
     assertValidPoolName(options.name);
@@ -128,7 +130,7 @@ export class SharedMemoryPool {
     }
     this.codec = new ValueCodec(cipher);
     this.poolWriter = new PoolWriter(this.store, this.codec, this);
-    this.housekeeper = new PoolHousekeeper(
+    this.housekeeper = PoolHousekeeper.acquire(
       this.store,
       this.retentionAgeMs,
       options.role ?? defaultRole(),
@@ -244,10 +246,28 @@ export class SharedMemoryPool {
   /** Closes the pool's handles and timers. Idempotent. The pool's data stays for other processes. */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      this.housekeeper.stop();
+      // The buses first, so that no timer or wake-up of theirs reads a closed store.
+      for (const dependent of [...this.dependents]) {
+        await dependent.close().catch(() => undefined);
+      }
+      this.housekeeper.release();
       await this.store.close();
     })();
     return this.closed;
+  }
+
+  /** Whether `close()` was called. */
+  get isClosed(): boolean {
+    return this.closed !== undefined;
+  }
+
+  /**
+   * @internal Closes `dependent` (a bus) when the pool closes, before the pool's store.
+   * Returns a function that undoes it.
+   */
+  closesWith(dependent: { close(): Promise<void> }): () => void {
+    this.dependents.add(dependent);
+    return () => this.dependents.delete(dependent);
   }
 
   /** Closes the pool when the application shuts down. */

@@ -67,6 +67,8 @@ export class SharedRooms {
     const name = this.joined.get(room);
     if (name === undefined) return;
     this.joined.delete(room);
+    // A closed pool: nothing to write; readers skip members whose process is gone.
+    if (this.pool.isClosed) return;
     this.pool.updateInternal<MemberTable>(MEMBERS_KEY, parseMembers, table => {
       const { [name]: _left, ...rest } = table?.[room] ?? {};
       const { [room]: _room, ...others } = table ?? {};
@@ -83,11 +85,7 @@ export class SharedRooms {
 
   /** Leaves the rooms when the application shuts down. */
   onApplicationShutdown(): void {
-    try {
-      this.disconnectAll();
-    } catch {
-      // the pool is already closed; dead members are skipped by every reader
-    }
+    this.disconnectAll();
   }
 
   /**

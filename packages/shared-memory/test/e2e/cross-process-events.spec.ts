@@ -82,7 +82,7 @@ describe('shared-memory events across processes', () => {
       dir.path,
       poolName,
       'sockets',
-      `${writer.pid}.sock`,
+      `${writer.pid}-1.sock`, // its first bus
     );
     expect(existsSync(writerSocket)).toBe(true);
     await writer.kill('SIGKILL');

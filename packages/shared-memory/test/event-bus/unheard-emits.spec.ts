@@ -2,7 +2,7 @@ import {
   UnheardEmits,
   UNHEARD_AFTER_MS,
 } from '../../src/event-bus/unheard-emits';
-import type { ProcessRecord } from '../../src/pool/pool-housekeeper';
+import type { ProcessRecord } from '../../src/pool/process-record';
 
 const pool = { name: 'shop', path: '/dev/shm/mvent-0/shop' };
 const peer = (subscriptions: number | undefined): ProcessRecord => ({
