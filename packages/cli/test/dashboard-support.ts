@@ -1,8 +1,8 @@
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '@mvent/testing';
+import { forkTypeScript } from '../../shared-memory/test/e2e/worker.util';
 import { createSyftBox } from '../../syft-events/test/support/syftbox';
 
 /** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`). */
@@ -31,8 +31,6 @@ export async function dashboardUrl(dashboard: {
   return printed()!;
 }
 
-const ROOT = join(__dirname, '..', '..', '..');
-
 /** An application of `fixtures/console-app.ts` in a child process, driven over IPC. */
 export interface ConsoleApp {
   pid: number;
@@ -48,19 +46,12 @@ export async function startConsoleApp(
   dir: string,
   syftConfig?: object,
 ): Promise<ConsoleApp> {
-  const child = fork(
-    join(__dirname, 'fixtures', 'console-app.ts'),
-    [role, name, dir, ...(syftConfig ? [JSON.stringify(syftConfig)] : [])],
-    {
-      execArgv: ['-r', '@swc-node/register'],
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
+  const child = forkTypeScript(join(__dirname, 'fixtures', 'console-app.ts'), [
+    role,
+    name,
+    dir,
+    ...(syftConfig ? [JSON.stringify(syftConfig)] : []),
+  ]);
   const waiting = new Map<number, (result: unknown) => void>();
   let next = 1;
   const exited = new Promise(resolve => child.once('exit', resolve));

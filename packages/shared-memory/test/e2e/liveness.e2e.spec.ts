@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@mvent/core';
@@ -8,9 +7,7 @@ import { KeyTooLongError, MemoryEventBus, SharedMemoryPool } from '../../src';
 import type { LmdbStore } from '../../src/pool/lmdb-store';
 import type { ProcessRecord } from '../../src/pool/process-record';
 import { socketsOf } from '../../src/pool/process-record';
-import { startWorker } from './worker.util';
-
-const ROOT = join(__dirname, '../../../..');
+import { forkTypeScript, startWorker } from './worker.util';
 
 describe('the bus stays alive and lets go cleanly (issue 28)', () => {
   let dir: TempDir;
@@ -40,18 +37,10 @@ describe('the bus stays alive and lets go cleanly (issue 28)', () => {
   it('survives its pool closing under an open bus, SocketsManager and StreamingEvent while a peer emits', async () => {
     const emitter = await startWorker('liveness', dir.path);
     await emitter.request('emitForever', { event: 'room.room' });
-    const child = fork(
+    const child = forkTypeScript(
       join(__dirname, 'fixtures', 'close-order-worker.ts'),
       ['liveness', dir.path],
-      {
-        execArgv: ['-r', '@swc-node/register'],
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
-        },
-        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      },
+      true,
     );
     let output = '';
     child.stdout!.on('data', chunk => (output += String(chunk)));

@@ -13,6 +13,23 @@ export interface Worker {
 }
 
 /**
+ * Forks the TypeScript file `script` with `args`, compiled on the fly by swc, its stdout
+ * piped when `pipeStdout` (else shared), with an IPC channel.
+ */
+export function forkTypeScript(
+  script: string,
+  args: string[],
+  pipeStdout = false,
+): ChildProcess {
+  return fork(script, args, {
+    execArgv: ['-r', '@swc-node/register'],
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json') },
+    stdio: ['ignore', pipeStdout ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/**
  * Starts a worker fixture (`pool-worker.ts` unless `script` names another) on `poolName` in
  * `dir`, and resolves once it is attached.
  */
@@ -22,19 +39,11 @@ export async function startWorker(
   encryptionKey?: string,
   script = 'pool-worker.ts',
 ): Promise<Worker> {
-  const child = fork(
-    join(__dirname, 'fixtures', script),
-    [poolName, dir, ...(encryptionKey ? [encryptionKey] : [])],
-    {
-      execArgv: ['-r', '@swc-node/register'],
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json'),
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
+  const child = forkTypeScript(join(__dirname, 'fixtures', script), [
+    poolName,
+    dir,
+    ...(encryptionKey ? [encryptionKey] : []),
+  ]);
   const pending = new Map<
     number,
     { resolve(v: unknown): void; reject(e: Error): void }
