@@ -7,11 +7,13 @@ import type {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@mvent/core';
+import type { MventTransport } from '@mvent/core';
 import {
   Inject,
   Injectable,
   Logger,
   ModuleRef,
+  MVENT_TRANSPORT,
   UnknownElementError,
 } from '@mvent/core';
 import { MemoryEventBus } from '@mvent/shared-memory';
@@ -65,7 +67,11 @@ export class MetricsService
       );
     }
     // RPC calls reach the pool's statistics through SharedMemoryModule's RpcCallRecorder.
-    this.current = new MventMetrics(bus, this.find(SyftEvents));
+    this.current = new MventMetrics(
+      bus,
+      this.find(SyftEvents),
+      this.find<MventTransport>(MVENT_TRANSPORT),
+    );
   }
 
   /** Starts the HTTP endpoint, unless `port` is `false`. */
@@ -109,7 +115,9 @@ export class MetricsService
     }
   }
 
-  private find<T>(token: abstract new (...args: never[]) => T): T | undefined {
+  private find<T>(
+    token: (abstract new (...args: never[]) => T) | symbol | string,
+  ): T | undefined {
     try {
       return this.moduleRef.get<T>(token as never);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { MventTransport } from '@mvent/core';
 import type { MemoryEventBus } from '@mvent/shared-memory';
 import { DURATION_BUCKETS_MS } from '@mvent/shared-memory';
 import type { SyftEvents } from '@mvent/syft-events';
@@ -7,14 +8,16 @@ import { sumStatsForTotals } from './pool-totals';
 import type { MetricSample } from './snapshot-metric';
 import { histogramSamples, SnapshotMetric } from './snapshot-metric';
 import { AppRequestCounts, syftMetrics } from './syft-metrics';
+import { transportMetrics } from './transport-metrics';
 
 /** Scrapes within this many ms share one reading of the pool's statistics. */
 const TOTALS_TTL_MS = 250;
 
 /**
- * mvent's Prometheus metrics for one pool (and, when given, one SyftBox app), in a prom-client
- * `Registry`: events, handlers and RPC summed over every process attached to the pool, the
- * pool's own sizes, and the app's requests. `metrics()` is the text to serve at `/metrics`.
+ * mvent's Prometheus metrics for one pool (and, when given, one SyftBox app and one broker
+ * transport), in a prom-client `Registry`: events, handlers and RPC summed over every process
+ * attached to the pool, the pool's own sizes, the app's requests, and the transport's
+ * counters of this process. `metrics()` is the text to serve at `/metrics`.
  *
  * @example
  * ```ts
@@ -32,6 +35,7 @@ export class MventMetrics {
   constructor(
     private readonly bus: MemoryEventBus,
     syft?: SyftEvents,
+    transport?: MventTransport,
   ) {
     this.requests = syft && new AppRequestCounts(syft.rpcDir);
     const pool = { pool: bus.pool.name };
@@ -188,6 +192,9 @@ export class MventMetrics {
     );
     for (const syftMetric of syft ? syftMetrics(syft, this.requests!) : []) {
       this.registry.registerMetric(syftMetric as never);
+    }
+    for (const each of transport ? transportMetrics(transport) : []) {
+      this.registry.registerMetric(each as never);
     }
   }
 

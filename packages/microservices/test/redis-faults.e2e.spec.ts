@@ -83,6 +83,10 @@ describeWithBrokers(['redis-server'])(
       const stats = await w.request<TransportStats>('stats');
       // Both subscriptions saw their group vanish, and the publisher its sequence reset.
       expect(stats.dataLost).toBe(3);
+      // And in the metrics, never silent.
+      expect(await w.request('metrics')).toContain(
+        'mvent_transport_data_lost_total{transport="redis"} 3',
+      );
       expect(w.output).toMatch(
         /ERROR .*Billing.bill: the consumer group "billing_[0-9a-f]+" of \{t\d+_restart_\d+\}:events is gone: the Redis server lost its data/,
       );
@@ -138,6 +142,9 @@ describeWithBrokers(['redis-server'])(
         expect(timesHandled(w.records(), 'billing', 'malformed').size).toBe(0);
         const stats = await w.request<TransportStats>('stats');
         expect(stats.refused).toBe(2); // once in each subscription
+        expect(await w.request('metrics')).toContain(
+          'mvent_transport_refused_total{transport="redis"} 2',
+        );
         const dlq = await planter.xrange(`{${ns}}:dlq`, '-', '+');
         expect(
           dlq.map(([, fields]) => fields[fields.indexOf('s') + 1]),

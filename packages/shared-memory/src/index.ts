@@ -28,7 +28,7 @@ export type {
   EventErrorHook,
   EventSubscription,
   SubscribeOptions,
-} from './event-bus/memory-event-bus';
+} from './event-bus/event-bus.interfaces';
 export * from './event-bus/event-envelope.interface';
 // `@OnEvent` and its options live in core, shared by every event transport.
 export { OnEvent } from '@mvent/core';

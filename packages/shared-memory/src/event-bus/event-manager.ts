@@ -1,5 +1,5 @@
 import type { EventHandler } from './event-envelope.interface';
-import type { EventSubscription } from './memory-event-bus';
+import type { EventSubscription } from './event-bus.interfaces';
 import { MemoryEventBus } from './memory-event-bus';
 
 /**

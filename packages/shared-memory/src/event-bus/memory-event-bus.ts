@@ -1,40 +1,27 @@
 import { Logger } from '@mvent/core';
 import { Observable } from 'rxjs';
-import {
-  IDLE_AFTER_MS,
-  IDLE_POLL_MS,
-  MAX_PUBLISH_BATCH,
-  SAFETY_POLL_MS,
-} from '../constants';
-import { PoolClosedError } from '../errors/pool-closed.error';
-import type { ObservedCall, OnEventOptions } from '@mvent/core';
+import { IDLE_AFTER_MS, IDLE_POLL_MS, SAFETY_POLL_MS } from '../constants';
+import type { ObservedCall } from '@mvent/core';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
 import { UnheardEmits } from './unheard-emits';
 import type { ProcessRecord } from '../pool/process-record';
-import { socketsOf } from '../pool/process-record';
 import type { StoredRecord } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
+import type {
+  EventErrorHook,
+  EventSubscription,
+  SubscribeOptions,
+} from './event-bus.interfaces';
 import type { EventEnvelope, EventHandler } from './event-envelope.interface';
 import { replayLatest } from './replay-latest.util';
 import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
 import { Subscription } from './subscription';
+import { PublishOutbox } from './publish-outbox';
 import { WakeupChannel } from './wakeup-channel';
-
-/** Called with every handler error (and, with `suppressErrors: false`, instead of logging it). */
-export type EventErrorHook = (
-  error: unknown,
-  context: { event: string; handler: string },
-) => void;
-
-/** Options of `bus.on()`: the subscription's options plus a name for the statistics. */
-export interface SubscribeOptions extends OnEventOptions {
-  /** The handler's name in `getHandlerStats()`. @default the function's name, else the pattern */
-  name?: string;
-}
 
 /** Peers are looked up again at most this often. */
 const PEER_REFRESH_MS = 1000;
@@ -65,12 +52,7 @@ export class MemoryEventBus {
   private cursor: number;
   private lastActivity = Date.now();
   private lastPeerRefresh = 0;
-  private outbox: {
-    event: string;
-    value: unknown;
-    resolve: (seq: number) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  private readonly outbox: PublishOutbox;
   private draining = false;
   private drainAgain = false;
   private drainScheduled = false;
@@ -83,6 +65,11 @@ export class MemoryEventBus {
   constructor(readonly pool: SharedMemoryPool) {
     this.cursor = pool.logState().seq;
     this.channel = new WakeupChannel(pool.path, () => this.scheduleDrain());
+    this.outbox = new PublishOutbox(pool, events => {
+      for (const event of events) this.stats.countEmit(event);
+      this.channel.nudge();
+      this.scheduleDrain();
+    });
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     this.schedulePoll();
     this.releasePool = pool.closesWith(this);
@@ -116,14 +103,7 @@ export class MemoryEventBus {
    */
   publish(event: string, value: unknown): Promise<number> {
     assertEventName(event);
-    return new Promise<number>((resolve, reject) => {
-      this.outbox.push({ event, value, resolve, reject });
-      if (this.outbox.length >= MAX_PUBLISH_BATCH) {
-        this.flushOutbox();
-      } else if (this.outbox.length === 1) {
-        queueMicrotask(() => this.flushOutbox());
-      }
-    });
+    return this.outbox.add(event, value);
   }
 
   /** Subscribes `handler` to the events matching `pattern` (`user.*`, `**`, `{a,b}.done`). */
@@ -277,9 +257,7 @@ export class MemoryEventBus {
    * pool; closing the pool closes its buses first.
    */
   close(): Promise<void> {
-    if (!this.closed) {
-      this.flushOutbox(); // what was published before close() goes out
-    }
+    this.outbox.close(); // what was published before close() goes out
     this.closed ??= (async () => {
       clearTimeout(this.poll);
       this.releasePool();
@@ -316,39 +294,6 @@ export class MemoryEventBus {
     subscription.cancel();
     this.subscriptions = this.subscriptions.filter(s => s !== subscription);
     this.channel.setKeepAlive(this.subscriptions.length > 0);
-  }
-
-  /** Writes the messages published so far in one transaction, or one by one if that fails. */
-  private flushOutbox(): void {
-    const batch = this.outbox;
-    this.outbox = [];
-    if (this.closed) {
-      batch.forEach(m => m.reject(new PoolClosedError(this.pool.name)));
-      return;
-    }
-    if (batch.length === 0) {
-      return;
-    }
-    try {
-      const seqs = this.pool.appendMessages(batch);
-      batch.forEach((message, i) => {
-        this.stats.countEmit(message.event);
-        message.resolve(seqs[i]);
-      });
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
-        return;
-      }
-      // One message is at fault: write them one by one, so the others still go out in order.
-      for (const message of batch) {
-        this.outbox = [message];
-        this.flushOutbox();
-      }
-      return;
-    }
-    this.channel.nudge();
-    this.scheduleDrain();
   }
 
   private scheduleDrain(): void {
@@ -514,35 +459,10 @@ export class MemoryEventBus {
     if (this.closed) {
       return;
     }
-    // One connection per pair: each process connects to the peers that attached before it,
-    // and the later ones connect to it (both sides nudge over the same connection).
-    const self = this.pool.processes.self;
-    for (const peer of peers) {
-      if (!attachedBefore(peer, self)) continue;
-      for (const socket of socketsOf(peer)) {
-        this.channel.connect(socket, () => {
-          if (!this.closed) this.pool.processes.forgetIfDead(peer);
-        });
-      }
-    }
+    this.channel.linkPeers(this.pool.processes.self, peers, peer => {
+      if (!this.closed) this.pool.processes.forgetIfDead(peer);
+    });
   }
-}
-
-/**
- * A subscription handle.
- *
- * @publicApi
- */
-export interface EventSubscription {
-  /** Stops delivery to this subscriber. */
-  unsubscribe(): void;
-}
-
-function attachedBefore(peer: ProcessRecord, self: ProcessRecord): boolean {
-  return (
-    peer.attachedAt < self.attachedAt ||
-    (peer.attachedAt === self.attachedAt && peer.pid < self.pid)
-  );
 }
 
 function assertEventName(event: unknown): asserts event is string {

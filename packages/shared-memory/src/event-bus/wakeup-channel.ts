@@ -1,6 +1,8 @@
 import type { Server, Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
 import { dirname } from 'node:path';
+import type { ProcessRecord } from '../pool/process-record';
+import { socketsOf } from '../pool/process-record';
 import {
   removeSocketFile,
   removeSocketsOfDeadProcesses,
@@ -72,22 +74,22 @@ export class WakeupChannel {
     }
   }
 
-  /** Connects to `socketPath` unless already connected; `onDead` runs if nobody listens there. */
-  connect(socketPath: string, onDead: () => void): void {
-    if (this.closed || this.sockets.has(socketPath)) {
-      return;
-    }
-    const socket = createConnection(socketPath);
-    this.sockets.set(socketPath, socket);
-    socket.on('error', error => {
-      this.sockets.delete(socketPath);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ECONNREFUSED' || code === 'ENOENT') {
-        onDead();
+  /**
+   * Connects to every socket of the `peers` that attached before `self`: one connection per
+   * pair of processes, since the later ones connect to this one (both sides nudge over it).
+   * `onDead(peer)` runs when nobody listens on a socket of `peer`.
+   */
+  linkPeers(
+    self: ProcessRecord,
+    peers: ProcessRecord[],
+    onDead: (peer: ProcessRecord) => void,
+  ): void {
+    for (const peer of peers) {
+      if (!attachedBefore(peer, self)) continue;
+      for (const socket of socketsOf(peer)) {
+        this.connect(socket, () => onDead(peer));
       }
-    });
-    socket.on('close', () => this.sockets.delete(socketPath));
-    this.adopt(socket);
+    }
   }
 
   /** Schedules one nudge to every peer, and to this process's other buses, at the end of this tick. */
@@ -123,6 +125,24 @@ export class WakeupChannel {
     removeSocketFile(this.socketPath);
   }
 
+  /** Connects to `socketPath` unless already connected; `onDead` runs if nobody listens there. */
+  private connect(socketPath: string, onDead: () => void): void {
+    if (this.closed || this.sockets.has(socketPath)) {
+      return;
+    }
+    const socket = createConnection(socketPath);
+    this.sockets.set(socketPath, socket);
+    socket.on('error', error => {
+      this.sockets.delete(socketPath);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOENT') {
+        onDead();
+      }
+    });
+    socket.on('close', () => this.sockets.delete(socketPath));
+    this.adopt(socket);
+  }
+
   private adopt(socket: Socket, group?: Set<Socket>): void {
     socket.unref();
     socket.setNoDelay(true);
@@ -131,4 +151,11 @@ export class WakeupChannel {
     socket.on('error', () => undefined);
     socket.on('close', () => group?.delete(socket));
   }
+}
+
+function attachedBefore(peer: ProcessRecord, self: ProcessRecord): boolean {
+  return (
+    peer.attachedAt < self.attachedAt ||
+    (peer.attachedAt === self.attachedAt && peer.pid < self.pid)
+  );
 }

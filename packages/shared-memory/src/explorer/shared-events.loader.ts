@@ -13,7 +13,7 @@ import {
   UnsupportedEventOptionError,
 } from '@mvent/core';
 import { SHARED_MEMORY_OPTIONS } from '../constants';
-import type { EventSubscription } from '../event-bus/memory-event-bus';
+import type { EventSubscription } from '../event-bus/event-bus.interfaces';
 import { MemoryEventBus } from '../event-bus/memory-event-bus';
 import type {
   EventEnvelope,

@@ -1,4 +1,4 @@
-import type { EventSubscription } from '../event-bus/memory-event-bus';
+import type { EventSubscription } from '../event-bus/event-bus.interfaces';
 import type { RoomMember, RoomMessage } from '../rooms/room.interface';
 import { SharedRooms } from '../rooms/shared-rooms';
 import type { PoolSource } from './attached-bus';

@@ -1,4 +1,4 @@
-import type { EventSubscription } from '../event-bus/memory-event-bus';
+import type { EventSubscription } from '../event-bus/event-bus.interfaces';
 import type {
   StreamChunk,
   StreamSubscribeOptions,

@@ -1,7 +1,5 @@
-import type {
-  EventSubscription,
-  MemoryEventBus,
-} from '../event-bus/memory-event-bus';
+import type { EventSubscription } from '../event-bus/event-bus.interfaces';
+import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import { assertChannelName, isAlive } from '../messaging/channel-name.util';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import type {

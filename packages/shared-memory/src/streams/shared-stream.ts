@@ -1,9 +1,7 @@
 import { Observable } from 'rxjs';
 import type { EventEnvelope } from '../event-bus/event-envelope.interface';
-import type {
-  EventSubscription,
-  MemoryEventBus,
-} from '../event-bus/memory-event-bus';
+import type { EventSubscription } from '../event-bus/event-bus.interfaces';
+import type { MemoryEventBus } from '../event-bus/memory-event-bus';
 import { assertChannelName } from '../messaging/channel-name.util';
 
 /**
