@@ -73,8 +73,12 @@ if (!prebuild && prebuiltLoads()) {
   process.exit(0);
 }
 const linkFlags = LINK_FLAGS[process.platform];
-if (!linkFlags) skip(`no prebuilt addon and no build recipe for ${process.platform}`);
-if (!headers) skip(`no prebuilt addon for ${process.platform}-${process.arch} and no node_api.h next to ${process.execPath}`);
+if (!linkFlags)
+  skip(`no prebuilt addon and no build recipe for ${process.platform}`);
+if (!headers)
+  skip(
+    `no prebuilt addon for ${process.platform}-${process.arch} and no node_api.h next to ${process.execPath}`,
+  );
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
 process.stderr.write(
@@ -83,7 +87,17 @@ process.stderr.write(
 try {
   execFileSync(
     compiler,
-    ['-O2', '-Wall', '-Werror', ...linkFlags, '-I', headers, '-o', output, source],
+    [
+      '-O2',
+      '-Wall',
+      '-Werror',
+      ...linkFlags,
+      '-I',
+      headers,
+      '-o',
+      output,
+      source,
+    ],
     { stdio: 'inherit' },
   );
 } catch (error) {
