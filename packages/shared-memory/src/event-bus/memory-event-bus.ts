@@ -8,7 +8,6 @@ import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { createMatcher } from '../pool/pattern-matcher';
 import { UnheardEmits } from './unheard-emits';
 import type { ProcessRecord } from '../pool/process-record';
-import type { StoredRecord } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import type {
   EventErrorHook,
@@ -20,6 +19,7 @@ import { replayLatest } from './replay-latest.util';
 import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
 import { Subscription } from './subscription';
+import { LogDrain } from './log-drain';
 import { PublishOutbox } from './publish-outbox';
 import { WakeupChannel } from './wakeup-channel';
 
@@ -49,13 +49,9 @@ export class MemoryEventBus {
   /** Replaced, never changed in place, so a dispatch loop can walk it without a copy. */
   private subscriptions: readonly Subscription[] = [];
   private poll: NodeJS.Timeout | undefined;
-  private cursor: number;
-  private lastActivity = Date.now();
+  private readonly log: LogDrain;
   private lastPeerRefresh = 0;
   private readonly outbox: PublishOutbox;
-  private draining = false;
-  private drainAgain = false;
-  private drainScheduled = false;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
   private readonly unheard = new UnheardEmits();
@@ -63,12 +59,17 @@ export class MemoryEventBus {
   private readonly releasePool: () => void;
 
   constructor(readonly pool: SharedMemoryPool) {
-    this.cursor = pool.logState().seq;
-    this.channel = new WakeupChannel(pool.path, () => this.scheduleDrain());
+    this.log = new LogDrain(pool, this.stats, {
+      subscriptions: () => this.subscriptions,
+      isClosed: () => this.closed !== undefined,
+      reportError: (error, event, handler) =>
+        this.reportError(error, event, handler, true),
+    });
+    this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
     this.outbox = new PublishOutbox(pool, events => {
       for (const event of events) this.stats.countEmit(event);
       this.channel.nudge();
-      this.scheduleDrain();
+      this.log.schedule();
     });
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     this.schedulePoll();
@@ -90,7 +91,7 @@ export class MemoryEventBus {
     this.stats.countEmit(event);
     this.unheard.emitted += 1;
     this.channel.nudge();
-    this.scheduleDrain();
+    this.log.schedule();
     return seq;
   }
 
@@ -140,7 +141,7 @@ export class MemoryEventBus {
     );
     if (this.subscriptions.length === 0) {
       // Records before `startAfter` are for nobody here: skip them rather than read them.
-      this.cursor = Math.max(this.cursor, startAfter);
+      this.log.cursor = Math.max(this.log.cursor, startAfter);
     }
     this.subscriptions = [...this.subscriptions, subscription];
     this.channel.setKeepAlive(true);
@@ -287,117 +288,13 @@ export class MemoryEventBus {
   }
 
   private getLocalSnapshot(): StatsSnapshot {
-    return this.stats.snapshot(this.subscriptions.length, this.cursor);
+    return this.stats.snapshot(this.subscriptions.length, this.log.cursor);
   }
 
   private remove(subscription: Subscription): void {
     subscription.cancel();
     this.subscriptions = this.subscriptions.filter(s => s !== subscription);
     this.channel.setKeepAlive(this.subscriptions.length > 0);
-  }
-
-  private scheduleDrain(): void {
-    // Without subscribers nothing is read; `on()` moves the cursor to the tail.
-    if (this.drainScheduled || this.closed || this.subscriptions.length === 0) {
-      return;
-    }
-    this.drainScheduled = true;
-    queueMicrotask(() => {
-      this.drainScheduled = false;
-      this.drain();
-    });
-  }
-
-  /** Reads every new log record from the cursor and hands it to the matching subscribers. */
-  private drain(): void {
-    if (this.closed) {
-      return;
-    }
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = true;
-    try {
-      do {
-        this.drainAgain = false;
-        if (this.subscriptions.length === 0) {
-          // Nobody listens here: skip the records rather than read them.
-          this.cursor = Math.max(this.cursor, this.pool.logState().seq);
-          break;
-        }
-        const before = this.cursor;
-        this.readOn();
-        if (this.cursor > before) {
-          this.lastActivity = Date.now();
-        }
-      } while (this.drainAgain);
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  /**
-   * Reads the log's state once, then every record up to its last one by key (sequence numbers
-   * are dense); a missing one is a gap (trimmed past this process, or unreadable). Records
-   * committed meanwhile come with their own nudge, which drains again.
-   */
-  private readOn(): void {
-    const { seq, first } = this.pool.logState();
-    while (this.cursor < seq) {
-      const record = this.pool.peekLogRecord(this.cursor + 1);
-      this.cursor += 1;
-      if (record) {
-        this.stats.eventsRead += 1;
-        this.dispatch(this.cursor, record);
-      } else {
-        this.skipMissing(first);
-      }
-    }
-  }
-
-  /** Hands the record to every subscriber that wants it, decoding its value once, first. */
-  private dispatch(seq: number, record: StoredRecord): void {
-    let envelope: EventEnvelope | undefined;
-    for (const subscription of this.subscriptions) {
-      if (!subscription.wants(seq, record.name)) {
-        continue;
-      }
-      try {
-        envelope ??= {
-          seq,
-          event: record.name,
-          value: this.pool.decodeLogValue(seq, record),
-          ts: record.timestamp,
-          origin: record.pid,
-        };
-      } catch (error) {
-        this.reportError(error, record.name, 'decode', true);
-        return;
-      }
-      this.stats.countDelivery(record.name);
-      subscription.push(envelope);
-    }
-  }
-
-  /**
-   * The record at the cursor is gone: the log was trimmed past this process (skip to the log's
-   * start, `first`), or the record cannot be read. Either way it is a gap.
-   */
-  private skipMissing(first: number): void {
-    const missed = Math.max(1, first - this.cursor);
-    this.cursor = Math.max(this.cursor, first - 1);
-    this.reportGap(missed);
-  }
-
-  private reportGap(missed: number): void {
-    this.stats.gaps += missed;
-    this.logger.warn(
-      `This process fell behind the event log's retention: ${missed} events were dropped before it read them.`,
-    );
-    for (const subscription of this.subscriptions) {
-      subscription.onGap?.(missed);
-    }
   }
 
   private reportError(
@@ -422,7 +319,7 @@ export class MemoryEventBus {
 
   /** Polls every 100 ms while events flow and every second when idle. */
   private schedulePoll(): void {
-    const idle = Date.now() - this.lastActivity > IDLE_AFTER_MS;
+    const idle = Date.now() - this.log.lastActivity > IDLE_AFTER_MS;
     this.poll = setTimeout(
       () => this.safetyPoll(),
       idle ? IDLE_POLL_MS : SAFETY_POLL_MS,
@@ -440,8 +337,8 @@ export class MemoryEventBus {
       this.connectPeers(peers);
       this.warnIfUnheard(peers);
     }
-    if (this.pool.logState().seq > this.cursor) {
-      this.drain();
+    if (this.pool.logState().seq > this.log.cursor) {
+      this.log.drain();
     }
     this.schedulePoll();
   }
