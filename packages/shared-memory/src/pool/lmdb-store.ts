@@ -257,6 +257,11 @@ export class LmdbStore {
     this.db.meta.putSync(key, value);
   }
 
+  removeMeta(key: string): void {
+    this.assertWriting();
+    this.db.meta.removeSync(key);
+  }
+
   getProcess<T>(pid: number): T | undefined {
     return this.db.procs.get(pid) as T | undefined;
   }

@@ -18,6 +18,8 @@ const RETIRED_META = 'retiredStats';
 /** The last processes that left: see `withDeparture`. */
 const DEPARTURES_META = 'departures';
 const logger = new Logger('SharedMemoryPool');
+/** Where process `pid`'s application graph is kept: apart from its record, rewritten each second. */
+const graphKey = (pid: number) => `graph:${pid}`;
 /** The housekeeper of each store open in this process. */
 const housekeepers = new WeakMap<LmdbStore, PoolHousekeeper>();
 
@@ -34,6 +36,8 @@ export class PoolHousekeeper {
   /** The pools of this process on this store: they share one record. */
   private users = 1;
   private graphProvider: (() => ApplicationGraph) | undefined;
+  /** The graph last written to the pool: written again only when it changes. */
+  private publishedGraph: ApplicationGraph | undefined;
   /** What this process last published, as a reaper would retire it. */
   private lastPublished: StatsSnapshot | undefined;
   private stopped = false;
@@ -201,7 +205,7 @@ export class PoolHousekeeper {
     const now = Date.now();
     this.record.heartbeatAt = now;
     this.record.stats = this.snapshot();
-    this.record.graph = this.graphProvider?.();
+    const graph = this.graphProvider?.();
     let dead: ProcessRecord[] = [];
     // Never waits for the lock: a process in a long update must not freeze every other
     // process's event loop. A beat that finds the lock taken is skipped; the next one runs.
@@ -209,6 +213,10 @@ export class PoolHousekeeper {
       this.takeBackIfReaped();
       this.store.putProcess(process.pid, this.record);
       this.lastPublished = this.record.stats;
+      if (graph !== this.publishedGraph) {
+        this.store.putMeta(graphKey(process.pid), graph);
+        this.publishedGraph = graph;
+      }
       dead = [...this.store.processes<ProcessRecord>()].filter(
         record => record.pid !== process.pid && !isAlive(record, now),
       );
@@ -220,10 +228,16 @@ export class PoolHousekeeper {
     dead.forEach(removeSocketFiles);
   }
 
+  /** The application graph process `pid` published, if any. */
+  graphOf(pid: number): ApplicationGraph | undefined {
+    return this.store.getMeta<ApplicationGraph>(graphKey(pid));
+  }
+
   /** Removes `record` from the registry, its counters retired and its departure noted. Call inside a transaction. */
   private remove(record: ProcessRecord, how: DepartedProcess['how']): void {
     this.retire(record.stats, 1);
     this.store.removeProcess(record.pid);
+    this.store.removeMeta(graphKey(record.pid));
     this.store.putMeta(
       DEPARTURES_META,
       withDeparture(this.departures(), record, how),
@@ -251,6 +265,7 @@ export class PoolHousekeeper {
     if (this.lastPublished && !this.store.getProcess(process.pid)) {
       this.retire(this.lastPublished, -1);
       this.lastPublished = undefined;
+      this.publishedGraph = undefined; // removed with the record
     }
   }
 

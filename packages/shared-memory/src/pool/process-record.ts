@@ -1,5 +1,4 @@
 import { unlinkSync } from 'node:fs';
-import type { ApplicationGraph } from '@mvent/core';
 import { HEARTBEAT_MS } from '../constants';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
 import { isSameProcessAlive } from './process-identity';
@@ -22,8 +21,6 @@ export interface ProcessRecord {
   heartbeatAt: number;
   /** Its latest statistics snapshot, for the view aggregated over processes. */
   stats?: StatsSnapshot;
-  /** Its application's modules and handlers, when it runs an mvent application. */
-  graph?: ApplicationGraph;
 }
 
 /** The sockets `record` publishes, of this version or an older one. */

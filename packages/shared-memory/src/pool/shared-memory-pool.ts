@@ -424,13 +424,13 @@ export class SharedMemoryPool {
   attachedProcesses(): AttachedProcess[] {
     return this.housekeeper
       .liveRecords()
-      .map(({ pid, role, attachedAt, heartbeatAt, stats, graph }) => ({
+      .map(({ pid, role, attachedAt, heartbeatAt, stats }) => ({
         pid,
         role: role ?? 'node',
         attachedAt,
         heartbeatAt,
         stats,
-        graph,
+        graph: this.housekeeper.graphOf(pid),
       }));
   }
 
