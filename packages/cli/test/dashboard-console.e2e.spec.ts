@@ -200,6 +200,8 @@ const cells = (page: Page, selector: string) =>
           expect((await processRow(app.pid))[2]).toBe('alive');
         }
 
+        expect(await page.textContent('#processes')).toBe('3'); // the dashboard left out
+
         // The application graph: the consumer's module, opened, with its handlers' pipelines.
         await page.selectOption('#graph-process', String(consumer.pid));
         await page.click('details[data-module="ConsumerModule"] summary');

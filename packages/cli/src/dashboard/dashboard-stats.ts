@@ -13,6 +13,7 @@ import {
 export interface DashboardStats {
   time: number;
   pool: ReturnType<MemoryEventBus['pool']['getStats']>;
+  /** Processes attached to the pool, the dashboard left out. */
   processes: number;
   eventsEmitted: number;
   eventsDelivered: number;
@@ -61,15 +62,16 @@ export function readDashboardStats(
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const pool = bus.pool.getStats();
   const rpc = Object.values(totals.rpc);
+  const processList = processRows(bus, pool.lastSeq);
   const stats: DashboardStats = {
     time: Date.now(),
     pool,
-    processes: totals.processes,
+    processes: processList.filter(row => row.leftAt === undefined).length,
     eventsEmitted: sum(events.map(([, e]) => e.emitted)),
     eventsDelivered: sum(events.map(([, e]) => e.delivered)),
     handlerCalls: sum(handlers.map(h => h.calls)),
     handlers: handlerRows(totals),
-    processList: processRows(bus, pool.lastSeq),
+    processList,
     handlerMs: sum(handlers.map(h => h.sumMs)),
     recentRpc: recentCallRows(bus),
     rpc: rpc.map(r => ({
