@@ -18,7 +18,7 @@ const RETIRED_META = 'retiredStats';
 /** The last processes that left: see `withDeparture`. */
 const DEPARTURES_META = 'departures';
 const logger = new Logger('SharedMemoryPool');
-/** Where process `pid`'s application graph is kept: apart from its record, rewritten each second. */
+/** Where process `pid`'s application graph is kept: apart from its record (rewritten each second), written when it changes. */
 const graphKey = (pid: number) => `graph:${pid}`;
 /** The housekeeper of each store open in this process. */
 const housekeepers = new WeakMap<LmdbStore, PoolHousekeeper>();
