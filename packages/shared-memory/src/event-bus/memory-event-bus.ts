@@ -79,6 +79,12 @@ export class MemoryEventBus {
       pool.processes.addSocket(this.channel.socketPath);
       this.connectPeers();
     });
+    // Whoever awaits `ready` sees the failure; nobody else is killed by it.
+    this.ready.catch((error: Error) =>
+      this.logger.error(
+        `Other processes cannot wake this bus (${error.message}): it reads new events by its safety poll only, every 100 ms to 1 s.`,
+      ),
+    );
   }
 
   /**

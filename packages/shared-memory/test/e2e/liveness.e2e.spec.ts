@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@mvent/core';
 import type { TempDir } from '@mvent/testing';
@@ -100,6 +100,31 @@ describe('the bus stays alive and lets go cleanly (issue 28)', () => {
     await buses[1].close();
     await second.close(); // closes the third bus
     expect(socketsOf(ownRecord())).toEqual([]);
+  }, 30_000);
+
+  it('keeps delivering, by its poll, when its wake socket cannot listen', async () => {
+    // Directories where the next buses of this process would put their socket files.
+    const sockets = join(pool.path, 'sockets');
+    const blocked = Array.from({ length: 50 }, (_, n) =>
+      join(sockets, `${process.pid}-${n + 1}.sock`),
+    ).filter(path => !existsSync(path));
+    blocked.forEach(path => mkdirSync(path, { recursive: true }));
+    const bus = new MemoryEventBus(pool);
+    try {
+      const received: number[] = [];
+      bus.on('polled', (value: { i: number }) => received.push(value.i));
+      await expect(bus.ready).rejects.toThrow(/EADDRINUSE|EEXIST|listen/);
+      const emitter = await startWorker('liveness', dir.path);
+      await emitter.request('emit', { event: 'polled', count: 50 });
+      await waitFor(() => received.length === 50, {
+        description: 'the 50 events, read by the safety poll',
+      });
+      expect(received).toEqual([...Array(50).keys()]);
+      await emitter.kill();
+    } finally {
+      await bus.close();
+      blocked.forEach(path => rmSync(path, { recursive: true, force: true }));
+    }
   }, 30_000);
 
   it('never reaps a live process whose event loop is stopped longer than 5 s', async () => {
