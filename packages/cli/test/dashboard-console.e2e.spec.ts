@@ -151,11 +151,12 @@ const cells = (page: Page, selector: string) =>
               rows.map(r => [...r.cells].map(c => c.textContent ?? '')),
             )
           ).find(r => r[1] === route) ?? [];
+        // Each server publishes its counts with its own heartbeat, about once a second.
         await waitFor(
-          async () => (await routeRow('/echo'))[2] === String(SYFT_REQUESTS),
-          {
-            description: 'the SyftBox route counted',
-          },
+          async () =>
+            (await routeRow('/echo'))[2] === String(SYFT_REQUESTS) &&
+            (await routeRow('/orders/{id}'))[2] === '22',
+          { description: 'both routes counted' },
         );
         expect((await routeRow('/orders/{id}')).slice(0, 3)).toEqual([
           'memory',
@@ -236,8 +237,12 @@ const cells = (page: Page, selector: string) =>
         });
 
         // The producer killed: flagged as died, and no total goes down.
-        const total = Number(await page.textContent('#events-total'));
-        expect(total).toBe(sent.length);
+        const total = sent.length;
+        await waitFor(
+          async () =>
+            (await page.textContent('#events-total')) === String(total),
+          { description: "the producer's emits, as it published them" },
+        );
         await producer.kill('SIGKILL');
         apps.splice(apps.indexOf(producer), 1);
         await waitFor(
