@@ -10,11 +10,12 @@ import {
   ARTIFACTS,
   CHROMIUM,
   dashboardUrl,
+  spawnShopDashboard,
   haveChromium,
   startConsoleApp,
   syftBoxWithConfig,
 } from './dashboard-support';
-import { spawnMvent } from './run-cli';
+import type { spawnMvent } from './run-cli';
 
 const ORDERS = 400;
 const SYFT_REQUESTS = 30;
@@ -64,20 +65,10 @@ const cells = (page: Page, selector: string) =>
           startConsoleApp('shop', 'orders', dir.path, box.config),
         ]);
         apps.push(consumer, producer, shop);
-        dashboard = spawnMvent(
-          [
-            '--config',
-            configPath,
-            'dashboard',
-            'orders',
-            'other',
-            '--port',
-            '0',
-            '--app',
-            'shop',
-          ],
-          { MVENT_POOL_DIR: dir.path },
-        );
+        dashboard = spawnShopDashboard(configPath, dir.path, [
+          'orders',
+          'other',
+        ]);
         const page = await browser.newPage({
           viewport: { width: 1280, height: 900 },
         });

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Logger } from '@mvent/core';
@@ -10,10 +9,11 @@ import {
   ARTIFACTS,
   CHROMIUM,
   dashboardUrl,
+  placeWaitingRequests,
+  spawnShopDashboard,
   haveChromium,
   syftBoxWithConfig,
 } from './dashboard-support';
-import { spawnMvent } from './run-cli';
 
 const PROCESSES = 20;
 const NAMES_PER_PROCESS = 5;
@@ -44,13 +44,7 @@ async function startScaleWorker(
     const dir = await createTempDir('mvent-dashboard-scale-');
     const pool = new SharedMemoryPool({ name: 'scale', dir: dir.path });
     const { box, configPath } = await syftBoxWithConfig();
-    const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
-    mkdirSync(folder, { recursive: true });
-    const body = JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' });
-    for (let i = 0; i < REQUESTS; i++) {
-      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      writeFileSync(join(folder, `${id}.request`), body);
-    }
+    placeWaitingRequests(box, REQUESTS);
     const workers = await Promise.all(
       Array.from({ length: PROCESSES }, (_, w) =>
         startScaleWorker(dir.path, w * NAMES_PER_PROCESS),
@@ -60,19 +54,7 @@ async function startScaleWorker(
       executablePath: CHROMIUM,
       args: ['--no-sandbox'],
     });
-    const dashboard = spawnMvent(
-      [
-        '--config',
-        configPath,
-        'dashboard',
-        'scale',
-        '--port',
-        '0',
-        '--app',
-        'shop',
-      ],
-      { MVENT_POOL_DIR: dir.path },
-    );
+    const dashboard = spawnShopDashboard(configPath, dir.path, ['scale']);
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

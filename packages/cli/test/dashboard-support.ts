@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '@mvent/testing';
 import { forkTypeScript } from '../../shared-memory/test/e2e/worker.util';
 import { createSyftBox } from '../../syft-events/test/support/syftbox';
+import { spawnMvent } from './run-cli';
 
 /** Debian's Chromium, which `.ci/run` installs (`apt-get install chromium`). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,4 +75,39 @@ export async function startConsoleApp(
       await exited;
     },
   };
+}
+
+/** `mvent dashboard <pools> --app shop` on a free port, for the SyftBox folder of `configPath`. */
+export function spawnShopDashboard(
+  configPath: string,
+  poolsDir: string,
+  pools: string[],
+) {
+  return spawnMvent(
+    [
+      '--config',
+      configPath,
+      'dashboard',
+      ...pools,
+      '--port',
+      '0',
+      '--app',
+      'shop',
+    ],
+    { MVENT_POOL_DIR: poolsDir },
+  );
+}
+
+/** Writes `count` unanswered requests from bob to the app `shop`'s `/echo` in `box`. */
+export function placeWaitingRequests(
+  box: { rpcDir(app: string): string },
+  count: number,
+): void {
+  const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
+  mkdirSync(folder, { recursive: true });
+  const body = JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' });
+  for (let i = 0; i < count; i++) {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    writeFileSync(join(folder, `${id}.request`), body);
+  }
 }

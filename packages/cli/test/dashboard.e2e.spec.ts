@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,6 +12,8 @@ import {
   ARTIFACTS,
   CHROMIUM,
   dashboardUrl,
+  placeWaitingRequests,
+  spawnShopDashboard,
   haveChromium,
   syftBoxWithConfig,
 } from './dashboard-support';
@@ -60,19 +62,7 @@ if (!haveChromium) {
         ),
         JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' }),
       );
-      const dashboard = spawnMvent(
-        [
-          '--config',
-          configPath,
-          'dashboard',
-          'live',
-          '--port',
-          '0',
-          '--app',
-          'shop',
-        ],
-        { MVENT_POOL_DIR: dir.path },
-      );
+      const dashboard = spawnShopDashboard(configPath, dir.path, ['live']);
       let timer: NodeJS.Timeout | undefined;
       try {
         const url = await dashboardUrl(dashboard);
@@ -270,26 +260,8 @@ if (!haveChromium) {
     it('answers every poll at once with 20,000 requests waiting, from 4 tabs', async () => {
       const pool = new SharedMemoryPool({ name: 'busy', dir: dir.path });
       const { box, configPath } = await syftBoxWithConfig();
-      const folder = join(box.rpcDir('shop'), 'echo', 'bob@example.com');
-      mkdirSync(folder, { recursive: true });
-      const body = JSON.stringify({ expires: '2999-01-01T00:00:00+00:00' });
-      for (let i = 0; i < 20_000; i++) {
-        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-        writeFileSync(join(folder, `${id}.request`), body);
-      }
-      const dashboard = spawnMvent(
-        [
-          '--config',
-          configPath,
-          'dashboard',
-          'busy',
-          '--port',
-          '0',
-          '--app',
-          'shop',
-        ],
-        { MVENT_POOL_DIR: dir.path },
-      );
+      placeWaitingRequests(box, 20_000);
+      const dashboard = spawnShopDashboard(configPath, dir.path, ['busy']);
       try {
         const url = await dashboardUrl(dashboard);
         // Four tabs, each polling ten times as fast as the page does.

@@ -98,7 +98,8 @@ export function keyValueText(
 export function graphRows(
   pool: SharedMemoryPool,
 ): { pid: number; role: string; graph: ApplicationGraph }[] {
-  return pool
-    .attachedProcesses()
-    .flatMap(({ pid, role, graph }) => (graph ? [{ pid, role, graph }] : []));
+  return pool.attachedProcesses().flatMap(({ pid, role }) => {
+    const graph = pool.applicationGraphOf(pid);
+    return graph ? [{ pid, role, graph }] : [];
+  });
 }

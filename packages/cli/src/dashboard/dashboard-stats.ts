@@ -62,7 +62,9 @@ export function readDashboardStats(
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const pool = bus.pool.getStats();
   const rpc = Object.values(totals.rpc);
-  const processList = processRows(bus, pool.lastSeq);
+  // One read of the registry for both tables.
+  const records = bus.pool.attachedProcesses();
+  const processList = processRows(bus.pool, records, pool.lastSeq);
   const stats: DashboardStats = {
     time: Date.now(),
     pool,
@@ -73,7 +75,7 @@ export function readDashboardStats(
     handlers: handlerRows(totals),
     processList,
     handlerMs: sum(handlers.map(h => h.sumMs)),
-    recentRpc: recentCallRows(bus),
+    recentRpc: recentCallRows(records),
     rpc: rpc.map(r => ({
       transport: r.transport,
       route: r.route,

@@ -1,7 +1,8 @@
 import type {
+  AttachedProcess,
   HandlerError,
-  MemoryEventBus,
   RecentRpcCall,
+  SharedMemoryPool,
 } from '@mvent/shared-memory';
 import { DURATION_BUCKETS_MS } from '@mvent/shared-memory';
 import type { PoolTotals } from '@mvent/metrics';
@@ -88,12 +89,12 @@ export function handlerRows(totals: PoolTotals): HandlerRow[] {
  * second old) and how far behind the log each is, against `lastSeq`; then those that left.
  */
 export function processRows(
-  bus: MemoryEventBus,
+  pool: SharedMemoryPool,
+  records: AttachedProcess[],
   lastSeq: number,
 ): ProcessRow[] {
   const now = Date.now();
-  const attached = bus.pool
-    .attachedProcesses()
+  const attached = records
     .filter(record => record.pid !== process.pid) // the dashboard itself
     .map((record): ProcessRow => ({
       pid: record.pid,
@@ -112,7 +113,7 @@ export function processRows(
           : null,
     }))
     .sort((a, b) => a.attachedAt - b.attachedAt);
-  const departed = bus.pool
+  const departed = pool
     .departedProcesses()
     .filter(gone => gone.pid !== process.pid)
     .map((gone): ProcessRow => ({
@@ -132,9 +133,8 @@ export function processRows(
 }
 
 /** The latest RPC calls served by the pool's processes, newest first. */
-export function recentCallRows(bus: MemoryEventBus): RecentRpcCall[] {
-  return bus.pool
-    .attachedProcesses()
+export function recentCallRows(records: AttachedProcess[]): RecentRpcCall[] {
+  return records
     .flatMap(record => record.stats?.recentRpc ?? [])
     .sort((a, b) => b.at - a.at)
     .slice(0, RECENT_CALL_ROWS);

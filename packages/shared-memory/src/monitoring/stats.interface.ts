@@ -1,5 +1,3 @@
-import type { ApplicationGraph } from '@mvent/core';
-
 /**
  * Counts for one event name.
  *
@@ -130,8 +128,6 @@ export interface AttachedProcess {
   heartbeatAt: number;
   /** What it last published; `undefined` until its first heartbeat. */
   stats: StatsSnapshot | undefined;
-  /** Its application's modules and handlers (with `SharedMemoryModule`); else `undefined`. */
-  graph: ApplicationGraph | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { HEARTBEAT_MS } from '../constants';
 import type { StatsSnapshot } from '../monitoring/stats.interface';
+import { isAlive as pidExists } from '../messaging/channel-name.util';
 import { isSameProcessAlive } from './process-identity';
 
 /** Without a start time to check: a process that has not refreshed its record for this long is gone. */
@@ -47,7 +48,6 @@ export function removeSocketFiles(record: ProcessRecord): void {
 export function isAlive(record: ProcessRecord, now: number): boolean {
   return (
     isSameProcessAlive(record.pid, record.startTicks) ??
-    (now - record.heartbeatAt <= STALE_AFTER_MS &&
-      isSameProcessAlive(record.pid, undefined) !== false)
+    (now - record.heartbeatAt <= STALE_AFTER_MS && pidExists(record.pid))
   );
 }

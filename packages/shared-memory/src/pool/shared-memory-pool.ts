@@ -23,6 +23,7 @@ import type { Duration } from './duration.util';
 import { parseDuration } from './duration.util';
 import { createMatcher } from './pattern-matcher';
 import type { LogState } from './lmdb-store';
+import type { ApplicationGraph } from '@mvent/core';
 import { Logger } from '@mvent/core';
 import { LmdbStore } from './lmdb-store';
 import {
@@ -430,8 +431,15 @@ export class SharedMemoryPool {
         attachedAt,
         heartbeatAt,
         stats,
-        graph: this.housekeeper.graphOf(pid),
       }));
+  }
+
+  /**
+   * The application graph process `pid` published (with `SharedMemoryModule`), if any: its
+   * modules and handlers, as `ApplicationGraphService` describes them.
+   */
+  applicationGraphOf(pid: number): ApplicationGraph | undefined {
+    return this.housekeeper.graphOf(pid);
   }
 
   /**
