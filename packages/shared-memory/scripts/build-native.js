@@ -20,7 +20,9 @@ const { existsSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const packageRoot = join(__dirname, '..');
-const source = join(packageRoot, 'native', 'addon.c');
+const sources = ['addon.c', 'event-log.c'].map(file =>
+  join(packageRoot, 'native', file),
+);
 const prebuild = process.argv.includes('--prebuild');
 /** glibc or musl: a prebuilt addon links against one of them. */
 const libc = process.report.getReport().header.glibcVersionRuntime
@@ -59,8 +61,8 @@ function skip(reason) {
 function prebuiltLoads() {
   if (!existsSync(prebuiltPath)) return false;
   try {
-    require(prebuiltPath);
-    return true;
+    // One built from older sources lacks what this version calls: compile instead.
+    return typeof require(prebuiltPath).logAppend === 'function';
   } catch {
     return false;
   }
@@ -82,7 +84,7 @@ if (!headers)
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
 process.stderr.write(
-  `@mvent/shared-memory: compiling native/addon.c with ${compiler} into ${output.slice(packageRoot.length + 1)}\n`,
+  `@mvent/shared-memory: compiling native/addon.c and native/event-log.c with ${compiler} into ${output.slice(packageRoot.length + 1)}\n`,
 );
 try {
   execFileSync(
@@ -96,7 +98,7 @@ try {
       headers,
       '-o',
       output,
-      source,
+      ...sources,
     ],
     { stdio: 'inherit' },
   );

@@ -6,11 +6,16 @@ export const SHARED_MEMORY_OPTIONS = Symbol('SHARED_MEMORY_OPTIONS');
 
 /** Default largest encoded value: 1 MiB. */
 export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
-/** Default largest pool (entries plus event log): 256 MiB. */
+/** Default largest pool entries: 256 MiB. */
 export const DEFAULT_MAX_POOL_BYTES = 256 * 1024 * 1024;
-/** Default event-log retention by count. */
-export const DEFAULT_RETENTION_COUNT = 100_000;
-/** Default event-log retention by age: 10 minutes. */
+/** Default event log size: 32 MiB, four terms of 8 MiB (about 150k events of 100 bytes). */
+export const DEFAULT_LOG_BYTES = 32 * 1024 * 1024;
+/**
+ * How long a reader waits for a live writer stopped in the middle of an event before it skips
+ * it (the writer appends it again when it resumes). A dead writer's event is skipped at once.
+ */
+export const UNBLOCK_AFTER_MS = 1000;
+/** Default replay retention by age: 10 minutes. */
 export const DEFAULT_RETENTION_AGE_MS = 10 * 60 * 1000;
 /** How often a process checks the log while events flow (covers a lost nudge). */
 export const SAFETY_POLL_MS = 100;
@@ -33,8 +38,6 @@ export const MAX_SOCKET_PATH = 107;
  * Only patterns that start with it see them, so `**` does not.
  */
 export const INTERNAL_EVENT_PREFIX = 'mvent.';
-/** Messages published in one tick are appended in one transaction, up to this many. */
-export const MAX_PUBLISH_BATCH = 512;
 /**
  * How long a memory-RPC connection keeps its event loop turning after traffic, so the next
  * frame is seen without waiting for the kernel to wake the process: over a shared ring the

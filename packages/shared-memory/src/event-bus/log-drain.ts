@@ -1,4 +1,6 @@
 import { Logger } from '@mvent/core';
+import { UNBLOCK_AFTER_MS } from '../constants';
+import { LogReader } from '../event-log/log-reader';
 import type { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StoredRecord } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
@@ -12,28 +14,61 @@ export interface DrainedBus {
   isClosed(): boolean;
   /** Reports an error (a value that cannot be decoded) as the bus reports handler errors. */
   reportError(error: unknown, event: string, handler: string): void;
+  /** Marks this reader asleep (writers wake it) or awake. */
+  park(parked: boolean): void;
 }
 
+/** How soon a drain held up by a writer mid-record looks again (to skip it if it died). */
+const PENDING_RECHECK_MS = 2;
+
 /**
- * Reads the pool's log from this process's cursor and hands every new record to every
+ * Reads the pool's event log from this process's cursor and hands every new record to every
  * matching subscriber, in order, once: one drain at a time, run again when woken meanwhile.
+ * Once it has read everything it parks (writers then wake it); while it reads, writers make
+ * no system call for it.
  */
 export class LogDrain {
-  /** The last sequence number read. */
-  cursor: number;
   /** When the last record was read, in ms since the epoch (the safety poll slows down when idle). */
   lastActivity = Date.now();
   private readonly logger = new Logger('MemoryEventBus');
+  private readonly reader: LogReader;
   private draining = false;
   private drainAgain = false;
   private scheduled = false;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pool: SharedMemoryPool,
     private readonly stats: StatsRecorder,
     private readonly bus: DrainedBus,
   ) {
-    this.cursor = pool.logState().seq;
+    this.reader = new LogReader(
+      pool.events.log,
+      pool.events.tail(),
+      {
+        gap: missed => this.reportGap(missed),
+        abandoned: pid => this.reportAbandoned(pid),
+      },
+      UNBLOCK_AFTER_MS,
+    );
+  }
+
+  /** The next position to read. */
+  get cursor(): number {
+    return this.reader.position;
+  }
+
+  /** Skips to the log's tail: nobody here wants what lies before it. */
+  skipToTail(): void {
+    this.reader.position = Math.max(
+      this.reader.position,
+      this.pool.events.tail(),
+    );
+  }
+
+  /** Whether records wait at or after the cursor. */
+  hasMore(): boolean {
+    return this.reader.hasMore();
   }
 
   /** Drains at the end of this tick (once, however often asked). */
@@ -53,7 +88,7 @@ export class LogDrain {
     });
   }
 
-  /** Reads every new log record from the cursor and hands it to the matching subscribers. */
+  /** Reads every new record from the cursor and hands it to the matching subscribers. */
   drain(): void {
     if (this.bus.isClosed()) {
       return;
@@ -67,37 +102,48 @@ export class LogDrain {
       do {
         this.drainAgain = false;
         if (this.bus.subscriptions().length === 0) {
-          // Nobody listens here: skip the records rather than read them.
-          this.cursor = Math.max(this.cursor, this.pool.logState().seq);
+          this.skipToTail(); // nobody listens here: skip the records rather than read them
           break;
         }
-        const before = this.cursor;
         this.readOn();
-        if (this.cursor > before) {
-          this.lastActivity = Date.now();
-        }
       } while (this.drainAgain);
     } finally {
       this.draining = false;
     }
   }
 
+  /** Stops the recheck timer. */
+  close(): void {
+    clearTimeout(this.recheck);
+  }
+
   /**
-   * Reads the log's state once, then every record up to its last one by key (sequence numbers
-   * are dense); a missing one is a gap (trimmed past this process, or unreadable). Records
-   * committed meanwhile come with their own nudge, which drains again.
+   * Reads to the end, then parks, then looks once more: a record committed between the last
+   * read and the parking would otherwise wait for the safety poll.
    */
   private readOn(): void {
-    const { seq, first } = this.pool.logState();
-    while (this.cursor < seq) {
-      const record = this.pool.peekLogRecord(this.cursor + 1);
-      this.cursor += 1;
-      if (record) {
-        this.stats.eventsRead += 1;
-        this.dispatch(this.cursor, record);
-      } else {
-        this.skipMissing(first);
+    this.bus.park(false);
+    for (;;) {
+      const stop = this.readAvailable();
+      this.bus.park(true);
+      if (stop === 'pending') {
+        // A writer is mid-record: its commit wakes us; if it died, the recheck skips it.
+        clearTimeout(this.recheck);
+        this.recheck = setTimeout(() => this.drain(), PENDING_RECHECK_MS);
+        return;
       }
+      if (!this.reader.hasMore()) return;
+      this.bus.park(false);
+    }
+  }
+
+  private readAvailable(): 'end' | 'pending' {
+    for (;;) {
+      const next = this.reader.next();
+      if (typeof next === 'string') return next;
+      this.lastActivity = Date.now();
+      this.stats.eventsRead += 1;
+      this.dispatch(next.position, next.record);
     }
   }
 
@@ -108,36 +154,43 @@ export class LogDrain {
       if (!subscription.wants(seq, record.name)) {
         continue;
       }
-      try {
-        envelope ??= {
-          seq,
-          event: record.name,
-          value: this.pool.decodeLogValue(seq, record),
-          ts: record.timestamp,
-          origin: record.pid,
-        };
-      } catch (error) {
-        this.bus.reportError(error, record.name, 'decode');
-        return;
+      if (!envelope) {
+        try {
+          envelope = {
+            seq,
+            event: record.name,
+            value: this.pool.decodeLogValue(record),
+            ts: record.timestamp,
+            origin: record.pid,
+          };
+        } catch (error) {
+          if (this.reader.isStillValid(seq)) {
+            this.bus.reportError(error, record.name, 'decode');
+          }
+          return;
+        }
+        // Recycled while it was decoded: what was decoded is not the record.
+        if (!this.reader.isStillValid(seq)) return this.reportGap(1);
       }
       this.stats.countDelivery(record.name);
       subscription.push(envelope);
     }
   }
 
-  /**
-   * The record at the cursor is gone: the log was trimmed past this process (skip to the log's
-   * start, `first`), or the record cannot be read. Either way it is a gap.
-   */
-  private skipMissing(first: number): void {
-    const missed = Math.max(1, first - this.cursor);
-    this.cursor = Math.max(this.cursor, first - 1);
+  private reportGap(missed: number): void {
     this.stats.gaps += missed;
     this.logger.warn(
-      `This process fell behind the event log's retention: ${missed} events were dropped before it read them.`,
+      `This process fell behind the event log's retention: ${missed} events were overwritten before it read them.`,
     );
     for (const subscription of this.bus.subscriptions()) {
       subscription.onGap?.(missed);
     }
+  }
+
+  private reportAbandoned(pid: number): void {
+    this.stats.abandoned += 1;
+    this.logger.warn(
+      `Process ${pid} died in the middle of writing an event (its emit never returned): the event was skipped.`,
+    );
   }
 }

@@ -20,17 +20,18 @@ import { replayLog } from './replay-log.util';
 import type { SubscriptionHooks } from './subscription';
 import { Subscription } from './subscription';
 import { LogDrain } from './log-drain';
-import { PublishOutbox } from './publish-outbox';
 import { WakeupChannel } from './wakeup-channel';
+import { PoolClosedError } from '../errors/pool-closed.error';
 
 /** Peers are looked up again at most this often. */
 const PEER_REFRESH_MS = 1000;
 
 /**
- * The cross-process event bus of one pool. `emit` writes the value and appends the event to
- * the pool's log in one transaction, then nudges the other processes; each process reads
- * the log from its own cursor and hands every event to every matching subscriber, in order,
- * exactly once. A slow safety poll covers a lost nudge.
+ * The cross-process event bus of one pool. `emit` writes the value, then appends the event
+ * to the pool's event log (lock-free, in shared memory); `publish` only appends. Each process
+ * reads the log from its own cursor and hands every event to every matching subscriber, in
+ * order, exactly once; a process that has read everything parks, and a writer wakes only
+ * parked processes. A slow safety poll covers a lost wake-up.
  *
  * @example
  * ```ts
@@ -51,7 +52,9 @@ export class MemoryEventBus {
   private poll: NodeJS.Timeout | undefined;
   private readonly log: LogDrain;
   private lastPeerRefresh = 0;
-  private readonly outbox: PublishOutbox;
+  /** This bus's parked flag in the log, once its socket listens (`-1` before, or when none is free). */
+  private readerSlot = -1;
+  private wakePending = false;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
   private readonly unheard = new UnheardEmits();
@@ -64,20 +67,23 @@ export class MemoryEventBus {
       isClosed: () => this.closed !== undefined,
       reportError: (error, event, handler) =>
         this.reportError(error, event, handler, true),
+      park: parked => this.park(parked),
     });
     this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
-    this.outbox = new PublishOutbox(pool, events => {
-      for (const event of events) this.stats.countEmit(event);
-      this.channel.nudge();
-      this.log.schedule();
-    });
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     this.schedulePoll();
     this.releasePool = pool.closesWith(this);
     this.ready = this.channel.listen().then(() => {
       if (this.closed) return;
       pool.processes.addSocket(this.channel.socketPath);
+      this.readerSlot = pool.events.log.readers.join(this.channel.busNumber);
+      if (this.readerSlot < 0) {
+        this.logger.warn(
+          'Every parked-reader slot of the event log is taken: this bus reads new events by its safety poll only.',
+        );
+      }
       this.connectPeers();
+      this.log.schedule(); // events that came before the slot was there
     });
     // Whoever awaits `ready` sees the failure; nobody else is killed by it.
     this.ready.catch((error: Error) =>
@@ -88,29 +94,35 @@ export class MemoryEventBus {
   }
 
   /**
-   * Sets `event`'s value in the pool and appends the event to the log, atomically, then
-   * wakes every attached process. Returns the event's sequence number.
+   * Sets `event`'s value in the pool, then appends the event to the log (both under the
+   * pool's lock, so that the log's order is the values' order), then wakes the parked
+   * readers. Returns the event's position in the log: increasing and unique, not consecutive.
    */
   emit(event: string, value: unknown, options: SetOptions = {}): number {
     assertEventName(event);
     const seq = this.pool.appendEvent(event, value, options.ttl);
     this.stats.countEmit(event);
     this.unheard.emitted += 1;
-    this.channel.nudge();
-    this.log.schedule();
+    this.wakeReaders();
     return seq;
   }
 
   /**
-   * Appends a message to the log without storing it as `event`'s value: for streams of
-   * messages that have no "current value". Messages published in the same tick are written in
-   * one transaction and wake the other processes once. Resolves with its sequence number.
+   * Appends a message to the log without storing it as `event`'s value, for streams of
+   * messages that have no "current value": no lock, no transaction. It is in the log when
+   * this returns; resolves with its position.
    *
-   * @throws (rejects) ValueTooLargeError, UnsupportedValueError, PoolFullError
+   * @throws (rejects) ValueTooLargeError, UnsupportedValueError, PoolClosedError
    */
-  publish(event: string, value: unknown): Promise<number> {
+  // async: a bad name or value rejects, as it did when messages were batched.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async publish(event: string, value: unknown): Promise<number> {
     assertEventName(event);
-    return this.outbox.add(event, value);
+    if (this.closed) throw new PoolClosedError(this.pool.name);
+    const seq = this.pool.appendMessage(event, value);
+    this.stats.countEmit(event);
+    this.wakeReaders();
+    return seq;
   }
 
   /** Subscribes `handler` to the events matching `pattern` (`user.*`, `**`, `{a,b}.done`). */
@@ -135,7 +147,7 @@ export class MemoryEventBus {
         }
       },
     };
-    const startAfter = this.pool.logState().seq;
+    const startAfter = this.pool.events.tail() - 1;
     const subscription = new Subscription(
       pattern,
       createMatcher(pattern),
@@ -147,7 +159,7 @@ export class MemoryEventBus {
     );
     if (this.subscriptions.length === 0) {
       // Records before `startAfter` are for nobody here: skip them rather than read them.
-      this.log.cursor = Math.max(this.log.cursor, startAfter);
+      this.log.skipToTail();
     }
     this.subscriptions = [...this.subscriptions, subscription];
     this.channel.setKeepAlive(true);
@@ -264,9 +276,11 @@ export class MemoryEventBus {
    * pool; closing the pool closes its buses first.
    */
   close(): Promise<void> {
-    this.outbox.close(); // what was published before close() goes out
     this.closed ??= (async () => {
       clearTimeout(this.poll);
+      this.log.close();
+      if (this.readerSlot >= 0)
+        this.pool.events.log.readers.leave(this.readerSlot);
       this.releasePool();
       for (const subscription of this.subscriptions) {
         this.remove(subscription);
@@ -343,10 +357,31 @@ export class MemoryEventBus {
       this.connectPeers(peers);
       this.warnIfUnheard(peers);
     }
-    if (this.pool.logState().seq > this.log.cursor) {
+    if (this.log.hasMore()) {
       this.log.drain();
     }
     this.schedulePoll();
+  }
+
+  /** Wakes the parked readers once at the end of this tick, however many events it wrote. */
+  private wakeReaders(): void {
+    this.log.schedule();
+    if (this.wakePending) return;
+    this.wakePending = true;
+    queueMicrotask(() => {
+      this.wakePending = false;
+      this.pool.events.log.readers.wakeParked(reader =>
+        this.channel.wake(reader),
+      );
+    });
+  }
+
+  /** Sets or clears this bus's parked flag. */
+  private park(parked: boolean): void {
+    if (this.readerSlot < 0) return;
+    const readers = this.pool.events.log.readers;
+    if (parked) readers.park(this.readerSlot);
+    else readers.unpark(this.readerSlot);
   }
 
   private warnIfUnheard(peers: ProcessRecord[]): void {
@@ -362,7 +397,7 @@ export class MemoryEventBus {
     if (this.closed) {
       return;
     }
-    this.channel.linkPeers(this.pool.processes.self, peers, peer => {
+    this.channel.linkPeers(peers, peer => {
       if (!this.closed) this.pool.processes.forgetIfDead(peer);
     });
   }

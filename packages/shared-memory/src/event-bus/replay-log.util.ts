@@ -1,11 +1,12 @@
-import type { LoggedEvent, SharedMemoryPool } from '../pool/shared-memory-pool';
+import type { LoggedEvent } from '../event-log/pool-event-log';
+import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import { createMatcher } from '../pool/pattern-matcher';
 import type { EventEnvelope } from './event-envelope.interface';
 import { acceptedEvents } from './subscription';
 
 /**
  * The retained log events a new subscriber asked for, oldest first, up to `upTo`: those from
- * sequence number `from` on, or the last `last` that match. Lazy: the log is read, and a
+ * position `from` on, or the last `last` that match. Lazy: the log is read, and a
  * value decoded, only as far as the caller iterates, so a replay of a large log can be
  * stopped after a few events without holding the rest.
  */
@@ -17,14 +18,14 @@ export function* replayLog(
 ): Generator<EventEnvelope> {
   if (last !== undefined && last > 0) {
     const picked: LoggedEvent[] = [];
-    for (const logged of pool.readLogBackwards()) {
+    for (const logged of pool.events.readBackwards()) {
       if (logged.seq > upTo || !wants(logged.seq, logged.record.name)) continue;
       picked.unshift(logged);
       if (picked.length >= last) break;
     }
     for (const logged of picked) yield envelopeOf(pool, logged);
   } else if (from !== undefined) {
-    for (const logged of pool.readLog(from)) {
+    for (const logged of pool.events.read(from)) {
       if (logged.seq > upTo) break;
       if (wants(logged.seq, logged.record.name)) {
         yield envelopeOf(pool, logged);
@@ -44,7 +45,7 @@ export function* replayLog(
 export function readEventLog(
   pool: SharedMemoryPool,
   pattern: string,
-  { upTo = pool.logState().seq, ...range }: ReadEventLogRange,
+  { upTo = pool.events.tail() - 1, ...range }: ReadEventLogRange,
 ): Generator<EventEnvelope> {
   const accepts = acceptedEvents(pattern, createMatcher(pattern));
   return replayLog(pool, (_seq, event) => accepts(event), range, upTo);
@@ -67,7 +68,7 @@ function envelopeOf(
   return {
     seq,
     event: record.name,
-    value: pool.decodeLogValue(seq, record),
+    value: pool.decodeLogValue(record),
     ts: record.timestamp,
     origin: record.pid,
     replayed: true,

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'node:net';
 import { createConnection, createServer } from 'node:net';
 import { dirname } from 'node:path';
+import type { ParkedReader } from '../event-log/parked-readers';
 import type { ProcessRecord } from '../pool/process-record';
 import { socketsOf } from '../pool/process-record';
 import {
@@ -17,16 +18,18 @@ let channelsMade = 0;
 const localChannels = new Map<string, Set<WakeupChannel>>();
 
 /**
- * Wakes other processes after a commit: each process listens on a Unix socket, keeps a
- * connection to every peer, and writes one byte per peer per tick however many events
- * were committed in it. Any byte received asks for a drain of the log.
+ * Wakes parked readers: each bus listens on a Unix socket (`<pid>-<bus>.sock`) and keeps a
+ * connection to every peer's; a writer that finds a reader parked writes one byte to it.
+ * Any byte received asks for a drain of the log. Buses of one process wake each other
+ * without a socket.
  */
 export class WakeupChannel {
   readonly socketPath: string;
+  /** This bus's number in its process: its socket is `<pid>-<busNumber>.sock`. */
+  readonly busNumber = ++channelsMade;
   private readonly server: Server;
   private readonly sockets = new Map<string, Socket>();
   private readonly incoming = new Set<Socket>();
-  private nudgePending = false;
   private closed = false;
 
   constructor(
@@ -35,7 +38,7 @@ export class WakeupChannel {
   ) {
     this.socketPath = socketPathFor(
       poolPath,
-      `${process.pid}-${++channelsMade}.sock`,
+      `${process.pid}-${this.busNumber}.sock`,
     );
     if (!localChannels.has(poolPath)) localChannels.set(poolPath, new Set());
     localChannels.get(poolPath)!.add(this);
@@ -75,40 +78,34 @@ export class WakeupChannel {
   }
 
   /**
-   * Connects to every socket of the `peers` that attached before `self`: one connection per
-   * pair of processes, since the later ones connect to this one (both sides nudge over it).
-   * `onDead(peer)` runs when nobody listens on a socket of `peer`.
+   * Connects to every socket of the `peers`, ahead of the first wake-up. `onDead(peer)` runs
+   * when nobody listens on a socket of `peer`.
    */
   linkPeers(
-    self: ProcessRecord,
     peers: ProcessRecord[],
     onDead: (peer: ProcessRecord) => void,
   ): void {
     for (const peer of peers) {
-      if (!attachedBefore(peer, self)) continue;
+      if (peer.pid === process.pid) continue;
       for (const socket of socketsOf(peer)) {
         this.connect(socket, () => onDead(peer));
       }
     }
   }
 
-  /** Schedules one nudge to every peer, and to this process's other buses, at the end of this tick. */
-  nudge(): void {
-    if (this.nudgePending) {
+  /** Wakes the parked reader `reader`: a bus of this process directly, another by its socket. */
+  wake({ pid, bus }: ParkedReader): void {
+    if (pid === process.pid) {
+      for (const sibling of localChannels.get(this.poolPath) ?? []) {
+        if (sibling.busNumber === bus) sibling.onWake();
+      }
       return;
     }
-    this.nudgePending = true;
-    queueMicrotask(() => {
-      this.nudgePending = false;
-      for (const sibling of localChannels.get(this.poolPath) ?? []) {
-        if (sibling !== this) sibling.onWake();
-      }
-      for (const socket of [...this.sockets.values(), ...this.incoming]) {
-        if (!socket.destroyed && socket.writable) {
-          socket.write(NUDGE);
-        }
-      }
-    });
+    const path = socketPathFor(this.poolPath, `${pid}-${bus}.sock`);
+    // Nobody listening there: its process is gone, or its bus closed (the safety poll covers).
+    this.connect(path, () => undefined);
+    const socket = this.sockets.get(path);
+    if (socket && !socket.destroyed && socket.writable) socket.write(NUDGE);
   }
 
   /** Closes the server, every connection and the socket file. */
@@ -151,11 +148,4 @@ export class WakeupChannel {
     socket.on('error', () => undefined);
     socket.on('close', () => group?.delete(socket));
   }
-}
-
-function attachedBefore(peer: ProcessRecord, self: ProcessRecord): boolean {
-  return (
-    peer.attachedAt < self.attachedAt ||
-    (peer.attachedAt === self.attachedAt && peer.pid < self.pid)
-  );
 }

@@ -14,7 +14,10 @@ export interface PoolStats {
   maxPoolBytes: number;
   /** Entries removed because they expired, over the pool's life. */
   expired: number;
-  /** Event-log sequence number of the last event. */
+  /**
+   * The event log's end: the position (`seq`) the next event will take. Every event so far
+   * has a smaller one; a process's `readUpTo` against it says how far behind it is, in bytes.
+   */
   lastSeq: number;
   /** Event-log records currently kept. */
   logRecords: number;

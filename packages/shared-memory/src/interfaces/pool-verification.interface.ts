@@ -10,14 +10,14 @@ export interface PoolVerification {
   problems: string[];
   /** Entries found (expired ones not yet swept included). */
   entries: number;
-  /** Log records found. */
+  /** Event-log records found, each decoded. */
   logRecords: number;
-  /** Bytes of entries and log records, recounted. */
+  /** Bytes of entries, recounted. */
   bytes: number;
   /** Rows of the expiry index. */
   expiryRows: number;
-  /** The log state the pool keeps: last sequence number, first one kept, bytes. */
-  state: { seq: number; first: number; bytes: number };
+  /** The totals the pool keeps: bytes of entries. */
+  state: { bytes: number };
 }
 
 /** `verify()` lists this many problems at most, then says how many more there were. */

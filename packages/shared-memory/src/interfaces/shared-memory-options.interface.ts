@@ -1,15 +1,19 @@
 import type { Duration } from '../pool/duration.util';
 
 /**
- * How long the event log keeps records. A subscriber further behind than this gets a
- * gap notice instead of the records it missed.
+ * What the event log keeps. It is a ring in shared memory: the latest events that fit in
+ * `bytes`. A subscriber further behind gets a gap notice (and `gaps` counts the events it
+ * missed) instead of them.
  *
  * @publicApi
  */
 export interface RetentionOptions {
-  /** Records kept at most. @default 100000 */
-  count?: number;
-  /** Records older than this are removed by the sweeper. @default '10m' */
+  /**
+   * The log's size in bytes, allocated when the pool is created (on tmpfs, memory): four terms
+   * of a quarter each. An event must fit in a term. @default 33554432 (32 MiB)
+   */
+  bytes?: number;
+  /** Replays (`replay`, `from`, `last`) and room histories leave out events older than this. @default '10m' */
   age?: Duration;
 }
 
@@ -42,7 +46,7 @@ export interface SharedMemoryOptions {
   retention?: RetentionOptions;
   /** Largest encoded value, in bytes. @default 1048576 (1 MiB) */
   maxValueBytes?: number;
-  /** Largest pool (entries plus event log), in bytes. @default 268435456 (256 MiB) */
+  /** Largest pool entries, in bytes (the event log is apart: `retention.bytes`). @default 268435456 (256 MiB) */
   maxPoolBytes?: number;
   /**
    * Serve every `@OnRequest` route over shared memory too (routes may also opt in one by one

@@ -112,6 +112,7 @@ class HandlerCounter {
  */
 export class StatsRecorder {
   gaps = 0;
+  abandoned = 0;
   eventsRead = 0;
   /** Event names and handlers whose statistics were dropped to stay within the bound. */
   dropped = 0;
@@ -215,6 +216,7 @@ export class StatsRecorder {
   snapshot(subscriptions: number, readUpTo: number): StatsSnapshot {
     const memory: MemoryStats = {
       gaps: this.gaps,
+      abandoned: this.abandoned,
       eventsRead: this.eventsRead,
       subscriptions,
       statsDropped: this.dropped,

@@ -101,6 +101,11 @@ export interface RpcRouteStats {
 export interface MemoryStats {
   /** Events lost to retention before this process read them (gap notices). */
   gaps: number;
+  /**
+   * Events this process skipped because their writer died in the middle of writing them
+   * (its `emit` never returned). Absent in snapshots of older versions.
+   */
+  abandoned?: number;
   /** Events read from the log by this process. */
   eventsRead: number;
   /** Active subscriptions in this process. */
@@ -108,7 +113,7 @@ export interface MemoryStats {
   /** Event names and handlers whose counts were dropped (only the 1,000 most recent of each are kept). */
   statsDropped: number;
   /**
-   * The last sequence number this process read from the log: how far behind the log it is,
+   * The log position this process has read up to: how far behind the log it is, in bytes,
    * against the pool's `lastSeq`. Per process, so absent from sums.
    */
   readUpTo?: number;

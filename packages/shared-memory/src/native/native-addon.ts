@@ -12,6 +12,8 @@ import { NativeAddonMissingError } from '../errors/native-addon-missing.error';
 export interface NativeAddon {
   /** Maps the file at `path` (created, or opened if it is this user's and `bytes` long). */
   map(path: string, bytes: number, create: boolean): ArrayBuffer;
+  /** Unmaps a buffer {@link NativeAddon.map} returned; its views become empty. */
+  unmap(buffer: ArrayBuffer): void;
   /** Takes the exclusive flock(2) of `fd`; `false` if `wait` is false and another process holds it. */
   lock(fd: number, wait: boolean): boolean;
   /** Releases the flock(2) of `fd`. */
@@ -22,6 +24,27 @@ export interface NativeAddon {
   reserve(fd: number, offset: number, length: number): boolean;
   /** The process at the other end of the Unix socket `fd`, as the kernel knows it. */
   peerCredentials(fd: number): { pid: number; uid: number; gid: number };
+  /** Writes the metadata of a new, zeroed event log (`native/event-log.c`). */
+  logInit(log: ArrayBuffer, termBytes: number): void;
+  /**
+   * Appends `record` to the mapped event `log` from writer slot `slot`: its position, or -1
+   * when it cannot fit in a term. `stopAt` is a test hook (SIGSTOP mid-record); 0 in use.
+   */
+  logAppend(
+    log: ArrayBuffer,
+    slot: number,
+    record: Uint8Array,
+    pid: number,
+    startTicks: number,
+    stopAt: number,
+  ): number;
+  /** Turns the frame at `position` into padding if its state is still `expected`. */
+  logPad(
+    log: ArrayBuffer,
+    position: number,
+    frameLength: number,
+    expected: number,
+  ): boolean;
 }
 
 /** The package's folder: the same depth from src/native and dist/native. */

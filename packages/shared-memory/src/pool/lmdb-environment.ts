@@ -1,16 +1,14 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { open } from 'lmdb';
 
-/** A pool's LMDB environment and its six databases. */
+/** A pool's LMDB environment and its five databases (events are in the event log, not here). */
 export interface PoolDatabases {
   env: RootDatabase;
   /** key → entry record. */
   entries: Database<Buffer, string>;
-  /** sequence number → log record. */
-  log: Database<Buffer, number>;
   /** key check, settings, sweeper lease. */
   meta: Database<unknown, string>;
-  /** the log state, binary. */
+  /** the pool's totals, binary. */
   state: Database<Buffer, string>;
   /** pid → attached process. */
   procs: Database<unknown, number>;
@@ -34,7 +32,7 @@ export function openPoolEnvironment(
 ): PoolDatabases {
   const env = open({
     path,
-    maxDbs: 6,
+    maxDbs: 5,
     // A pool is shared memory, not a database: durability across reboots is not wanted
     // (it lives on tmpfs), and skipping fsync is what makes writes cheap.
     noSync: true,
@@ -48,10 +46,6 @@ export function openPoolEnvironment(
   return {
     env,
     entries: env.openDB<Buffer, string>('entries', { encoding: 'binary' }),
-    log: env.openDB<Buffer, number>('log', {
-      encoding: 'binary',
-      keyEncoding: 'uint32',
-    }),
     meta: env.openDB<unknown, string>('meta', { encoding: 'msgpack' }),
     state: env.openDB<Buffer, string>('state', { encoding: 'binary' }),
     procs: env.openDB<unknown, number>('procs', {

@@ -5,13 +5,9 @@ import { openPoolEnvironment } from './lmdb-environment';
 import { PoolLock } from './pool-lock';
 import { diskFullError, translateStorageError } from './storage-error.util';
 
-/** The log's position and the pool's totals, updated in every write transaction. */
-export interface LogState {
-  /** The last sequence number written. */
-  seq: number;
-  /** The first sequence number still kept. */
-  first: number;
-  /** Bytes of entries and log records, counted against `maxPoolBytes`. */
+/** The pool's totals, updated in every write transaction. */
+export interface PoolState {
+  /** Bytes of entries, counted against `maxPoolBytes`. */
   bytes: number;
   /** Entries removed by the sweeper because they expired, over the pool's life. */
   expired: number;
@@ -26,9 +22,9 @@ export interface StoreOptions {
 }
 
 const STATE_KEY = 'state';
-const EMPTY_STATE: LogState = { seq: 0, first: 1, bytes: 0, expired: 0 };
-/** The state is four float64s (seq, first, bytes, expired), read and written without an encoder. */
-const stateBuffer = Buffer.alloc(4 * 8);
+const EMPTY_STATE: PoolState = { bytes: 0, expired: 0 };
+/** The state is two float64s (bytes, expired), read and written without an encoder. */
+const stateBuffer = Buffer.alloc(2 * 8);
 
 /**
  * A pool's storage: one LMDB environment per pool, in a directory of its own, with the six
@@ -89,7 +85,7 @@ export class LmdbStore {
    * learn of another's commit without yielding (a nudge, a message, a timer), so nothing
    * newer could be expected there, and the snapshot is renewed once, not per read.
    * lmdb-js would otherwise keep a snapshot until its next timer tick (about 1 ms), so a
-   * process woken by a nudge could read the log as it was before the nudge's commit.
+   * process woken by an event could read a value as it was before the event's commit.
    */
   refresh(): void {
     if (this.snapshotFresh) {
@@ -107,9 +103,23 @@ export class LmdbStore {
    * committed. `valueBytes` is about what it writes; a file system without room for that gives
    * `PoolFullError` before anything is written.
    */
-  transaction<T>(work: () => T, valueBytes = 0): T {
+  transaction<T>(work: () => T, valueBytes?: number): T;
+  /** Runs `then` with `work`'s result once it is committed, still holding the lock. */
+  transaction<T, R>(
+    work: () => T,
+    valueBytes: number,
+    then: (result: T) => R,
+  ): R;
+  transaction<T, R>(
+    work: () => T,
+    valueBytes = 0,
+    then?: (result: T) => R,
+  ): T | R {
     return this.writing(() =>
-      this.lock.hold(() => this.commit(work, valueBytes)),
+      this.lock.hold(() => {
+        const result = this.commit(work, valueBytes);
+        return then ? then(result) : result;
+      }),
     );
   }
 
@@ -194,58 +204,19 @@ export class LmdbStore {
     this.db.expiry.clearSync();
   }
 
-  readState(): LogState {
+  readState(): PoolState {
     const stored = this.db.state.getBinaryFast(STATE_KEY);
     if (!stored) {
       return { ...EMPTY_STATE };
     }
-    return {
-      seq: stored.readDoubleLE(0),
-      first: stored.readDoubleLE(8),
-      bytes: stored.readDoubleLE(16),
-      expired: stored.readDoubleLE(24),
-    };
+    return { bytes: stored.readDoubleLE(0), expired: stored.readDoubleLE(8) };
   }
 
-  writeState(state: LogState): void {
+  writeState(state: PoolState): void {
     this.assertWriting();
-    stateBuffer.writeDoubleLE(state.seq, 0);
-    stateBuffer.writeDoubleLE(state.first, 8);
-    stateBuffer.writeDoubleLE(state.bytes, 16);
-    stateBuffer.writeDoubleLE(state.expired, 24);
+    stateBuffer.writeDoubleLE(state.bytes, 0);
+    stateBuffer.writeDoubleLE(state.expired, 8);
     this.db.state.putSync(STATE_KEY, stateBuffer);
-  }
-
-  appendLog(seq: number, record: Buffer): void {
-    this.assertWriting();
-    this.db.log.putSync(seq, record);
-  }
-
-  /** The log record `seq` without copying it: valid only until the next read of this store. */
-  peekLog(seq: number): Buffer | undefined {
-    return this.db.log.getBinaryFast(seq);
-  }
-
-  logSize(seq: number): number {
-    return this.peekLog(seq)?.length ?? 0;
-  }
-
-  removeLog(seq: number): void {
-    this.assertWriting();
-    this.db.log.removeSync(seq);
-  }
-
-  /** Log records from `from` on, in sequence order (`reverse`: from `from` back). */
-  *logRange(
-    from: number,
-    reverse = false,
-  ): Generator<{ seq: number; record: Buffer }> {
-    for (const { key, value } of this.db.log.getRange({
-      start: from,
-      reverse,
-    })) {
-      yield { seq: key, record: value };
-    }
   }
 
   getMeta<T>(key: string): T | undefined {

@@ -46,7 +46,6 @@ export class PoolHousekeeper {
 
   private constructor(
     private readonly store: LmdbStore,
-    private readonly retentionAgeMs: number,
     role: string,
   ) {
     const now = Date.now();
@@ -91,17 +90,13 @@ export class PoolHousekeeper {
    * `SharedMemoryPool`s of it the process opens, since the registry keeps one record per
    * process. Each `acquire` takes a `release`.
    */
-  static acquire(
-    store: LmdbStore,
-    retentionAgeMs: number,
-    role: string,
-  ): PoolHousekeeper {
+  static acquire(store: LmdbStore, role: string): PoolHousekeeper {
     const shared = housekeepers.get(store);
     if (shared && !shared.stopped) {
       shared.users += 1;
       return shared;
     }
-    const created = new PoolHousekeeper(store, retentionAgeMs, role);
+    const created = new PoolHousekeeper(store, role);
     housekeepers.set(store, created);
     return created;
   }
@@ -186,12 +181,19 @@ export class PoolHousekeeper {
     }
     this.stopped = true;
     clearInterval(this.timer);
-    this.store.transaction(() => {
-      // Its counters stay in the pool's totals after it leaves.
-      this.takeBackIfReaped();
-      this.remove({ ...this.record, stats: this.snapshot() }, 'closed');
-      releaseSweeperLease(this.store);
-    });
+    try {
+      this.store.transaction(() => {
+        // Its counters stay in the pool's totals after it leaves.
+        this.takeBackIfReaped();
+        this.remove({ ...this.record, stats: this.snapshot() }, 'closed');
+        releaseSweeperLease(this.store);
+      });
+    } catch (error) {
+      // A full file system must not keep the pool open: peers find this process gone instead.
+      logger.warn(
+        `This process could not record that it left the pool (${(error as Error).message}); the others will find it gone.`,
+      );
+    }
   }
 
   /**
@@ -222,7 +224,7 @@ export class PoolHousekeeper {
       );
       for (const record of dead) this.remove(record, 'died');
       if (holdSweeperLease(this.store, now)) {
-        sweep(this.store, now, this.retentionAgeMs);
+        sweep(this.store, now);
       }
     });
     dead.forEach(removeSocketFiles);

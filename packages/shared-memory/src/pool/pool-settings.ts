@@ -4,16 +4,19 @@ import type { LmdbStore } from './lmdb-store';
 
 /** The settings every process of a pool must share: the first process to open it decides. */
 export interface PoolSettings {
-  /** Largest pool (entries plus event log), in bytes. */
+  /** Largest pool entries, in bytes. */
   maxPoolBytes: number;
-  /** Log records kept at most. */
-  retentionCount: number;
-  /** Log records older than this many ms are swept. */
+  /** The event log's size, in bytes: it keeps the latest events that fit. */
+  logBytes: number;
+  /** Replays and histories leave out events older than this many ms. */
   retentionAgeMs: number;
 }
 
-/** The layout of entries, log records and metadata that this version writes and reads. */
-export const POOL_LAYOUT = 1;
+/**
+ * The layout of entries, log records and metadata that this version writes and reads. 2: the
+ * events moved from LMDB to the event log file.
+ */
+export const POOL_LAYOUT = 2;
 const SETTINGS_META = 'settings';
 
 interface StoredSettings extends PoolSettings {
@@ -49,7 +52,7 @@ export function adoptPoolSettings(
   }
   const settings: PoolSettings = {
     maxPoolBytes: stored.maxPoolBytes,
-    retentionCount: stored.retentionCount,
+    logBytes: stored.logBytes,
     retentionAgeMs: stored.retentionAgeMs,
   };
   const differing = (Object.keys(settings) as (keyof PoolSettings)[]).filter(

@@ -1,6 +1,5 @@
 import { SWEEPER_LEASE_MS } from '../constants';
 import type { LmdbStore } from './lmdb-store';
-import { readTimestamp } from './record-layout';
 
 interface SweeperLease {
   pid: number;
@@ -32,15 +31,8 @@ export function releaseSweeperLease(store: LmdbStore): void {
   }
 }
 
-/**
- * Removes expired entries (through the expiry index) and log records older than
- * `retentionAgeMs`. Call inside a write transaction.
- */
-export function sweep(
-  store: LmdbStore,
-  now: number,
-  retentionAgeMs: number,
-): void {
+/** Removes expired entries, through the expiry index. Call inside a write transaction. */
+export function sweep(store: LmdbStore, now: number): void {
   const state = store.readState();
   for (const { key, expiresAt } of [...store.expiredKeys(now)]) {
     const size = store.entrySize(key);
@@ -50,15 +42,6 @@ export function sweep(
       store.removeEntry(key);
     }
     store.reindexExpiry(key, expiresAt, 0);
-  }
-  const oldest = now - retentionAgeMs;
-  for (const { seq, record } of store.logRange(state.first)) {
-    if (readTimestamp(record) > oldest) {
-      break;
-    }
-    state.bytes -= record.length;
-    store.removeLog(seq);
-    state.first = seq + 1;
   }
   store.writeState(state);
 }

@@ -2,8 +2,9 @@ import { Logger } from '@mvent/core';
 import { PoolFullError } from '../errors/pool-full.error';
 import { KeyTooLongError } from '../errors/key-too-long.error';
 import { ValueTooLargeError } from '../errors/value-too-large.error';
-import type { LmdbStore, LogState } from './lmdb-store';
-import type { RecordFields, StoredRecord } from './record-layout';
+import type { PoolEventLog } from '../event-log/pool-event-log';
+import type { LmdbStore } from './lmdb-store';
+import type { StoredRecord } from './record-layout';
 import {
   decodeRecord,
   encodeRecord,
@@ -18,7 +19,6 @@ export interface WriterLimits {
   name: string;
   maxValueBytes: number;
   maxPoolBytes: number;
-  retentionCount: number;
 }
 
 /**
@@ -32,57 +32,44 @@ const SEALED_OVERHEAD_BYTES = 29;
 const logger = new Logger('SharedMemoryPool');
 
 /**
- * Every write of a pool, each in one transaction of its store: values, log records, the byte
+ * Every write of a pool's entries, each in one transaction of its store: values, the byte
  * count, the expiry index. A value is packed before its transaction and sealed in it, bound
- * to its version and sequence number. When a write does not fit in `maxPoolBytes`, the log's
- * oldest records are trimmed to make room (readers further behind get a gap notice); only
- * when the entries alone do not leave room is the write refused with `PoolFullError`.
+ * to its version. A write that does not fit in `maxPoolBytes` is refused with
+ * `PoolFullError`. An emitted value is appended to the event log after its commit, still
+ * under the pool's lock, so that the log's order and the values' order agree.
  */
 export class PoolWriter {
   constructor(
     private readonly store: LmdbStore,
     private readonly codec: ValueCodec,
     private readonly limits: WriterLimits,
+    private readonly events: PoolEventLog,
   ) {}
 
-  /** Stores `value` under `key` (and logs it, with `log`). Returns the log's last sequence number. */
-  write(key: string, value: unknown, ttlMs: number, log: boolean): number {
+  /** Stores `value` under `key`. */
+  write(key: string, value: unknown, ttlMs: number): void {
     KeyTooLongError.assertFits(key); // before encoding and before the lock
     const packed = this.pack(key, value);
-    return this.store.transaction(
-      () => this.writeInTransaction(key, packed, ttlMs, log),
+    this.store.transaction(
+      () => this.writeInTransaction(key, packed, ttlMs),
       packed.length,
     );
   }
 
-  /** Appends messages to the log only, in one transaction. Returns their sequence numbers. */
-  appendMessages(
-    messages: readonly { event: string; value: unknown }[],
-  ): number[] {
-    const packed = messages.map(({ event, value }) => this.pack(event, value));
-    const valueBytes = packed.reduce((sum, bytes) => sum + bytes.length, 0);
-    return this.store.transaction(() => {
-      const state = this.store.readState();
-      const firstNew = state.seq + 1;
-      const now = Date.now();
-      let needed = 0;
-      const seqs = packed.map((bytes, i) => {
-        const fields = this.fieldsOf(
-          bytes,
-          0,
-          now,
-          messages[i].event,
-          state.seq + 1,
-          true,
-        );
-        needed += this.appendToLog(state, messages[i].event, fields);
-        return state.seq;
-      });
-      this.makeRoom(state, needed, firstNew);
-      state.bytes += needed;
-      this.store.writeState(state);
-      return seqs;
-    }, valueBytes);
+  /** Stores `value` under `key` and appends it to the event log; returns its position there. */
+  emit(key: string, value: unknown, ttlMs: number): number {
+    KeyTooLongError.assertFits(key);
+    const packed = this.pack(key, value);
+    return this.store.transaction(
+      () => this.writeInTransaction(key, packed, ttlMs),
+      packed.length,
+      expiresAt => this.events.append(key, packed, expiresAt),
+    );
+  }
+
+  /** Appends a message to the event log only: no lock, no transaction. Returns its position. */
+  publish(event: string, value: unknown): number {
+    return this.events.append(event, this.pack(event, value), 0);
   }
 
   /** Replaces `key`'s value with `updater(current)` in one transaction. */
@@ -102,7 +89,7 @@ export class PoolWriter {
       const started = performance.now();
       const next = updater(value);
       reportSlowUpdater(key, performance.now() - started);
-      this.writeInTransaction(key, this.pack(key, next), ttlMs, false);
+      this.writeInTransaction(key, this.pack(key, next), ttlMs);
       return next;
       // The new value is not known yet: reserve room for the largest one.
     }, this.limits.maxValueBytes);
@@ -147,78 +134,31 @@ export class PoolWriter {
     return packed;
   }
 
-  /** Stores a packed value (and logs it, with `log`) inside the caller's transaction. */
+  /** Stores a packed value inside the caller's transaction; returns its expiry time. */
   private writeInTransaction(
     key: string,
     packed: Buffer,
     ttlMs: number,
-    log: boolean,
   ): number {
     const now = Date.now();
     const expiresAt = ttlMs ? now + ttlMs : 0;
     const state = this.store.readState();
-    const firstNew = state.seq + 1;
     const previous = summarize(key, this.store.peekEntry(key));
     const version = (previous?.version ?? 0) + 1;
-    const fields = this.fieldsOf(packed, expiresAt, now, key, version, false);
+    const { flags, payload } = this.codec.seal(packed, {
+      name: key,
+      version,
+      log: false,
+    });
+    const fields = {
+      flags,
+      pid: process.pid,
+      timestamp: now,
+      expiresAt,
+      payload,
+    };
     const entry = encodeRecord(fields, version, '');
-    this.store.reindexExpiry(key, previous?.expiresAt ?? 0, expiresAt);
-    let needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
-    if (log) {
-      const logged = this.codec.encrypted
-        ? this.fieldsOf(packed, expiresAt, now, key, state.seq + 1, true)
-        : fields; // unsealed bytes are the same wherever they are stored
-      needed += this.appendToLog(state, key, logged);
-    }
-    this.makeRoom(state, needed, firstNew);
-    state.bytes += needed;
-    this.store.putEntry(key, entry);
-    this.store.writeState(state);
-    return state.seq;
-  }
-
-  /** A record's fields, the value sealed for where it goes. */
-  private fieldsOf(
-    packed: Buffer,
-    expiresAt: number,
-    timestamp: number,
-    name: string,
-    version: number,
-    log: boolean,
-  ): RecordFields {
-    const { flags, payload } = this.codec.seal(packed, { name, version, log });
-    return { flags, pid: process.pid, timestamp, expiresAt, payload };
-  }
-
-  /** Appends one record to the log; returns the bytes it adds, net of any record it trims. */
-  private appendToLog(
-    state: LogState,
-    name: string,
-    fields: RecordFields,
-  ): number {
-    state.seq += 1;
-    const logged = encodeRecord(fields, state.seq, name);
-    let freed = 0;
-    if (state.seq - state.first + 1 > this.limits.retentionCount) {
-      freed = this.trimOldest(state);
-    }
-    this.store.appendLog(state.seq, logged);
-    return logged.length - freed;
-  }
-
-  /**
-   * Makes room for `needed` more bytes by trimming the log's oldest records, never those of
-   * this transaction (from `firstNew` on); refuses the write when that is not enough.
-   */
-  private makeRoom(state: LogState, needed: number, firstNew: number): void {
-    let freed = 0;
-    while (
-      state.bytes - freed + needed > this.limits.maxPoolBytes &&
-      state.first < firstNew
-    ) {
-      freed += this.trimOldest(state);
-    }
-    state.bytes -= freed;
+    const needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
     if (state.bytes + needed > this.limits.maxPoolBytes) {
       throw new PoolFullError(
         this.limits.name,
@@ -227,14 +167,11 @@ export class PoolWriter {
         this.limits.maxPoolBytes,
       );
     }
-  }
-
-  /** Drops the log's oldest record; returns the bytes freed. */
-  private trimOldest(state: LogState): number {
-    const freed = this.store.logSize(state.first);
-    this.store.removeLog(state.first);
-    state.first += 1;
-    return freed;
+    this.store.reindexExpiry(key, previous?.expiresAt ?? 0, expiresAt);
+    state.bytes += needed;
+    this.store.putEntry(key, entry);
+    this.store.writeState(state);
+    return expiresAt;
   }
 }
 

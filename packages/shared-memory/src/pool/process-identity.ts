@@ -32,3 +32,16 @@ export function isSameProcessAlive(
   // Unreadable now (it just exited), or another start time (a new process with its pid).
   return processStartTicks(pid) === startTicks;
 }
+
+/** This process's start time as the event log keeps it: the low 32 bits. */
+export const OWN_START_TICKS32 = (processStartTicks(process.pid) ?? 0) >>> 0;
+
+/**
+ * Like {@link isSameProcessAlive}, for the start time the event log keeps (its low 32 bits):
+ * `true` when the pid runs and its start time matches, or cannot be read.
+ */
+export function isLogProcessAlive(pid: number, startTicks32: number): boolean {
+  if (!isAlive(pid)) return false;
+  const ticks = processStartTicks(pid);
+  return ticks === undefined || ticks >>> 0 === startTicks32 >>> 0;
+}

@@ -3,8 +3,11 @@ import {
   DEFAULT_MAX_POOL_BYTES,
   DEFAULT_MAX_VALUE_BYTES,
   DEFAULT_RETENTION_AGE_MS,
-  DEFAULT_RETENTION_COUNT,
+  DEFAULT_LOG_BYTES,
 } from '../constants';
+import { EventLog } from '../event-log/event-log';
+import { TERM_COUNT as TERMS } from '../event-log/log-layout';
+import { PoolEventLog } from '../event-log/pool-event-log';
 import { EncryptionError } from '../errors/encryption.error';
 import { PoolClosedError } from '../errors/pool-closed.error';
 import type {
@@ -22,7 +25,7 @@ import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.in
 import type { Duration } from './duration.util';
 import { parseDuration } from './duration.util';
 import { createMatcher } from './pattern-matcher';
-import type { LogState } from './lmdb-store';
+import type { PoolState } from './lmdb-store';
 import type { ApplicationGraph } from '@mvent/core';
 import { Logger } from '@mvent/core';
 import { LmdbStore } from './lmdb-store';
@@ -49,18 +52,12 @@ import { ValueCodec } from './value-codec';
 
 const KEY_CHECK_META = 'keycheck';
 const logger = new Logger('SharedMemoryPool');
-const MAX_UINT32 = 0xffffffff;
-
-/** An event as read back from the log, before its value is decoded. */
-export interface LoggedEvent {
-  seq: number;
-  record: StoredRecord;
-}
+export type { LoggedEvent } from '../event-log/pool-event-log';
 
 /**
  * A key/value pool shared by every process on this machine that opens the same name:
  * values with TTLs, versions and writer pids, stored in LMDB on tmpfs. It also holds the
- * event log that `MemoryEventBus` appends to in the same transaction as the value.
+ * event log (a file of its own, written without locks) that `MemoryEventBus` appends to.
  *
  * @example
  * ```ts
@@ -78,12 +75,14 @@ export class SharedMemoryPool {
   readonly path: string;
   /** Largest encoded value this process writes, in bytes. */
   readonly maxValueBytes: number;
-  /** Largest pool (entries plus event log), in bytes: the pool's own setting (the first process to open the pool chose it). */
+  /** Largest pool entries, in bytes: the pool's own setting (the first process to open the pool chose it). */
   readonly maxPoolBytes: number;
-  /** Log records kept at most (the pool's own setting). */
-  readonly retentionCount: number;
-  /** Log records older than this many ms are swept (the pool's own setting). */
+  /** The event log's size in bytes (the pool's own setting). */
+  readonly logBytes: number;
+  /** Replays leave out events older than this many ms (the pool's own setting). */
   readonly retentionAgeMs: number;
+  /** @internal The pool's event log. */
+  readonly events: PoolEventLog;
   private readonly store: LmdbStore;
   private readonly codec: ValueCodec;
   private readonly housekeeper: PoolHousekeeper;
@@ -103,7 +102,7 @@ export class SharedMemoryPool {
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     const requested: PoolSettings = {
       maxPoolBytes: options.maxPoolBytes ?? DEFAULT_MAX_POOL_BYTES,
-      retentionCount: options.retention?.count ?? DEFAULT_RETENTION_COUNT,
+      logBytes: options.retention?.bytes ?? DEFAULT_LOG_BYTES,
       retentionAgeMs: parseDuration(
         options.retention?.age ?? DEFAULT_RETENTION_AGE_MS,
       ),
@@ -119,7 +118,7 @@ export class SharedMemoryPool {
     try {
       ({
         maxPoolBytes: this.maxPoolBytes,
-        retentionCount: this.retentionCount,
+        logBytes: this.logBytes,
         retentionAgeMs: this.retentionAgeMs,
       } = adoptPoolSettings(this.store, this.name, requested));
       if (cipher) {
@@ -130,17 +129,26 @@ export class SharedMemoryPool {
       throw error;
     }
     this.codec = new ValueCodec(cipher);
-    this.poolWriter = new PoolWriter(this.store, this.codec, this);
+    try {
+      this.events = new PoolEventLog(
+        EventLog.acquire(this.path, this.name, termBytesFor(this.logBytes)),
+        this.codec,
+        this.retentionAgeMs,
+      );
+    } catch (error) {
+      void this.store.close();
+      throw error;
+    }
+    this.poolWriter = new PoolWriter(this.store, this.codec, this, this.events);
     this.housekeeper = PoolHousekeeper.acquire(
       this.store,
-      this.retentionAgeMs,
       options.role ?? defaultRole(),
     );
   }
 
   /** Stores `value` under `key`, replacing any previous value. */
   set(key: string, value: unknown, options: SetOptions = {}): void {
-    this.writer().write(key, value, ttlOf(options.ttl), false);
+    this.writer().write(key, value, ttlOf(options.ttl));
   }
 
   /** The value of `key` with its version, writer and expiry. */
@@ -217,8 +225,8 @@ export class SharedMemoryPool {
       bytes: state.bytes,
       maxPoolBytes: this.maxPoolBytes,
       expired: state.expired,
-      lastSeq: state.seq,
-      logRecords: state.seq - state.first + 1,
+      lastSeq: this.events.tail(),
+      logRecords: this.events.retainedRecords(),
       attachedProcesses: this.housekeeper.attachedPids().length,
       encrypted: this.encrypted,
     };
@@ -238,9 +246,9 @@ export class SharedMemoryPool {
    * ```
    */
   verify(): PoolVerification {
-    return verifyPool(this.open(), {
+    return verifyPool(this.open(), this.events.read(), {
       entry: (key, record) => this.decodeValue(key, record),
-      log: (seq, record) => this.decodeLogValue(seq, record),
+      log: record => this.decodeLogValue(record),
     });
   }
 
@@ -251,8 +259,12 @@ export class SharedMemoryPool {
       for (const dependent of [...this.dependents]) {
         await dependent.close().catch(() => undefined);
       }
-      this.housekeeper.release();
-      await this.store.close();
+      try {
+        this.housekeeper.release();
+        this.events.log.release();
+      } finally {
+        await this.store.close();
+      }
     })();
     return this.closed;
   }
@@ -277,21 +289,16 @@ export class SharedMemoryPool {
   }
 
   /**
-   * @internal Writes `value` under `event` and appends it to the event log, in one
-   * transaction. Returns the event's sequence number.
+   * @internal Writes `value` under `event`, then appends it to the event log, under the pool's
+   * lock. Returns the event's position in the log.
    */
   appendEvent(event: string, value: unknown, ttl?: Duration): number {
-    return this.writer().write(event, value, ttlOf(ttl), true);
+    return this.writer().emit(event, value, ttlOf(ttl));
   }
 
-  /**
-   * @internal Appends messages to the event log only (no value is stored under their
-   * names), all in one transaction. Returns their sequence numbers, in order.
-   */
-  appendMessages(
-    messages: readonly { event: string; value: unknown }[],
-  ): number[] {
-    return this.writer().appendMessages(messages);
+  /** @internal Appends a message to the event log only, without a lock. Returns its position. */
+  appendMessage(event: string, value: unknown): number {
+    return this.writer().publish(event, value);
   }
 
   /**
@@ -346,48 +353,9 @@ export class SharedMemoryPool {
       : undefined;
   }
 
-  /** @internal Log records from the newest back, in the snapshot of the last {@link logState} call. */
-  *readLogBackwards(): Generator<LoggedEvent> {
-    if (this.closed) {
-      throw new PoolClosedError(this.name);
-    }
-    for (const { seq, record } of this.store.logRange(
-      MAX_UINT32, // the log's keys are uint32
-      true,
-    )) {
-      const decoded = decodeRecord(record);
-      if (decoded) {
-        yield { seq, record: decoded };
-      }
-    }
-  }
-
-  /** @internal The log's sequence numbers and size. */
-  logState(): LogState {
+  /** @internal The pool's totals. */
+  state(): PoolState {
     return this.open().readState();
-  }
-
-  /**
-   * @internal The log record `seq` as of this synchronous run (the read snapshot is renewed
-   * once per run), or `undefined` when it is not (or no longer) in the log. Its payload is borrowed from the
-   * store: decode it before the next read of this pool.
-   */
-  peekLogRecord(seq: number): StoredRecord | undefined {
-    const buffer = this.open().peekLog(seq);
-    return buffer && decodeRecord(buffer);
-  }
-
-  /** @internal Log records from `from` on, in the snapshot of the last {@link logState} call. */
-  *readLog(from: number): Generator<LoggedEvent> {
-    if (this.closed) {
-      throw new PoolClosedError(this.name);
-    }
-    for (const { seq, record } of this.store.logRange(from)) {
-      const decoded = decodeRecord(record);
-      if (decoded) {
-        yield { seq, record: decoded };
-      }
-    }
   }
 
   /** @internal Decodes the value of the entry `key`. */
@@ -399,17 +367,9 @@ export class SharedMemoryPool {
     );
   }
 
-  /**
-   * @internal Decodes the value of the log record stored at `seq`. The value is bound to
-   * that position, whatever the record's header says: a record copied elsewhere in the log
-   * does not decode in a keyed pool.
-   */
-  decodeLogValue(seq: number, record: StoredRecord): unknown {
-    return this.codec.decode(
-      { name: record.name, version: seq, log: true },
-      record.flags,
-      record.payload,
-    );
+  /** @internal Decodes the value of an event read from the log. */
+  decodeLogValue(record: StoredRecord): unknown {
+    return this.events.decodeValue(record);
   }
 
   /** The pids of the live processes attached to the pool, this one included (for operators). */
@@ -528,6 +488,12 @@ export class SharedMemoryPool {
 function mapSizeFor(maxPoolBytes: number): number {
   const MIB = 1024 * 1024;
   return Math.ceil((maxPoolBytes * 2) / MIB) * MIB + 64 * MIB;
+}
+
+/** The event log's term size for `logBytes`: a quarter, in whole pages, 64 KiB at least. */
+function termBytesFor(logBytes: number): number {
+  const PAGE = 4096;
+  return Math.max(16 * PAGE, Math.floor(logBytes / TERMS / PAGE) * PAGE);
 }
 
 /** A TTL in ms, `0` for none. */

@@ -126,11 +126,10 @@ export class SharedRooms {
     const since = options.since === undefined ? 0 : +options.since;
     const event = eventOf(room);
     const messages: RoomMessage<T>[] = [];
-    this.pool.logState(); // read the latest snapshot
-    for (const { seq, record } of this.pool.readLogBackwards()) {
+    for (const { seq, record } of this.pool.events.readBackwards()) {
       if (messages.length >= limit || record.timestamp < since) break;
       if (record.name !== event) continue;
-      const wire = this.pool.decodeLogValue(seq, record) as WireMessage;
+      const wire = this.pool.decodeLogValue(record) as WireMessage;
       messages.unshift(
         toMessage<T>(room, seq, wire, record.pid, record.timestamp),
       );

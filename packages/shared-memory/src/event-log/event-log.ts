@@ -1,0 +1,234 @@
+import { Logger } from '@mvent/core';
+import { PoolClosedError } from '../errors/pool-closed.error';
+import { ValueTooLargeError } from '../errors/value-too-large.error';
+import type { NativeAddon } from '../native/native-addon';
+import { requireNativeAddon } from '../native/native-addon';
+import { isLogProcessAlive, OWN_START_TICKS32 } from '../pool/process-identity';
+import { mapEventLog } from './log-file';
+import type { StopAt } from './log-layout';
+import {
+  FRAME_HEADER,
+  FrameState,
+  META_BYTES,
+  OFFSET,
+  TERM_COUNT,
+  TERM_STRIDE,
+  WRITER_SLOTS,
+  WRITER_STRIDE,
+} from './log-layout';
+import { ParkedReaders } from './parked-readers';
+
+/** A claim a writer made, as its writer slot tells it. */
+export interface WriterClaim {
+  pid: number;
+  startTicks: number;
+  /** The frame's length: the record's, or the rest of the term for the padding before it. */
+  length: number;
+  /** Whether the claim is the padding at a term's end (nothing is lost if it is never written). */
+  padding: boolean;
+}
+
+/** Test hook: where this process's appends stop themselves (`MVENT_TEST_LOG_STOP_AT`). */
+const STOP_AT = Number(process.env.MVENT_TEST_LOG_STOP_AT ?? 0) as StopAt;
+
+/**
+ * The event log of one pool, mapped once per process: appends (in `native/event-log.c`,
+ * lock-free) and the reads of its metadata that readers need. See `native/event-log.h`.
+ */
+export class EventLog {
+  private static readonly instances = new Map<string, EventLog>();
+  readonly termBytes: number;
+  /** The whole mapping, as bytes. */
+  readonly bytes: Buffer;
+  readonly int32: Int32Array;
+  readonly readers: ParkedReaders;
+  private readonly int64: BigInt64Array;
+  private readonly native: NativeAddon;
+  private readonly buffer: ArrayBuffer;
+  private writerSlot = -1;
+  private users = 0;
+  private readonly logger = new Logger('EventLog');
+
+  private constructor(
+    private readonly path: string,
+    private readonly name: string,
+    termBytes: number,
+  ) {
+    this.native = requireNativeAddon('shared-memory event log');
+    const mapped = mapEventLog(this.native, path, name, termBytes);
+    this.buffer = mapped.buffer;
+    this.termBytes = mapped.termBytes;
+    this.bytes = Buffer.from(this.buffer);
+    this.int32 = new Int32Array(this.buffer);
+    this.int64 = new BigInt64Array(this.buffer, 0, META_BYTES / 8);
+    this.readers = new ParkedReaders(this.int32);
+  }
+
+  /** The log of the pool at `path`, shared by the pools of that path in this process. */
+  static acquire(path: string, name: string, termBytes: number): EventLog {
+    let log = EventLog.instances.get(path);
+    if (!log) {
+      log = new EventLog(path, name, termBytes);
+      EventLog.instances.set(path, log);
+    }
+    log.users += 1;
+    return log;
+  }
+
+  /**
+   * Appends one record; returns its position (increasing, unique, not consecutive).
+   *
+   * @throws ValueTooLargeError when it cannot fit in a term
+   * @throws PoolClosedError after the last user released the log
+   */
+  append(record: Uint8Array, event: string): number {
+    if (this.users === 0) throw new PoolClosedError(this.name);
+    if (this.writerSlot < 0) this.writerSlot = this.claimWriterSlot();
+    const position = this.native.logAppend(
+      this.buffer,
+      this.writerSlot,
+      record,
+      process.pid,
+      OWN_START_TICKS32,
+      STOP_AT,
+    );
+    if (position < 0) {
+      throw new ValueTooLargeError(
+        event,
+        record.length,
+        this.termBytes - FRAME_HEADER,
+      );
+    }
+    return position;
+  }
+
+  /** The next position to be claimed: every record before it is claimed. */
+  tail(): number {
+    return Number(Atomics.load(this.int64, OFFSET.tail / 8));
+  }
+
+  /** The term whose records the ring slot of `term` holds now (-1 while it is cleaned). */
+  termInSlot(term: number): number {
+    return Number(
+      Atomics.load(
+        this.int64,
+        (OFFSET.terms + (term % TERM_COUNT) * TERM_STRIDE) / 8,
+      ),
+    );
+  }
+
+  /** Records committed in `term`: from its ring slot while it holds it, else from the history. */
+  recordsIn(term: number, history: boolean): number {
+    const index = history
+      ? (OFFSET.history + (term % 64) * 8) / 8
+      : (OFFSET.terms + (term % TERM_COUNT) * TERM_STRIDE + 8) / 8;
+    return Number(Atomics.load(this.int64, index));
+  }
+
+  /** The byte offset of `position` in the mapping. */
+  offsetOf(position: number): number {
+    const term = Math.floor(position / this.termBytes);
+    return (
+      META_BYTES +
+      (term % TERM_COUNT) * this.termBytes +
+      (position - term * this.termBytes)
+    );
+  }
+
+  /** The state of the frame at `position`. */
+  stateAt(position: number): FrameState {
+    return Atomics.load(this.int32, this.offsetOf(position) / 4);
+  }
+
+  /** The writer claim at `position`, if a writer slot still tells it. */
+  claimAt(position: number): WriterClaim | undefined {
+    for (let slot = 0; slot < WRITER_SLOTS; slot++) {
+      const base = OFFSET.writers + slot * WRITER_STRIDE;
+      const pid = Atomics.load(this.int32, base / 4);
+      if (pid === 0) continue;
+      const startTicks = this.int32[base / 4 + 1] >>> 0;
+      const padFrom = Number(Atomics.load(this.int64, (base + 8) / 8));
+      const recordPos = Number(Atomics.load(this.int64, (base + 16) / 8));
+      if (recordPos === position) {
+        const length = this.int32[(base + 24) / 4];
+        return { pid, startTicks, length, padding: false };
+      }
+      if (padFrom === position) {
+        return { pid, startTicks, length: recordPos - padFrom, padding: true };
+      }
+    }
+    return undefined;
+  }
+
+  /** Turns the frame at `position` into padding if its state is still `expected`. */
+  pad(position: number, length: number, expected: FrameState): boolean {
+    return this.native.logPad(this.buffer, position, length, expected);
+  }
+
+  /** Releases one user; the last one frees this process's writer slot. */
+  release(): void {
+    this.users -= 1;
+    if (this.users > 0) return;
+    EventLog.instances.delete(this.path);
+    this.readers.releaseAll();
+    if (this.writerSlot >= 0) {
+      Atomics.store(this.int32, this.writerBase() / 4, 0);
+      this.writerSlot = -1;
+    }
+    // At once, not when collected: the file system under it can then be unmounted.
+    this.native.unmap(this.buffer);
+  }
+
+  private writerBase(slot = this.writerSlot): number {
+    return OFFSET.writers + slot * WRITER_STRIDE;
+  }
+
+  /**
+   * A writer slot for this process: a free one, or one whose process died, once its unfinished
+   * claims are padded (readers find a claim by its slot, so it must not be lost).
+   */
+  private claimWriterSlot(): number {
+    for (let slot = 0; slot < WRITER_SLOTS; slot++) {
+      const index = this.writerBase(slot) / 4;
+      const pid = Atomics.load(this.int32, index);
+      if (pid !== 0) {
+        const ticks = this.int32[index + 1] >>> 0;
+        if (pid === process.pid || isLogProcessAlive(pid, ticks)) {
+          continue;
+        }
+        this.padClaimsOf(slot);
+      }
+      if (
+        Atomics.compareExchange(this.int32, index, pid, process.pid) === pid
+      ) {
+        this.int32[index + 1] = OWN_START_TICKS32 | 0;
+        return slot;
+      }
+    }
+    throw new Error(
+      `The event log of pool "${this.name}" has no free writer slot: more than ${WRITER_SLOTS} processes write to it at once.`,
+    );
+  }
+
+  /** Pads what the dead writer of `slot` claimed and never finished. */
+  private padClaimsOf(slot: number): void {
+    const base = this.writerBase(slot);
+    const padFrom = Number(Atomics.load(this.int64, (base + 8) / 8));
+    const recordPos = Number(Atomics.load(this.int64, (base + 16) / 8));
+    const length = this.int32[(base + 24) / 4];
+    const oldest = this.tail() - (TERM_COUNT - 1) * this.termBytes;
+    for (const [position, frame] of [
+      [padFrom, recordPos - padFrom],
+      [recordPos, length],
+    ]) {
+      if (position < 0 || position < oldest || frame <= 0) continue;
+      const state = this.stateAt(position);
+      if (state === FrameState.Empty || state === FrameState.Writing) {
+        this.pad(position, frame, state);
+        this.logger.warn(
+          `A process that died while writing to pool "${this.name}" left a record unfinished at ${position}: it was skipped.`,
+        );
+      }
+    }
+  }
+}
