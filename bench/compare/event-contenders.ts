@@ -42,7 +42,7 @@ async function attachBus(poolDir: string): Promise<MemoryEventBus> {
   const pool = new SharedMemoryPool({
     name: POOL,
     dir: poolDir,
-    retention: { count: 1_000_000 },
+    retention: { bytes: 128 * 1024 * 1024 },
   });
   const bus = new MemoryEventBus(pool);
   await bus.ready;

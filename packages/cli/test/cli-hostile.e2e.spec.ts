@@ -110,8 +110,13 @@ describe('the mvent CLI under hostile input and a closed stdout', () => {
     expect(new SyftIdentity(config).currentKeys()?.identityKey).toBe(rotated);
   });
 
-  it('streams a replay: --from 1 --count 5 on a large log reads only what it prints', async () => {
-    const pool = new SharedMemoryPool({ name: 'big', dir: dir.path });
+  it('streams a replay: --from 0 --count 5 on a large log reads only what it prints', async () => {
+    // A log that keeps all of it (about 62 MB).
+    const pool = new SharedMemoryPool({
+      name: 'big',
+      dir: dir.path,
+      retention: { bytes: 128 * 1024 * 1024 },
+    });
     const bus = new MemoryEventBus(pool);
     await bus.ready;
     const body = 'x'.repeat(2000);
@@ -122,7 +127,7 @@ describe('the mvent CLI under hostile input and a closed stdout', () => {
     // 209–214 MB here for this 121 MB log, reading only what it prints 72 MB.
     const child = spawn(
       process.execPath,
-      [MVENT_BIN, 'events', 'tail', 'big', '--from', '1', '--count', '5'],
+      [MVENT_BIN, 'events', 'tail', 'big', '--from', '0', '--count', '5'],
       {
         env: { ...process.env, MVENT_POOL_DIR: dir.path },
         stdio: ['ignore', 'pipe', 'pipe'],

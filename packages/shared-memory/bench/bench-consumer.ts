@@ -14,7 +14,7 @@ const [name, dir] = process.argv.slice(2);
 const pool = new SharedMemoryPool({
   name,
   dir,
-  retention: { count: 1_000_000 },
+  retention: { bytes: 256 * 1024 * 1024 }, // flat-out runs never wrap
 });
 const bus = new MemoryEventBus(pool);
 let latencies: number[] = [];

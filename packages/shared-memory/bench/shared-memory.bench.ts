@@ -269,7 +269,7 @@ async function main(): Promise<void> {
   const pool = new SharedMemoryPool({
     name: 'bench',
     dir,
-    retention: { count: 1_000_000 },
+    retention: { bytes: 256 * 1024 * 1024 }, // flat-out runs never wrap
   });
   const bus = new MemoryEventBus(pool);
   await bus.ready;

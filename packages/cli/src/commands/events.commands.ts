@@ -51,16 +51,17 @@ export function registerEventCommands(program: Command): void {
           // History first, read lazily: --count stops the read, whatever the log holds.
           let liveFrom: number | undefined;
           if (options.from !== undefined || options.last !== undefined) {
-            const upTo = bus.pool.getStats().lastSeq;
+            // Every event so far lies before the log's end; the live part starts there.
+            const end = bus.pool.getStats().lastSeq;
             for (const envelope of readEventLog(bus.pool, pattern ?? '**', {
               from: options.from,
               last: options.last,
-              upTo,
+              upTo: end - 1,
             })) {
               show(envelope);
               if (enough()) return;
             }
-            liveFrom = upTo + 1;
+            liveFrom = end;
           }
           return new Promise<void>(resolve => {
             const stop = () => resolve();

@@ -35,7 +35,8 @@ export function tailRows(
   after: number,
 ): TailRow[] {
   const rows: TailRow[] = [];
-  const range = after > 0 ? { from: after + 1 } : { last: 50 };
+  // Positions start at 0: a negative `after` (or none) asks for the latest.
+  const range = after >= 0 ? { from: after + 1 } : { last: 50 };
   for (const { seq, event, ts, origin } of readEventLog(pool, pattern, range)) {
     rows.push({ seq, event, ts, origin });
     if (rows.length > TAIL_ROWS) rows.shift();

@@ -77,10 +77,10 @@ for (const button of document.querySelectorAll('.windows button')) {
     void refreshHistory();
   });
 }
-let tailFilter = '', tailAfter = 0;
+let tailFilter = '', tailAfter = -1;
 const tail = [];
 $('tail-filter').addEventListener('change', () => {
-  tailFilter = $('tail-filter').value.trim(); tailAfter = 0; tail.length = 0; void refreshTail();
+  tailFilter = $('tail-filter').value.trim(); tailAfter = -1; tail.length = 0; void refreshTail();
 });
 async function refreshTail() {
   const response = await api('api/tail', { filter: tailFilter, after: tailAfter });
@@ -160,7 +160,7 @@ async function refresh() {
 }
 /** Shows another pool: every panel starts over. */
 function choosePool(name) {
-  currentPool = name; previous = undefined; tail.length = 0; tailAfter = 0;
+  currentPool = name; previous = undefined; tail.length = 0; tailAfter = -1;
   for (const key of Object.keys(series)) delete series[key];
   for (const b of $('pools').querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.pool === name));
   void refresh(); void refreshHistory(); void refreshTail(); void refreshKeys(); void refreshGraph();

@@ -59,7 +59,7 @@ export async function startDashboard(
       tailRows(
         view.bus.pool,
         query.get('filter') || '**',
-        Number(query.get('after')) || 0,
+        Number(query.get('after') ?? -1),
       ),
     '/api/keys': (_, view) => keyRows(view.bus.pool),
     // A value leaves the pool only when the page asks for that key.

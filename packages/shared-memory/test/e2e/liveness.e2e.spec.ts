@@ -15,7 +15,6 @@ describe('the bus stays alive and lets go cleanly (issue 28)', () => {
   const options = () => ({
     name: 'liveness',
     dir: dir.path,
-    retention: { count: 1_000_000 }, // as the workers ask
   });
   const ownRecord = () =>
     [

@@ -39,7 +39,6 @@ describe('RPC, streams and rooms across processes', () => {
     pool = new SharedMemoryPool({
       name: `messaging-${++counter}`,
       dir: dir.path,
-      retention: { count: 1_000_000 },
     });
     bus = new MemoryEventBus(pool);
     client = new MemoryRpcClient(bus);

@@ -15,7 +15,6 @@ describe("the pool's process registry, as operators' tools read it", () => {
       name: 'registry',
       dir: dir.path,
       role: 'observer',
-      retention: { count: 1_000_000 }, // as the workers ask
     });
   });
   afterAll(async () => {

@@ -54,9 +54,8 @@ type Logged = { w: number; i: number } | { message: { w: number; i: number } };
 /** Each writer's `i`s in the order of the pool's log, read from a new handle on the pool. */
 export function logByWriter(pool: SharedMemoryPool): Record<number, number[]> {
   const byWriter: Record<number, number[]> = {};
-  pool.logState(); // the latest snapshot
-  for (const { seq, record } of pool.readLog(1)) {
-    const logged = pool.decodeLogValue(seq, record) as Logged;
+  for (const { record } of pool.events.read()) {
+    const logged = pool.decodeLogValue(record) as Logged;
     const { w, i } = 'message' in logged ? logged.message : logged;
     (byWriter[w] ??= []).push(i);
   }
@@ -99,7 +98,6 @@ export async function inspectPool<T>(
     name,
     dir,
     maxPoolBytes,
-    retention: { count: 1_000_000 },
   });
   try {
     return check(pool);

@@ -19,7 +19,6 @@ describe('MemoryEventBus', () => {
     pool = new SharedMemoryPool({
       name: `bus-${++counter}`,
       dir: dir.path,
-      retention: { count: 5 },
     });
     bus = new MemoryEventBus(pool);
     await bus.ready;
@@ -124,24 +123,34 @@ describe('MemoryEventBus', () => {
   });
 
   describe('retention', () => {
-    it('should send a gap notice, never a silent loss, to a process that fell behind', async () => {
+    it('should send a gap notice with the exact count, never a silent loss, to a process that fell behind', async () => {
+      // Terms of 64 KiB: the log holds about 200 of these events.
+      const options = {
+        name: `small-${counter}`,
+        dir: dir.path,
+        retention: { bytes: 4 * 64 * 1024 },
+      };
+      const writer = new SharedMemoryPool(options);
+      const other = new SharedMemoryPool(options);
+      const writing = new MemoryEventBus(writer);
+      const behind = new MemoryEventBus(other);
       const gaps: number[] = [];
       const values: number[] = [];
-      const other = new SharedMemoryPool({ name: pool.name, dir: dir.path });
-      const behind = new MemoryEventBus(other);
-      behind.on('e', (n: number) => values.push(n), {
+      behind.on('e', ({ i }: { i: number }) => values.push(i), {
         onGap: missed => gaps.push(missed),
       });
-      // Emit more than the retention (5) in one synchronous burst, before `behind` drains.
-      for (let i = 0; i < 12; i++) {
-        bus.emit('e', i);
+      // More than the log holds, in one synchronous burst, before `behind` drains.
+      for (let i = 0; i < 400; i++) {
+        writing.emit('e', { i, body: 'x'.repeat(1000) });
       }
-      await waitFor(() => values.length === 5);
-      expect(gaps).toEqual([7]);
-      expect(values).toEqual([7, 8, 9, 10, 11]);
-      expect(behind.getMemoryStats().gaps).toBe(7);
-      await behind.close();
-      await other.close();
+      await waitFor(() => values.at(-1) === 399);
+      const missed = gaps.reduce((sum, n) => sum + n, 0);
+      expect(gaps.length).toBeGreaterThan(0);
+      expect(missed + values.length).toBe(400);
+      expect(values).toEqual(Array.from(values, (_, k) => missed + k));
+      expect(behind.getMemoryStats().gaps).toBe(missed);
+      await Promise.all([writing.close(), behind.close()]);
+      await Promise.all([writer.close(), other.close()]);
     });
   });
 

@@ -24,7 +24,6 @@ describe("Python mvent's StreamingEvent, SocketsManager and MonitoringTools acro
     pool = new SharedMemoryPool({
       name: 'python',
       dir: dir.path,
-      retention: { count: 100_000 },
     });
     worker = await startWorker(
       'python',

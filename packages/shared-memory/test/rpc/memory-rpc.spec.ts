@@ -26,7 +26,7 @@ function frameBytes(frame: unknown): Buffer {
 
 describe('memory RPC', () => {
   const rpc = useMemoryRpc({
-    pool: { retention: { count: 1_000_000 }, maxValueBytes: 64 * 1024 },
+    pool: { maxValueBytes: 64 * 1024 },
     setUp: async ({ server }) => {
       server.addRoute('/ticks', request =>
         Promise.resolve(
