@@ -92,8 +92,11 @@ static int make_ready(log_meta *meta, int64_t term, int32_t pid) {
   }
 }
 
-static void maybe_stop(int stop_at, int point) {
-  if (stop_at == point) raise(SIGSTOP);
+/* The test hook: stops this process once, at `point` (an append that retries goes on). */
+static void maybe_stop(int *stop_at, int point) {
+  if (*stop_at != point) return;
+  *stop_at = STOP_NEVER;
+  raise(SIGSTOP);
 }
 
 /* Pads the end of a term that a record did not fit in. */
@@ -111,6 +114,11 @@ int64_t log_append(log_meta *meta, int slot, const void *record, int32_t length,
   const int32_t frame = log_frame_bytes(length);
   if (length < 0 || frame > term_bytes) return -1;
   writer_slot *w = &meta->writers[slot];
+  /* Cleaners wait for a live writer's unfinished claim: they must know whose it is. */
+  if (LOAD(&w->pid) != pid) {
+    w->start_ticks = start_ticks;
+    STORE(&w->pid, pid);
+  }
   for (;;) {
     int64_t tail = LOAD(&meta->tail);
     int64_t offset = tail % term_bytes;
@@ -123,23 +131,23 @@ int64_t log_append(log_meta *meta, int slot, const void *record, int32_t length,
     STORE(&w->record_pos, position);
     if (!CAS(&meta->tail, &tail, position + frame)) continue;
     if (position != tail) pad_term_end(meta, tail, (int32_t)(position - tail));
-    maybe_stop(stop_at, STOP_CLAIMED);
+    maybe_stop(&stop_at, STOP_CLAIMED);
     frame_header *h = (frame_header *)log_at(meta, position);
     int32_t state = FRAME_EMPTY;
     if (!CAS(&h->state, &state, FRAME_WRITING)) continue; /* revoked while we stalled */
+    /* Counted while the frame is WRITING, which a cleaner waits for: in this term's count. */
+    int64_t *records = &meta->terms[(position / term_bytes) % TERM_COUNT].records;
+    __atomic_fetch_add(records, 1, __ATOMIC_RELEASE);
     h->length = FRAME_HEADER + length; /* readers align it */
     h->pid = pid;
     h->start_ticks = start_ticks;
-    maybe_stop(stop_at, STOP_HEADER);
+    maybe_stop(&stop_at, STOP_HEADER);
     memcpy(h + 1, record, (size_t)length);
-    maybe_stop(stop_at, STOP_COPIED);
+    maybe_stop(&stop_at, STOP_COPIED);
     state = FRAME_WRITING;
-    if (CAS(&h->state, &state, FRAME_COMMITTED)) {
-      __atomic_fetch_add(&meta->terms[(position / term_bytes) % TERM_COUNT].records, 1,
-                         __ATOMIC_RELEASE);
-      return position;
-    }
+    if (CAS(&h->state, &state, FRAME_COMMITTED)) return position;
     /* A reader gave up on us (we were stopped too long) and padded the record: append again. */
+    __atomic_fetch_sub(records, 1, __ATOMIC_RELEASE);
   }
 }
 

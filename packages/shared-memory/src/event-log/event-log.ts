@@ -28,8 +28,13 @@ export interface WriterClaim {
   padding: boolean;
 }
 
-/** Test hook: where this process's appends stop themselves (`MVENT_TEST_LOG_STOP_AT`). */
-const STOP_AT = Number(process.env.MVENT_TEST_LOG_STOP_AT ?? 0) as StopAt;
+/**
+ * Test hook for kills mid-record: `MVENT_TEST_LOG_STOP_AT=<point>:<n>` stops this process
+ * (SIGSTOP) at `point` (1 claimed, 2 header written, 3 record copied) of its `n`th append.
+ */
+const [STOP_AT, STOP_ON_APPEND] = (process.env.MVENT_TEST_LOG_STOP_AT ?? '0:0')
+  .split(':')
+  .map(Number) as [StopAt, number];
 
 /**
  * The event log of one pool, mapped once per process: appends (in `native/event-log.c`,
@@ -47,6 +52,8 @@ export class EventLog {
   private readonly buffer: ArrayBuffer;
   private writerSlot = -1;
   private users = 0;
+  /** Appends by this process, for the test hook. */
+  private appended = 0;
   private readonly logger = new Logger('EventLog');
 
   private constructor(
@@ -90,7 +97,7 @@ export class EventLog {
       record,
       process.pid,
       OWN_START_TICKS32,
-      STOP_AT,
+      ++this.appended === STOP_ON_APPEND ? STOP_AT : 0,
     );
     if (position < 0) {
       throw new ValueTooLargeError(

@@ -58,6 +58,8 @@ export class LogReader {
       const offset = log.offsetOf(this.position);
       const state = log.stateAt(this.position);
       const length = log.int32[offset / 4 + 1];
+      // A length read from a slot recycled meanwhile is another term's: check before using it.
+      if (log.termInSlot(term) !== term) continue;
       if (state === FrameState.Committed) {
         const position = this.position;
         this.advance(length, term);
@@ -116,6 +118,8 @@ export class LogReader {
       );
     } else if (state !== FrameState.Revoking && !claim?.padding) {
       this.events.abandoned(pid);
+      // A frame that reached WRITING is in its term's record count: it is accounted for.
+      if (state === FrameState.Writing) this.readInTerm += 1;
     }
     log.pad(this.position, length, state);
     return true; // padded now, or committed meanwhile: read it again
