@@ -84,6 +84,12 @@ export class MventMetrics {
       () => [{ labels: pool, value: this.poolTotals().memory.gaps }],
     );
     metric(
+      'mvent_events_abandoned_total',
+      'Events skipped because their writer died in the middle of writing them.',
+      'counter',
+      () => [{ labels: pool, value: this.poolTotals().memory.abandoned }],
+    );
+    metric(
       'mvent_handler_calls_total',
       'Event handler calls.',
       'counter',

@@ -30,7 +30,9 @@ export interface PoolTotals {
     >
   >;
   rpc: Record<string, RpcRouteStats>;
-  memory: Pick<MemoryStats, 'gaps' | 'eventsRead' | 'subscriptions'>;
+  memory: Required<
+    Pick<MemoryStats, 'gaps' | 'abandoned' | 'eventsRead' | 'subscriptions'>
+  >;
 }
 
 /**
@@ -47,7 +49,7 @@ export function sumSnapshots(
     events: {},
     handlers: {},
     rpc: {},
-    memory: { gaps: 0, eventsRead: 0, subscriptions: 0 },
+    memory: { gaps: 0, abandoned: 0, eventsRead: 0, subscriptions: 0 },
   };
   for (const snapshot of retired ? [...snapshots, retired] : snapshots) {
     for (const [name, stats] of Object.entries(snapshot.events ?? {})) {
@@ -91,6 +93,7 @@ export function sumSnapshots(
       sum.buckets = addCounts(sum.buckets, stats.buckets);
     }
     totals.memory.gaps += snapshot.memory.gaps;
+    totals.memory.abandoned += snapshot.memory.abandoned ?? 0;
     totals.memory.eventsRead += snapshot.memory.eventsRead;
     totals.memory.subscriptions += snapshot.memory.subscriptions;
   }

@@ -118,7 +118,7 @@ const lastError = (e, now) => e ? e.message + ' (' + ago(now, e.at) + ' ago)' : 
 function drawProcesses(s) {
   fillTable('process-list', s.processList.map(p => p.leftAt
     ? [p.pid, p.role, p.state, '-', 'left ' + ago(s.time, p.leftAt) + ' ago', '-', '-', '-', '-', '-']
-    : [p.pid, p.role, p.state, ago(s.time, p.attachedAt), ago(s.time, p.heartbeatAt) + ' ago', p.handlers, p.subscriptions, p.eventsRead, p.lag === null ? '-' : p.lag, p.gaps]),
+    : [p.pid, p.role, p.state, ago(s.time, p.attachedAt), ago(s.time, p.heartbeatAt) + ' ago', p.handlers, p.subscriptions, p.eventsRead, p.lag === null ? '-' : bytes(p.lag), p.gaps + (p.abandoned ? ' (+' + p.abandoned + ' abandoned)' : '')]),
     s.processList.map(p => p.state));
 }
 async function refresh() {

@@ -44,7 +44,9 @@ export interface ProcessRow {
   subscriptions: number;
   eventsRead: number;
   gaps: number;
-  /** Events in the log it has not read yet; `null` for a process that subscribes to nothing. */
+  /** Events it skipped because their writer died mid-write. */
+  abandoned: number;
+  /** Bytes of the log it has not read yet; `null` for a process that subscribes to nothing. */
   lag: number | null;
 }
 
@@ -106,6 +108,7 @@ export function processRows(
       subscriptions: record.stats?.memory.subscriptions ?? 0,
       eventsRead: record.stats?.memory.eventsRead ?? 0,
       gaps: record.stats?.memory.gaps ?? 0,
+      abandoned: record.stats?.memory.abandoned ?? 0,
       lag:
         record.stats?.memory.subscriptions &&
         record.stats.memory.readUpTo !== undefined
@@ -127,6 +130,7 @@ export function processRows(
       subscriptions: 0,
       eventsRead: 0,
       gaps: 0,
+      abandoned: 0,
       lag: null,
     }));
   return [...attached, ...departed];

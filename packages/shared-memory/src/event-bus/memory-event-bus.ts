@@ -21,6 +21,7 @@ import type { SubscriptionHooks } from './subscription';
 import { Subscription } from './subscription';
 import { LogDrain } from './log-drain';
 import { WakeupChannel } from './wakeup-channel';
+import { BusWakeups } from './bus-wakeups';
 import { PoolClosedError } from '../errors/pool-closed.error';
 
 /** Peers are looked up again at most this often. */
@@ -52,9 +53,7 @@ export class MemoryEventBus {
   private poll: NodeJS.Timeout | undefined;
   private readonly log: LogDrain;
   private lastPeerRefresh = 0;
-  /** This bus's parked flag in the log, once its socket listens (`-1` before, or when none is free). */
-  private readerSlot = -1;
-  private wakePending = false;
+  private readonly wakeups: BusWakeups;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
   private readonly unheard = new UnheardEmits();
@@ -67,21 +66,17 @@ export class MemoryEventBus {
       isClosed: () => this.closed !== undefined,
       reportError: (error, event, handler) =>
         this.reportError(error, event, handler, true),
-      park: parked => this.park(parked),
+      park: parked => this.wakeups.park(parked),
     });
     this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
+    this.wakeups = new BusWakeups(pool.events.log.readers, this.channel);
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     this.schedulePoll();
     this.releasePool = pool.closesWith(this);
     this.ready = this.channel.listen().then(() => {
       if (this.closed) return;
       pool.processes.addSocket(this.channel.socketPath);
-      this.readerSlot = pool.events.log.readers.join(this.channel.busNumber);
-      if (this.readerSlot < 0) {
-        this.logger.warn(
-          'Every parked-reader slot of the event log is taken: this bus reads new events by its safety poll only.',
-        );
-      }
+      this.wakeups.join();
       this.connectPeers();
       this.log.schedule(); // events that came before the slot was there
     });
@@ -279,8 +274,7 @@ export class MemoryEventBus {
     this.closed ??= (async () => {
       clearTimeout(this.poll);
       this.log.close();
-      if (this.readerSlot >= 0)
-        this.pool.events.log.readers.leave(this.readerSlot);
+      this.wakeups.leave();
       this.releasePool();
       for (const subscription of this.subscriptions) {
         this.remove(subscription);
@@ -363,25 +357,10 @@ export class MemoryEventBus {
     this.schedulePoll();
   }
 
-  /** Wakes the parked readers once at the end of this tick, however many events it wrote. */
+  /** Drains here, and wakes the readers that sleep, once at the end of this tick. */
   private wakeReaders(): void {
     this.log.schedule();
-    if (this.wakePending) return;
-    this.wakePending = true;
-    queueMicrotask(() => {
-      this.wakePending = false;
-      this.pool.events.log.readers.wakeParked(reader =>
-        this.channel.wake(reader),
-      );
-    });
-  }
-
-  /** Sets or clears this bus's parked flag. */
-  private park(parked: boolean): void {
-    if (this.readerSlot < 0) return;
-    const readers = this.pool.events.log.readers;
-    if (parked) readers.park(this.readerSlot);
-    else readers.unpark(this.readerSlot);
+    this.wakeups.wakeReaders();
   }
 
   private warnIfUnheard(peers: ProcessRecord[]): void {

@@ -26,6 +26,8 @@ export class LogReader {
   /** Records read (or skipped) in the current term, for the gap count. */
   private readInTerm = 0;
   private stuckAt = -1;
+  /** The tail as last read: records before it are claimed. */
+  private knownTail = 0;
   private stuckSince = 0;
   private readonly logger = new Logger('EventLog');
 
@@ -49,7 +51,13 @@ export class LogReader {
   next(): { position: number; record: StoredRecord } | ReadStop {
     const log = this.log;
     for (;;) {
-      if (this.position >= log.tail()) return 'end';
+      // The tail is a BigInt to read: once per batch, not per record.
+      if (
+        this.position >= this.knownTail &&
+        this.position >= (this.knownTail = log.tail())
+      ) {
+        return 'end';
+      }
       const term = Math.floor(this.position / log.termBytes);
       if (log.termInSlot(term) !== term) {
         this.skipRecycled(term);

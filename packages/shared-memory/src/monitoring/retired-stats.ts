@@ -26,7 +26,13 @@ export function retireSnapshot(
     events: {},
     handlers: {},
     rpc: {},
-    memory: { gaps: 0, eventsRead: 0, subscriptions: 0, statsDropped: 0 },
+    memory: {
+      gaps: 0,
+      abandoned: 0,
+      eventsRead: 0,
+      subscriptions: 0,
+      statsDropped: 0,
+    },
   };
   const room = (names: object, name: string) =>
     name in names || Object.keys(names).length < MAX_NAMES;
@@ -70,6 +76,8 @@ export function retireSnapshot(
   }
   const memory = snapshot.memory;
   into.memory.gaps += sign * (memory?.gaps ?? 0);
+  into.memory.abandoned =
+    (into.memory.abandoned ?? 0) + sign * (memory?.abandoned ?? 0);
   into.memory.eventsRead += sign * (memory?.eventsRead ?? 0);
   into.memory.statsDropped += sign * (memory?.statsDropped ?? 0) + dropped;
   return into;

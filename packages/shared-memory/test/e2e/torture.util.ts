@@ -98,6 +98,7 @@ export async function inspectPool<T>(
     name,
     dir,
     maxPoolBytes,
+    retention: { bytes: 64 * 1024 * 1024 }, // as the torture workers ask
   });
   try {
     return check(pool);

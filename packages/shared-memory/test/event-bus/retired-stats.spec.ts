@@ -57,6 +57,7 @@ describe('retireSnapshot', () => {
     expect(retired.rpc['memory /orders'].statuses).toEqual({ 200: 12 });
     expect(retired.memory).toEqual({
       gaps: 2,
+      abandoned: 0,
       eventsRead: 12,
       subscriptions: 0,
       statsDropped: 0,
