@@ -6,14 +6,14 @@
  * no warm-up. RPC: mvent's
  * memory RPC, HTTP keep-alive on loopback and child-process IPC.
  */
-import type { ChildProcess } from 'node:child_process';
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@mvent/core';
 import type { BenchContext } from './event-contenders';
 import { EVENT_CONTENDERS } from './event-contenders';
+import { collect, forkChild, reply } from './children';
 import { latencySummary, now, sendFlatOut, sendPaced, sleep } from './measure';
 import { startRedis } from './redis-server';
 import { RPC_CONTENDERS } from './rpc-contenders';
@@ -36,39 +36,6 @@ const RPC_KEYS = process.env.BENCH_RPC?.split(',') ?? [
   'http',
   'ipc',
 ];
-
-function forkChild(script: string, args: string[]): ChildProcess {
-  return fork(join(__dirname, script), args, {
-    execArgv: ['-r', '@swc-node/register'],
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.test.json') },
-  });
-}
-
-function reply<T>(child: ChildProcess, command?: unknown): Promise<T> {
-  return new Promise(resolve => {
-    child.once('message', message => resolve(message as T));
-    if (command !== undefined) child.send(command as string);
-  });
-}
-
-interface Taken {
-  latencies: number[];
-  lastSeenAt: number;
-}
-
-/** Collects latencies from the subscriber until `expected` arrived or nothing came for 2 s. */
-async function collect(child: ChildProcess, expected: number): Promise<Taken> {
-  const all: Taken = { latencies: [], lastSeenAt: 0 };
-  let idleSince = Date.now();
-  while (all.latencies.length < expected && Date.now() - idleSince < 2000) {
-    await sleep(50);
-    const taken = await reply<Taken>(child, 'take');
-    if (taken.latencies.length > 0) idleSince = Date.now();
-    for (const latency of taken.latencies) all.latencies.push(latency);
-    all.lastSeenAt = Math.max(all.lastSeenAt, taken.lastSeenAt);
-  }
-  return all;
-}
 
 /** How one events measurement runs: after a warm-up, with a flat-out phase, or cold. */
 interface EventsPlan {

@@ -9,6 +9,8 @@ export interface Sample {
   t: number;
   i: number;
   body: string;
+  /** The writer, when several send (`bench:publishers`): its `i`s must arrive in order. */
+  w?: number;
 }
 
 export const BODY = 'x'.repeat(80);

@@ -271,23 +271,24 @@ static napi_value log_init_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* logAppend(log, slot, record, pid, startTicks, stopAt): the record's position, or -1. */
+/* logAppend(log, slot, record, length, pid, startTicks, stopAt): the position, or -1. */
 static napi_value log_append_js(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  log_meta *meta = argc == 6 ? mapped_log(env, argv[0]) : NULL;
+  log_meta *meta = argc == 7 ? mapped_log(env, argv[0]) : NULL;
   int32_t slot, pid, stop_at;
-  uint32_t ticks;
+  uint32_t ticks, length;
   void *record;
-  size_t length;
+  size_t size;
   if (!meta || napi_get_value_int32(env, argv[1], &slot) != napi_ok || slot < 0 ||
       slot >= WRITER_SLOTS ||
-      napi_get_typedarray_info(env, argv[2], NULL, &length, &record, NULL, NULL) != napi_ok ||
-      length > INT32_MAX || napi_get_value_int32(env, argv[3], &pid) != napi_ok ||
-      napi_get_value_uint32(env, argv[4], &ticks) != napi_ok ||
-      napi_get_value_int32(env, argv[5], &stop_at) != napi_ok) {
-    if (meta) napi_throw_type_error(env, NULL, "logAppend(log, slot, record, pid, ticks, stopAt)");
+      napi_get_typedarray_info(env, argv[2], NULL, &size, &record, NULL, NULL) != napi_ok ||
+      napi_get_value_uint32(env, argv[3], &length) != napi_ok || length > size ||
+      length > INT32_MAX || napi_get_value_int32(env, argv[4], &pid) != napi_ok ||
+      napi_get_value_uint32(env, argv[5], &ticks) != napi_ok ||
+      napi_get_value_int32(env, argv[6], &stop_at) != napi_ok) {
+    if (meta) napi_throw_type_error(env, NULL, "logAppend(log, slot, record, length, pid, ticks, stopAt)");
     return NULL;
   }
   napi_value result;

@@ -109,15 +109,20 @@ export class MemoryEventBus {
    *
    * @throws (rejects) ValueTooLargeError, UnsupportedValueError, PoolClosedError
    */
-  // async: a bad name or value rejects, as it did when messages were batched.
-  // eslint-disable-next-line @typescript-eslint/require-await
-  async publish(event: string, value: unknown): Promise<number> {
-    assertEventName(event);
-    if (this.closed) throw new PoolClosedError(this.pool.name);
-    const seq = this.pool.appendMessage(event, value);
-    this.stats.countEmit(event);
-    this.wakeReaders();
-    return seq;
+  publish(event: string, value: unknown): Promise<number> {
+    try {
+      assertEventName(event);
+      if (this.closed) throw new PoolClosedError(this.pool.name);
+      const seq = this.pool.appendMessage(event, value);
+      this.stats.countEmit(event);
+      this.wakeReaders();
+      return Promise.resolve(seq);
+    } catch (error) {
+      // A bad name or value rejects, as it did when messages were batched.
+      return Promise.reject(
+        error instanceof Error ? error : new Error(String(error)),
+      );
+    }
   }
 
   /** Subscribes `handler` to the events matching `pattern` (`user.*`, `**`, `{a,b}.done`). */

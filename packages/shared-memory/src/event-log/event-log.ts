@@ -83,18 +83,19 @@ export class EventLog {
   }
 
   /**
-   * Appends one record; returns its position (increasing, unique, not consecutive).
+   * Appends the first `length` bytes of `record`; returns its position (increasing, unique, not consecutive).
    *
    * @throws ValueTooLargeError when it cannot fit in a term
    * @throws PoolClosedError after the last user released the log
    */
-  append(record: Uint8Array, event: string): number {
+  append(record: Uint8Array, length: number, event: string): number {
     if (this.users === 0) throw new PoolClosedError(this.name);
     if (this.writerSlot < 0) this.writerSlot = this.claimWriterSlot();
     const position = this.native.logAppend(
       this.buffer,
       this.writerSlot,
       record,
+      length,
       process.pid,
       OWN_START_TICKS32,
       ++this.appended === STOP_ON_APPEND ? STOP_AT : 0,
@@ -102,7 +103,7 @@ export class EventLog {
     if (position < 0) {
       throw new ValueTooLargeError(
         event,
-        record.length,
+        length,
         this.termBytes - FRAME_HEADER,
       );
     }

@@ -1,5 +1,5 @@
 import type { RecordFields, StoredRecord } from '../pool/record-layout';
-import { encodeRecord } from '../pool/record-layout';
+import { encodeRecordInto, recordBytes } from '../pool/record-layout';
 import type { ValueCodec } from '../pool/value-codec';
 import type { EventLog } from './event-log';
 import { TERM_COUNT } from './log-layout';
@@ -23,6 +23,8 @@ const NO_EVENTS = { gap: () => undefined, abandoned: () => undefined };
 export class PoolEventLog {
   /** This process's records, numbered for the seal's binding. */
   private written = 0;
+  /** Where records are encoded before they are copied into the log. */
+  private scratch = Buffer.allocUnsafe(4096);
 
   constructor(
     readonly log: EventLog,
@@ -46,7 +48,15 @@ export class PoolEventLog {
       expiresAt,
       payload,
     };
-    return this.log.append(encodeRecord(fields, version, name), name);
+    const needed = recordBytes(fields, name);
+    if (needed > this.scratch.length) {
+      this.scratch = Buffer.allocUnsafe(
+        Math.max(needed, 2 * this.scratch.length),
+      );
+    }
+    // Encoded in place, then copied into the log: no buffer per event.
+    const length = encodeRecordInto(this.scratch, fields, version, name);
+    return this.log.append(this.scratch, length, name);
   }
 
   /** The value of a record read from the log. */

@@ -27,13 +27,15 @@ export interface NativeAddon {
   /** Writes the metadata of a new, zeroed event log (`native/event-log.c`). */
   logInit(log: ArrayBuffer, termBytes: number): void;
   /**
-   * Appends `record` to the mapped event `log` from writer slot `slot`: its position, or -1
+   * Appends the first `length` bytes of `record` to the mapped event `log` from writer slot
+   * `slot`: its position, or -1
    * when it cannot fit in a term. `stopAt` is a test hook (SIGSTOP mid-record); 0 in use.
    */
   logAppend(
     log: ArrayBuffer,
     slot: number,
     record: Uint8Array,
+    length: number,
     pid: number,
     startTicks: number,
     stopAt: number,

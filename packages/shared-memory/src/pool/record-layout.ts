@@ -48,10 +48,24 @@ export function encodeRecord(
   version: number,
   name: string,
 ): Buffer {
-  const nameBytes = Buffer.byteLength(name);
-  const buffer = Buffer.allocUnsafe(
-    RECORD_HEADER_BYTES + nameBytes + fields.payload.length,
-  );
+  const buffer = Buffer.allocUnsafe(recordBytes(fields, name));
+  encodeRecordInto(buffer, fields, version, name);
+  return buffer;
+}
+
+/** The bytes {@link encodeRecord} writes for `fields` under `name`. */
+export function recordBytes(fields: RecordFields, name: string): number {
+  return RECORD_HEADER_BYTES + Buffer.byteLength(name) + fields.payload.length;
+}
+
+/** Writes a record at the start of `buffer` (of at least {@link recordBytes}); returns its length. */
+export function encodeRecordInto(
+  buffer: Buffer,
+  fields: RecordFields,
+  version: number,
+  name: string,
+): number {
+  const nameBytes = buffer.write(name, RECORD_HEADER_BYTES);
   buffer.writeUInt8(RECORD_FORMAT, OFFSET_FORMAT);
   buffer.writeUInt8(fields.flags, OFFSET_FLAGS);
   buffer.writeUInt16LE(nameBytes, OFFSET_NAME_LENGTH);
@@ -59,9 +73,11 @@ export function encodeRecord(
   buffer.writeDoubleLE(version, OFFSET_VERSION);
   buffer.writeDoubleLE(fields.timestamp, OFFSET_TIMESTAMP);
   buffer.writeDoubleLE(fields.expiresAt, OFFSET_EXPIRES_AT);
-  buffer.write(name, RECORD_HEADER_BYTES);
-  fields.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes);
-  return buffer;
+  return (
+    RECORD_HEADER_BYTES +
+    nameBytes +
+    fields.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes)
+  );
 }
 
 /** Reads a record; `undefined` when the bytes are not a record of this format. */
