@@ -39,7 +39,9 @@ export class ParkedReaders {
       }
       this.int32[index + BUS] = bus;
       this.int32[index + TICKS] = OWN_START_TICKS32 | 0;
-      Atomics.store(this.int32, index + PARKED, 0);
+      // Parked from the start: a reader that has not read yet sleeps until a write wakes it
+      // (its first events waited for the safety poll, up to a second, when it started awake).
+      Atomics.store(this.int32, index + PARKED, 1);
       this.own.add(slot);
       return slot;
     }

@@ -154,6 +154,24 @@ describe('MemoryEventBus', () => {
     });
   });
 
+  describe('wake-ups', () => {
+    it('wakes a bus that subscribed after it was ready at the first event, not at its safety poll', async () => {
+      const other = new SharedMemoryPool({ name: pool.name, dir: dir.path });
+      const late = new MemoryEventBus(other);
+      await late.ready;
+      const received: number[] = [];
+      late.on('late', (n: number) => received.push(n));
+      // Idle by now: its safety poll looks once a second.
+      await new Promise(resolve => setTimeout(resolve, 2500));
+      const sent = Date.now();
+      bus.emit('late', 1);
+      await waitFor(() => received.length === 1);
+      expect(Date.now() - sent).toBeLessThan(250);
+      await late.close();
+      await other.close();
+    }, 10_000);
+  });
+
   describe('monitoring', () => {
     it('should count emits, deliveries and handler calls, and aggregate processes', async () => {
       let calls = 0;
