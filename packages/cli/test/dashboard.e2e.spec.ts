@@ -129,7 +129,7 @@ if (!haveChromium) {
           '1',
           '1',
           String(sent),
-          '0',
+          '0 B', // behind the log
           '0',
         ]);
         await waitFor(
