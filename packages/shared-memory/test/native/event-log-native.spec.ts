@@ -44,7 +44,9 @@ describe('the event log in C, under sanitizers', () => {
 
   const run = (writers: number, records: number, termBytes: number) => {
     if (!stress) {
-      console.warn('skipped: no C compiler with sanitizers (apt-get install gcc)');
+      console.warn(
+        'skipped: no C compiler with sanitizers (apt-get install gcc)',
+      );
       return undefined;
     }
     const result = spawnSync(
