@@ -359,13 +359,17 @@ export class MemoryEventBus {
     if (this.log.hasMore()) {
       this.log.drain();
     }
+    this.pool.releaseSnapshot();
     this.schedulePoll();
   }
 
-  /** Drains here, and wakes the readers that sleep, once at the end of this tick. */
+  /**
+   * Wakes the readers that sleep, then drains here, once at the end of this tick: the other
+   * processes first, so that they do not wait for this one's handlers.
+   */
   private wakeReaders(): void {
-    this.log.schedule();
     this.wakeups.wakeReaders();
+    this.log.schedule();
   }
 
   private warnIfUnheard(peers: ProcessRecord[]): void {

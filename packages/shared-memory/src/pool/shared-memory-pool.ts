@@ -358,6 +358,16 @@ export class SharedMemoryPool {
     return this.open().readState();
   }
 
+  /**
+   * @internal Lets go of this process's LMDB read snapshot (it is taken again at the next
+   * read). A snapshot kept for long keeps LMDB from reusing the pages it sees, so every other
+   * process's commits grow the file and slow down: a bus that reads only the event log calls
+   * this from its safety poll.
+   */
+  releaseSnapshot(): void {
+    if (!this.closed) this.store.refresh();
+  }
+
   /** @internal Decodes the value of the entry `key`. */
   decodeValue(key: string, record: StoredRecord): unknown {
     return this.codec.decode(
