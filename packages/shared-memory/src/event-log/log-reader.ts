@@ -68,6 +68,16 @@ export class LogReader {
       const length = log.int32[offset / 4 + 1];
       // A length read from a slot recycled meanwhile is another term's: check before using it.
       if (log.termInSlot(term) !== term) continue;
+      const finished =
+        state === FrameState.Committed || state === FrameState.Padding;
+      if (finished && !this.fitsInTerm(length)) {
+        // Only a damaged file gets here: never loop on it, never read past the term.
+        this.logger.error(
+          `A frame at ${this.position} says it is ${length} bytes long: the rest of term ${term} is skipped.`,
+        );
+        this.skipTo(term + 1, term, false);
+        continue;
+      }
       if (state === FrameState.Committed) {
         const position = this.position;
         this.advance(length, term);
@@ -88,6 +98,12 @@ export class LogReader {
   isStillValid(position: number): boolean {
     const term = Math.floor(position / this.log.termBytes);
     return this.log.termInSlot(term) === term;
+  }
+
+  /** Whether a frame of `length` bytes at the cursor is whole and inside its term. */
+  private fitsInTerm(length: number): boolean {
+    const inTerm = this.position % this.log.termBytes;
+    return length >= FRAME_HEADER && inTerm + length <= this.log.termBytes;
   }
 
   private advance(length: number, term: number, counted = true): void {

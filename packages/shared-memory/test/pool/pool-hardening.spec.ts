@@ -8,16 +8,17 @@ import { startWorker } from '../e2e/worker.util';
 import { usePools } from './pool-fixture';
 import { waitFor } from '@mvent/testing';
 
-/** Collects what is logged at `warn`. */
-function captureWarnings(): string[] {
-  const warnings: string[] = [];
+/** Collects what is logged at `level`. */
+function captureLogged(level: 'warn' | 'error'): string[] {
+  const lines: string[] = [];
   const capture: LoggerService = {
     log: () => undefined,
+    warn: () => undefined,
     error: () => undefined,
-    warn: message => warnings.push(String(message)),
+    [level]: (message: unknown) => lines.push(String(message)),
   };
   Logger.overrideLogger(capture);
-  return warnings;
+  return lines;
 }
 
 /** A copy of a record lmdb-js lends (its buffer is reused and longer than the record). */
@@ -90,8 +91,25 @@ describe('SharedMemoryPool hardening', () => {
     );
   });
 
+  it('should skip a damaged frame in the event log without looping on it or reading past its term', () => {
+    const errors = captureLogged('error');
+    const pool = openPool();
+    const seqs = [1, 2, 3].map(i => pool.appendEvent('e', i));
+    const log = pool.events.log;
+    const lengthAt = log.offsetOf(seqs[1]) / 4 + 1;
+    for (const damaged of [0, 1 << 30]) {
+      log.int32[lengthAt] = damaged;
+      expect([...pool.events.read()].map(event => event.seq)).toEqual([
+        seqs[0],
+      ]);
+    }
+    expect(errors).toContainEqual(
+      expect.stringMatching(/says it is 0 bytes long: the rest of term 0/),
+    );
+  });
+
   it('should keep memory RPC working when a plaintext value is planted in its route table of an encrypted pool', async () => {
-    const warnings = captureWarnings();
+    const warnings = captureLogged('warn');
     const pool = openPool({ encryptionKey: 'k' });
     const bus = new MemoryEventBus(pool);
     const server = new MemoryRpcServer(bus);
@@ -116,7 +134,7 @@ describe('SharedMemoryPool hardening', () => {
     const pool = openPool();
     const worker = await startWorker(pool.name, dir());
     try {
-      const warnings = captureWarnings();
+      const warnings = captureLogged('warn');
       let longest = 0;
       let last = performance.now();
       const ticks = setInterval(() => {
