@@ -59,12 +59,9 @@ export class LogDrain {
     return this.reader.position;
   }
 
-  /** Skips to the log's tail: nobody here wants what lies before it. */
-  skipToTail(): void {
-    this.reader.position = Math.max(
-      this.reader.position,
-      this.pool.events.tail(),
-    );
+  /** Skips to `position` (the log's tail by default): nobody here wants what lies before it. */
+  skipTo(position = this.pool.events.tail()): void {
+    this.reader.position = Math.max(this.reader.position, position);
   }
 
   /** Whether records wait at or after the cursor. */
@@ -103,7 +100,7 @@ export class LogDrain {
       do {
         this.drainAgain = false;
         if (this.bus.subscriptions().length === 0) {
-          this.skipToTail(); // nobody listens here: skip the records rather than read them
+          this.skipTo(); // nobody listens here: skip the records rather than read them
           break;
         }
         this.readOn();

@@ -158,8 +158,9 @@ export class MemoryEventBus {
       options.onGap,
     );
     if (this.subscriptions.length === 0) {
-      // Records before `startAfter` are for nobody here: skip them rather than read them.
-      this.log.skipToTail();
+      // Records up to `startAfter` are for nobody here: skip them rather than read them (not
+      // to the tail read again now, which could pass a record appended since, that it wants).
+      this.log.skipTo(startAfter + 1);
     }
     this.subscriptions = [...this.subscriptions, subscription];
     this.channel.setKeepAlive(true);

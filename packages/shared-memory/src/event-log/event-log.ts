@@ -9,6 +9,7 @@ import type { StopAt } from './log-layout';
 import {
   FRAME_HEADER,
   FrameState,
+  HISTORY,
   META_BYTES,
   OFFSET,
   TERM_COUNT,
@@ -130,7 +131,7 @@ export class EventLog {
   /** Records committed in `term`: from its ring slot while it holds it, else from the history. */
   recordsIn(term: number, history: boolean): number {
     const index = history
-      ? (OFFSET.history + (term % 64) * 8) / 8
+      ? (OFFSET.history + (term % HISTORY) * 8) / 8
       : (OFFSET.terms + (term % TERM_COUNT) * TERM_STRIDE + 8) / 8;
     return Number(Atomics.load(this.int64, index));
   }
@@ -153,19 +154,11 @@ export class EventLog {
   /** The writer claim at `position`, if a writer slot still tells it. */
   claimAt(position: number): WriterClaim | undefined {
     for (let slot = 0; slot < WRITER_SLOTS; slot++) {
-      const base = OFFSET.writers + slot * WRITER_STRIDE;
-      const pid = Atomics.load(this.int32, base / 4);
-      if (pid === 0) continue;
-      const startTicks = this.int32[base / 4 + 1] >>> 0;
-      const padFrom = Number(Atomics.load(this.int64, (base + 8) / 8));
-      const recordPos = Number(Atomics.load(this.int64, (base + 16) / 8));
-      if (recordPos === position) {
-        const length = this.int32[(base + 24) / 4];
-        return { pid, startTicks, length, padding: false };
-      }
-      if (padFrom === position) {
-        return { pid, startTicks, length: recordPos - padFrom, padding: true };
-      }
+      if (Atomics.load(this.int32, this.writerBase(slot) / 4) === 0) continue;
+      const claim = this.claimsOf(slot).find(
+        ({ position: at }) => at === position,
+      );
+      if (claim) return claim;
     }
     return undefined;
   }
@@ -220,21 +213,39 @@ export class EventLog {
     );
   }
 
-  /** Pads what the dead writer of `slot` claimed and never finished. */
-  private padClaimsOf(slot: number): void {
+  /**
+   * What writer slot `slot` says its writer claimed last: the padding at a term's end (when
+   * its record did not fit there), then the record.
+   */
+  private claimsOf(slot: number): (WriterClaim & { position: number })[] {
     const base = this.writerBase(slot);
+    const pid = Atomics.load(this.int32, base / 4);
+    const startTicks = this.int32[base / 4 + 1] >>> 0;
     const padFrom = Number(Atomics.load(this.int64, (base + 8) / 8));
     const recordPos = Number(Atomics.load(this.int64, (base + 16) / 8));
     const length = this.int32[(base + 24) / 4];
+    const record = { pid, startTicks, position: recordPos, length };
+    return padFrom < 0
+      ? [{ ...record, padding: false }]
+      : [
+          {
+            ...record,
+            position: padFrom,
+            length: recordPos - padFrom,
+            padding: true,
+          },
+          { ...record, padding: false },
+        ];
+  }
+
+  /** Pads what the dead writer of `slot` claimed and never finished. */
+  private padClaimsOf(slot: number): void {
     const oldest = this.tail() - (TERM_COUNT - 1) * this.termBytes;
-    for (const [position, frame] of [
-      [padFrom, recordPos - padFrom],
-      [recordPos, length],
-    ]) {
-      if (position < 0 || position < oldest || frame <= 0) continue;
+    for (const { position, length } of this.claimsOf(slot)) {
+      if (position < oldest || length <= 0) continue;
       const state = this.stateAt(position);
       if (state === FrameState.Empty || state === FrameState.Writing) {
-        this.pad(position, frame, state);
+        this.pad(position, length, state);
         this.logger.warn(
           `A process that died while writing to pool "${this.name}" left a record unfinished at ${position}: it was skipped.`,
         );

@@ -132,11 +132,7 @@ export class LogReader {
     const alive =
       state !== FrameState.Revoking && isLogProcessAlive(pid, ticks);
     if (alive) {
-      if (this.stuckAt !== this.position) {
-        this.stuckAt = this.position;
-        this.stuckSince = Date.now();
-      }
-      if (Date.now() - this.stuckSince < this.unblockAfterMs) return false;
+      if (!this.stuckTooLong()) return false;
       this.logger.warn(
         `Process ${pid} stopped for over ${this.unblockAfterMs} ms in the middle of an event: readers skip it, and it appends the event again when it resumes.`,
       );
@@ -151,18 +147,22 @@ export class LogReader {
 
   /** No slot tells the claim's length: wait, then give up the rest of the term as a gap. */
   private waitForClaim(): boolean {
-    if (this.stuckAt !== this.position) {
-      this.stuckAt = this.position;
-      this.stuckSince = Date.now();
-      return false;
-    }
-    if (Date.now() - this.stuckSince < this.unblockAfterMs) return false;
+    if (!this.stuckTooLong()) return false;
     const term = Math.floor(this.position / this.log.termBytes);
     this.logger.error(
       `A claim at ${this.position} has no writer on record: the rest of term ${term} is skipped.`,
     );
     this.skipTo(term + 1, term, false);
     return true;
+  }
+
+  /** Whether the cursor has stood at this position for the unblock timeout (it starts counting now). */
+  private stuckTooLong(): boolean {
+    if (this.stuckAt !== this.position) {
+      this.stuckAt = this.position;
+      this.stuckSince = Date.now();
+    }
+    return Date.now() - this.stuckSince >= this.unblockAfterMs;
   }
 
   /** The cursor's term was recycled: go on at the oldest term still held, counting what was missed. */
