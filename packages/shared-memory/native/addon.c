@@ -248,6 +248,25 @@ static napi_value peer_credentials(napi_env env, napi_callback_info info) {
 #endif
 }
 
+/*
+ * nudge(fd): writes one byte to the connected Unix socket fd without blocking: true when it
+ * is sent or the socket's buffer is full (the reader has unread bytes, so it wakes anyway),
+ * false on any other error (the caller then writes through Node, which reports it). One
+ * system call, where Node's stream write costs a request object and callbacks per byte.
+ */
+static napi_value nudge_socket(napi_env env, napi_callback_info info) {
+  double fd;
+  if (!read_numbers(env, info, 1, &fd)) return NULL;
+  static const char byte = 1;
+  ssize_t sent;
+  do {
+    sent = send((int)fd, &byte, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  napi_value result;
+  napi_get_boolean(env, sent == 1 || errno == EAGAIN || errno == EWOULDBLOCK, &result);
+  return result;
+}
+
 /* The mapped log of argv[0], checked to hold at least its metadata page. */
 static log_meta *mapped_log(napi_env env, napi_value value) {
   void *data;
@@ -330,6 +349,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "fileSize", file_size);
   export_function(env, exports, "reserve", reserve_file);
   export_function(env, exports, "peerCredentials", peer_credentials);
+  export_function(env, exports, "nudge", nudge_socket);
   export_function(env, exports, "logInit", log_init_js);
   export_function(env, exports, "logAppend", log_append_js);
   export_function(env, exports, "logPad", log_pad_js);

@@ -62,7 +62,7 @@ function prebuiltLoads() {
   if (!existsSync(prebuiltPath)) return false;
   try {
     // One built from older sources lacks what this version calls: compile instead.
-    return typeof require(prebuiltPath).logAppend === 'function';
+    return typeof require(prebuiltPath).nudge === 'function';
   } catch {
     return false;
   }

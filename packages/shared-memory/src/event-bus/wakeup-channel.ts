@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { ParkedReader } from '../event-log/parked-readers';
 import type { ProcessRecord } from '../pool/process-record';
 import { socketsOf } from '../pool/process-record';
+import { socketFd } from '../messaging/socket-fd.util';
+import { loadNativeAddon } from '../native/native-addon';
 import {
   removeSocketFile,
   removeSocketsOfDeadProcesses,
@@ -12,6 +14,9 @@ import {
 } from '../messaging/socket-path.util';
 
 const NUDGE = Buffer.from([1]);
+const native = loadNativeAddon();
+/** Peers' socket paths remembered at most (a long-lived process meets many pids). */
+const MAX_PEER_PATHS = 1024;
 /** Channels made in this process, numbered so that two buses never share a socket file. */
 let channelsMade = 0;
 /** The open channels of each pool in this process: they wake each other without a socket. */
@@ -30,6 +35,7 @@ export class WakeupChannel {
   private readonly server: Server;
   private readonly sockets = new Map<string, Socket>();
   private readonly incoming = new Set<Socket>();
+  private readonly peerPaths = new Map<string, string>();
   private closed = false;
 
   constructor(
@@ -101,11 +107,11 @@ export class WakeupChannel {
       }
       return;
     }
-    const path = socketPathFor(this.poolPath, `${pid}-${bus}.sock`);
+    const path = this.peerPath(pid, bus);
     // Nobody listening there: its process is gone, or its bus closed (the safety poll covers).
     this.connect(path, () => undefined);
     const socket = this.sockets.get(path);
-    if (socket && !socket.destroyed && socket.writable) socket.write(NUDGE);
+    if (socket && !socket.destroyed && socket.writable) nudge(socket);
   }
 
   /** Closes the server, every connection and the socket file. */
@@ -120,6 +126,21 @@ export class WakeupChannel {
     }
     await new Promise<void>(resolve => this.server.close(() => resolve()));
     removeSocketFile(this.socketPath);
+  }
+
+  /**
+   * The socket path of bus `bus` of process `pid`, worked out once: finding it checks the
+   * socket folder on disk, which cost more than the wake-up itself when done per event.
+   */
+  private peerPath(pid: number, bus: number): string {
+    const file = `${pid}-${bus}.sock`;
+    let path = this.peerPaths.get(file);
+    if (path === undefined) {
+      path = socketPathFor(this.poolPath, file);
+      if (this.peerPaths.size >= MAX_PEER_PATHS) this.peerPaths.clear();
+      this.peerPaths.set(file, path);
+    }
+    return path;
   }
 
   /** Connects to `socketPath` unless already connected; `onDead` runs if nobody listens there. */
@@ -148,4 +169,14 @@ export class WakeupChannel {
     socket.on('error', () => undefined);
     socket.on('close', () => group?.delete(socket));
   }
+}
+
+/**
+ * Writes a wake-up byte: by one system call through the addon, or through Node's stream where
+ * that fails (Node then reports the error and closes the socket).
+ */
+function nudge(socket: Socket): void {
+  const fd = socketFd(socket);
+  if (fd !== undefined && native?.nudge(fd)) return;
+  socket.write(NUDGE);
 }

@@ -24,6 +24,11 @@ export interface NativeAddon {
   reserve(fd: number, offset: number, length: number): boolean;
   /** The process at the other end of the Unix socket `fd`, as the kernel knows it. */
   peerCredentials(fd: number): { pid: number; uid: number; gid: number };
+  /**
+   * Writes one byte to the connected Unix socket `fd` without blocking: `true` when sent (or
+   * when its buffer is full, so its reader has bytes to read anyway), `false` on an error.
+   */
+  nudge(fd: number): boolean;
   /** Writes the metadata of a new, zeroed event log (`native/event-log.c`). */
   logInit(log: ArrayBuffer, termBytes: number): void;
   /**
