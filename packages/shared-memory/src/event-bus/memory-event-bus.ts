@@ -1,6 +1,5 @@
 import { Logger } from '@mvent/core';
 import { Observable } from 'rxjs';
-import { IDLE_AFTER_MS, IDLE_POLL_MS, SAFETY_POLL_MS } from '../constants';
 import type { ObservedCall } from '@mvent/core';
 import type { SetOptions } from '../interfaces/pool-entry.interface';
 import { StatsRecorder } from '../monitoring/stats-recorder';
@@ -22,10 +21,8 @@ import { Subscription } from './subscription';
 import { LogDrain } from './log-drain';
 import { WakeupChannel } from './wakeup-channel';
 import { BusWakeups } from './bus-wakeups';
+import { BusSafetyPoll } from './bus-safety-poll';
 import { PoolClosedError } from '../errors/pool-closed.error';
-
-/** Peers are looked up again at most this often. */
-const PEER_REFRESH_MS = 1000;
 
 /**
  * The cross-process event bus of one pool. `emit` writes the value, then appends the event
@@ -50,9 +47,8 @@ export class MemoryEventBus {
   private readonly channel: WakeupChannel;
   /** Replaced, never changed in place, so a dispatch loop can walk it without a copy. */
   private subscriptions: readonly Subscription[] = [];
-  private poll: NodeJS.Timeout | undefined;
+  private readonly poll: BusSafetyPoll;
   private readonly log: LogDrain;
-  private lastPeerRefresh = 0;
   private readonly wakeups: BusWakeups;
   private errorHook: EventErrorHook | undefined;
   private closed: Promise<void> | undefined;
@@ -71,7 +67,11 @@ export class MemoryEventBus {
     this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
     this.wakeups = new BusWakeups(pool.events.log.readers, this.channel);
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
-    this.schedulePoll();
+    // One read of the registry a second, for both.
+    this.poll = new BusSafetyPoll(pool, this.log, peers => {
+      this.connectPeers(peers);
+      this.warnIfUnheard(peers);
+    });
     this.releasePool = pool.closesWith(this);
     this.ready = this.channel.listen().then(() => {
       if (this.closed) return;
@@ -278,7 +278,7 @@ export class MemoryEventBus {
    */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      clearTimeout(this.poll);
+      this.poll.stop();
       this.log.close();
       this.wakeups.leave();
       this.releasePool();
@@ -335,33 +335,6 @@ export class MemoryEventBus {
         throw error;
       });
     }
-  }
-
-  /** Polls every 100 ms while events flow and every second when idle. */
-  private schedulePoll(): void {
-    const idle = Date.now() - this.log.lastActivity > IDLE_AFTER_MS;
-    this.poll = setTimeout(
-      () => this.safetyPoll(),
-      idle ? IDLE_POLL_MS : SAFETY_POLL_MS,
-    ).unref();
-  }
-
-  private safetyPoll(): void {
-    if (this.closed) {
-      return;
-    }
-    if (Date.now() - this.lastPeerRefresh >= PEER_REFRESH_MS) {
-      this.lastPeerRefresh = Date.now();
-      // One read of the registry a second, for both.
-      const peers = this.pool.processes.peers();
-      this.connectPeers(peers);
-      this.warnIfUnheard(peers);
-    }
-    if (this.log.hasMore()) {
-      this.log.drain();
-    }
-    this.pool.releaseSnapshot();
-    this.schedulePoll();
   }
 
   /**

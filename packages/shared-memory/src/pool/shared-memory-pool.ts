@@ -1,57 +1,29 @@
-import { join } from 'node:path';
-import {
-  DEFAULT_MAX_POOL_BYTES,
-  DEFAULT_MAX_VALUE_BYTES,
-  DEFAULT_RETENTION_AGE_MS,
-  DEFAULT_LOG_BYTES,
-} from '../constants';
-import { EventLog } from '../event-log/event-log';
-import { TERM_COUNT as TERMS } from '../event-log/log-layout';
-import { PoolEventLog } from '../event-log/pool-event-log';
-import { EncryptionError } from '../errors/encryption.error';
+import type { ApplicationGraph } from '@mvent/core';
 import { PoolClosedError } from '../errors/pool-closed.error';
+import type { PoolEventLog } from '../event-log/pool-event-log';
 import type {
   GetWithMetadataOptions,
   PoolEntry,
   SetOptions,
 } from '../interfaces/pool-entry.interface';
 import type { PoolStats } from '../interfaces/pool-stats.interface';
+import type { PoolVerification } from '../interfaces/pool-verification.interface';
+import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
 import type {
   AttachedProcess,
   DepartedProcess,
 } from '../monitoring/stats.interface';
-import type { PoolVerification } from '../interfaces/pool-verification.interface';
-import type { SharedMemoryOptions } from '../interfaces/shared-memory-options.interface';
 import type { Duration } from './duration.util';
 import { parseDuration } from './duration.util';
-import { createMatcher } from './pattern-matcher';
-import type { PoolState } from './lmdb-store';
-import type { ApplicationGraph } from '@mvent/core';
-import { Logger } from '@mvent/core';
-import { LmdbStore } from './lmdb-store';
-import {
-  assertValidPoolName,
-  defaultPoolsDirectory,
-} from './pool-location.util';
-import { ensureOwnedDirectory } from './owned-directory.util';
+import type { LmdbStore, PoolState } from './lmdb-store';
 import { PoolHousekeeper } from './pool-housekeeper';
-import { defaultRole } from './process-departures';
+import { openPool } from './pool-opening';
+import { PoolReader } from './pool-reader';
 import { verifyPool } from './pool-verifier';
-import type { PoolSettings } from './pool-settings';
-import { adoptPoolSettings } from './pool-settings';
 import { PoolWriter } from './pool-writer';
+import { defaultRole } from './process-departures';
 import type { StoredRecord } from './record-layout';
-import {
-  decodeRecord,
-  isExpired,
-  readExpiresAt,
-  readVersion,
-} from './record-layout';
-import { ValueCipher } from './value-cipher';
-import { ValueCodec } from './value-codec';
 
-const KEY_CHECK_META = 'keycheck';
-const logger = new Logger('SharedMemoryPool');
 export type { LoggedEvent } from '../event-log/pool-event-log';
 
 /**
@@ -84,8 +56,8 @@ export class SharedMemoryPool {
   /** @internal The pool's event log. */
   readonly events: PoolEventLog;
   private readonly store: LmdbStore;
-  private readonly codec: ValueCodec;
   private readonly housekeeper: PoolHousekeeper;
+  private readonly reader: PoolReader;
   private readonly poolWriter: PoolWriter;
   private readonly encrypted: boolean;
   private closed: Promise<void> | undefined;
@@ -93,53 +65,25 @@ export class SharedMemoryPool {
   private readonly dependents = new Set<{ close(): Promise<void> }>();
 
   constructor(options: SharedMemoryOptions) {
-    assertValidPoolName(options.name);
-    this.name = options.name;
-    const folder = options.dir ?? defaultPoolsDirectory();
-    this.path = join(folder, options.name);
-    ensureOwnedDirectory(folder, 'pools folder');
-    ensureOwnedDirectory(this.path, 'pool');
-    this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
-    const requested: PoolSettings = {
-      maxPoolBytes: options.maxPoolBytes ?? DEFAULT_MAX_POOL_BYTES,
-      logBytes: options.retention?.bytes ?? DEFAULT_LOG_BYTES,
-      retentionAgeMs: parseDuration(
-        options.retention?.age ?? DEFAULT_RETENTION_AGE_MS,
-      ),
-    };
-    this.store = LmdbStore.acquire(this.path, {
+    const opened = openPool(options);
+    ({
       name: this.name,
-      mapSize: mapSizeFor(requested.maxPoolBytes),
-    });
-    const cipher = options.encryptionKey
-      ? new ValueCipher(options.encryptionKey, this.name)
-      : undefined;
-    this.encrypted = cipher !== undefined;
-    try {
-      ({
-        maxPoolBytes: this.maxPoolBytes,
-        logBytes: this.logBytes,
-        retentionAgeMs: this.retentionAgeMs,
-      } = adoptPoolSettings(this.store, this.name, requested));
-      if (cipher) {
-        this.checkKey(cipher);
-      }
-    } catch (error) {
-      void this.store.close();
-      throw error;
-    }
-    this.codec = new ValueCodec(cipher);
-    try {
-      this.events = new PoolEventLog(
-        EventLog.acquire(this.path, this.name, termBytesFor(this.logBytes)),
-        this.codec,
-        this.retentionAgeMs,
-      );
-    } catch (error) {
-      void this.store.close();
-      throw error;
-    }
-    this.poolWriter = new PoolWriter(this.store, this.codec, this, this.events);
+      path: this.path,
+      maxValueBytes: this.maxValueBytes,
+      maxPoolBytes: this.maxPoolBytes,
+      logBytes: this.logBytes,
+      retentionAgeMs: this.retentionAgeMs,
+      events: this.events,
+      store: this.store,
+      encrypted: this.encrypted,
+    } = opened);
+    this.reader = new PoolReader(this.name, () => this.open(), opened.codec);
+    this.poolWriter = new PoolWriter(
+      this.store,
+      opened.codec,
+      this,
+      this.events,
+    );
     this.housekeeper = PoolHousekeeper.acquire(
       this.store,
       options.role ?? defaultRole(),
@@ -159,7 +103,7 @@ export class SharedMemoryPool {
   /** The value of `key`, or `defaultValue` when it is missing or expired. */
   get<T = unknown>(key: string, defaultValue?: T): T | undefined;
   get<T>(key: string, second?: T | GetWithMetadataOptions): unknown {
-    const entry = this.getEntry<T>(key);
+    const entry = this.reader.entry<T>(key);
     if (isMetadataRequest(second)) {
       return entry;
     }
@@ -168,16 +112,12 @@ export class SharedMemoryPool {
 
   /** The version of `key`'s entry, read without decoding its value; `0` when it is missing. */
   versionOf(key: string): number {
-    const buffer = this.open().peekEntry(key);
-    return buffer ? readVersion(buffer) : 0;
+    return this.reader.versionOf(key);
   }
 
   /** Whether `key` holds a live value. */
   has(key: string): boolean {
-    const buffer = this.open().peekEntry(key);
-    return (
-      buffer !== undefined && !isExpired(readExpiresAt(buffer), Date.now())
-    );
+    return this.reader.has(key);
   }
 
   /** Removes `key`; `true` when it held a live value. */
@@ -192,27 +132,12 @@ export class SharedMemoryPool {
 
   /** Live keys, optionally filtered by a glob (`user:*`, `job.**`). */
   keys(pattern?: string): string[] {
-    const matches = pattern ? createMatcher(pattern) : undefined;
-    const now = Date.now();
-    const keys: string[] = [];
-    for (const { key, value } of this.open().entryRange()) {
-      if (!isExpired(readExpiresAt(value), now) && (!matches || matches(key))) {
-        keys.push(key);
-      }
-    }
-    return keys;
+    return this.reader.keys(pattern);
   }
 
   /** Every live entry as `{ key: value }`. */
   getAll(): Record<string, unknown> {
-    const all: Record<string, unknown> = {};
-    for (const key of this.keys()) {
-      const entry = this.getEntry(key);
-      if (entry) {
-        all[key] = entry.value;
-      }
-    }
-    return all;
+    return this.reader.all();
   }
 
   /** Sizes and counts of the pool. */
@@ -337,7 +262,7 @@ export class SharedMemoryPool {
     updater: (current: T | undefined) => T,
   ): T {
     return this.writer().update<T>(key, updater, 0, record =>
-      this.parseInternal(key, record, parse),
+      this.reader.parseInternal(key, record, parse),
     );
   }
 
@@ -346,11 +271,7 @@ export class SharedMemoryPool {
     key: string,
     parse: (value: unknown) => T | undefined,
   ): T | undefined {
-    const buffer = this.open().peekEntry(key);
-    const record = buffer && decodeRecord(buffer);
-    return record && !isExpired(record.expiresAt, Date.now())
-      ? this.parseInternal(key, record, parse)
-      : undefined;
+    return this.reader.internal(key, parse);
   }
 
   /** @internal The pool's totals. */
@@ -370,11 +291,7 @@ export class SharedMemoryPool {
 
   /** @internal Decodes the value of the entry `key`. */
   decodeValue(key: string, record: StoredRecord): unknown {
-    return this.codec.decode(
-      { name: key, version: record.version, log: false },
-      record.flags,
-      record.payload,
-    );
+    return this.reader.decodeValue(key, record);
   }
 
   /** @internal Decodes the value of an event read from the log. */
@@ -425,55 +342,9 @@ export class SharedMemoryPool {
     return this.housekeeper;
   }
 
-  private getEntry<T>(key: string): PoolEntry<T> | undefined {
-    const buffer = this.open().peekEntry(key);
-    const record = buffer && decodeRecord(buffer);
-    if (!record || isExpired(record.expiresAt, Date.now())) {
-      return undefined;
-    }
-    return {
-      value: this.decodeValue(key, record) as T,
-      version: record.version,
-      writerPid: record.pid,
-      updatedAt: record.timestamp,
-      expiresAt: record.expiresAt || undefined,
-    };
-  }
-
-  /** Decodes and checks an internal entry; `undefined` (and a warning) when it is unusable. */
-  private parseInternal<T>(
-    key: string,
-    record: StoredRecord,
-    parse: (value: unknown) => T | undefined,
-  ): T | undefined {
-    let value: T | undefined;
-    try {
-      value = parse(this.decodeValue(key, record));
-    } catch {
-      value = undefined;
-    }
-    if (value === undefined) {
-      logger.warn(
-        `Pool "${this.name}": mvent's entry "${key}" cannot be read (tampered, or written with another key); it is replaced.`,
-      );
-    }
-    return value;
-  }
-
   private writer(): PoolWriter {
     this.openForWrite();
     return this.poolWriter;
-  }
-
-  private checkKey(cipher: ValueCipher): void {
-    this.store.transaction(() => {
-      const check = this.store.getMeta<Uint8Array>(KEY_CHECK_META);
-      if (!check) {
-        this.store.putMeta(KEY_CHECK_META, cipher.keyCheck());
-      } else if (!cipher.matches(check)) {
-        throw EncryptionError.wrongKey(this.name);
-      }
-    });
   }
 
   /** The store, reading the latest commits of every process. */
@@ -489,21 +360,6 @@ export class SharedMemoryPool {
     }
     return this.store;
   }
-}
-
-/**
- * LMDB's map size for a pool: address space, not memory (the map is read-only and the file
- * grows page by page), with room for the B-tree and for pages still read by old snapshots.
- */
-function mapSizeFor(maxPoolBytes: number): number {
-  const MIB = 1024 * 1024;
-  return Math.ceil((maxPoolBytes * 2) / MIB) * MIB + 64 * MIB;
-}
-
-/** The event log's term size for `logBytes`: a quarter, in whole pages, 64 KiB at least. */
-function termBytesFor(logBytes: number): number {
-  const PAGE = 4096;
-  return Math.max(16 * PAGE, Math.floor(logBytes / TERMS / PAGE) * PAGE);
 }
 
 /** A TTL in ms, `0` for none. */

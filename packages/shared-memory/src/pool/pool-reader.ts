@@ -1,0 +1,127 @@
+import { Logger } from '@mvent/core';
+import type { PoolEntry } from '../interfaces/pool-entry.interface';
+import type { LmdbStore } from './lmdb-store';
+import { createMatcher } from './pattern-matcher';
+import type { StoredRecord } from './record-layout';
+import {
+  decodeRecord,
+  isExpired,
+  readExpiresAt,
+  readVersion,
+} from './record-layout';
+import type { ValueCodec } from './value-codec';
+
+const logger = new Logger('SharedMemoryPool');
+
+/**
+ * Every read of a pool's entries, the counterpart of {@link PoolWriter}: each read sees the
+ * latest commits of every process (`open()` renews the store's snapshot and refuses a closed
+ * pool), and an expired entry reads as missing.
+ */
+export class PoolReader {
+  constructor(
+    private readonly poolName: string,
+    /** The store, renewed for reading; throws `PoolClosedError` once the pool is closed. */
+    private readonly open: () => LmdbStore,
+    private readonly codec: ValueCodec,
+  ) {}
+
+  /** `key`'s live entry with its metadata, or `undefined`. */
+  entry<T>(key: string): PoolEntry<T> | undefined {
+    const record = this.liveRecord(key);
+    return (
+      record && {
+        value: this.decodeValue(key, record) as T,
+        version: record.version,
+        writerPid: record.pid,
+        updatedAt: record.timestamp,
+        expiresAt: record.expiresAt || undefined,
+      }
+    );
+  }
+
+  /** The version of `key`'s entry, read without decoding its value; `0` when it is missing. */
+  versionOf(key: string): number {
+    const buffer = this.open().peekEntry(key);
+    return buffer ? readVersion(buffer) : 0;
+  }
+
+  /** Whether `key` holds a live value. */
+  has(key: string): boolean {
+    const buffer = this.open().peekEntry(key);
+    return (
+      buffer !== undefined && !isExpired(readExpiresAt(buffer), Date.now())
+    );
+  }
+
+  /** Live keys, optionally filtered by a glob. */
+  keys(pattern?: string): string[] {
+    const matches = pattern ? createMatcher(pattern) : undefined;
+    const now = Date.now();
+    const keys: string[] = [];
+    for (const { key, value } of this.open().entryRange()) {
+      if (!isExpired(readExpiresAt(value), now) && (!matches || matches(key))) {
+        keys.push(key);
+      }
+    }
+    return keys;
+  }
+
+  /** Every live entry as `{ key: value }`. */
+  all(): Record<string, unknown> {
+    const all: Record<string, unknown> = {};
+    for (const key of this.keys()) {
+      const entry = this.entry(key);
+      if (entry) {
+        all[key] = entry.value;
+      }
+    }
+    return all;
+  }
+
+  /** The value of an entry mvent keeps for itself, or `undefined` when it is unreadable. */
+  internal<T>(
+    key: string,
+    parse: (value: unknown) => T | undefined,
+  ): T | undefined {
+    const record = this.liveRecord(key);
+    return record && this.parseInternal(key, record, parse);
+  }
+
+  /** Decodes and checks an internal entry; `undefined` (and a warning) when it is unusable. */
+  parseInternal<T>(
+    key: string,
+    record: StoredRecord,
+    parse: (value: unknown) => T | undefined,
+  ): T | undefined {
+    let value: T | undefined;
+    try {
+      value = parse(this.decodeValue(key, record));
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined) {
+      logger.warn(
+        `Pool "${this.poolName}": mvent's entry "${key}" cannot be read (tampered, or written with another key); it is replaced.`,
+      );
+    }
+    return value;
+  }
+
+  /** Decodes the value of the entry `key`. */
+  decodeValue(key: string, record: StoredRecord): unknown {
+    return this.codec.decode(
+      { name: key, version: record.version, log: false },
+      record.flags,
+      record.payload,
+    );
+  }
+
+  private liveRecord(key: string): StoredRecord | undefined {
+    const buffer = this.open().peekEntry(key);
+    const record = buffer && decodeRecord(buffer);
+    return record && !isExpired(record.expiresAt, Date.now())
+      ? record
+      : undefined;
+  }
+}
