@@ -66,12 +66,13 @@ async function measureEvents(
   plan: EventsPlan,
 ): Promise<Figure[]> {
   const contender = EVENT_CONTENDERS[key];
-  const publisher = await contender.publisher(context);
+  // The subscriber first: the bare socket's publisher connects to it.
   const subscriber = forkChild('event-consumer.ts', [
     key,
     JSON.stringify(context),
   ]);
   await reply(subscriber);
+  const publisher = await contender.publisher(context, subscriber);
   await sleep(200); // the subscriber's connections settle
   if (plan.warmUp > 0) {
     await sendPaced(sample => publisher.send(sample), plan.warmUp, 1000);
@@ -243,9 +244,9 @@ async function measure(only: string | undefined): Promise<HalfResult> {
   try {
     if (only !== 'rpc') {
       // Cold first, while this process has not run either contender's code yet.
-      for (const key of ['emit', 'pubsub'])
+      for (const key of ['emit', 'pubsub', 'ipc', 'socket'])
         figures.push(...(await measureEvents(key, context, COLD)));
-      for (const key of ['mvent', 'pubsub', 'streams'])
+      for (const key of ['mvent', 'pubsub', 'streams', 'ipc', 'socket'])
         figures.push(...(await measureEvents(key, context, WARM)));
     }
     if (only !== 'events')

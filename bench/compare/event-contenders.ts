@@ -2,6 +2,10 @@
  * The ways to move events between two processes that the comparison puts side by side: each
  * has a publishing side (in the bench's process) and a subscribing side (in a child).
  */
+import type { ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
 import type { Sample } from './measure';
@@ -21,7 +25,14 @@ export interface Publisher {
 /** One contender. */
 export interface EventContender {
   name: string;
-  publisher(context: BenchContext): Publisher | Promise<Publisher>;
+  /**
+   * The publishing side. `subscriber` is the subscribing child when the publisher runs in
+   * its parent (`bench:compare`), which child-process IPC needs.
+   */
+  publisher(
+    context: BenchContext,
+    subscriber?: ChildProcess,
+  ): Publisher | Promise<Publisher>;
   /** Subscribes; resolves with a function that unsubscribes and disconnects. */
   subscribe(
     context: BenchContext,
@@ -30,6 +41,9 @@ export interface EventContender {
 }
 
 const POOL = 'compare';
+/** The bare socket's file, in the pool folder (short enough for a socket path). */
+const socketPath = (context: BenchContext) =>
+  join(context.poolDir, 'bare.sock');
 const STREAM = 'compare-stream';
 const redisOf = (context: BenchContext, pipelined = false) =>
   new Redis({
@@ -139,6 +153,67 @@ export const EVENT_CONTENDERS: Record<string, EventContender> = {
         open = false;
         await loop.catch(() => undefined);
         await redis.quit();
+      };
+    },
+  },
+  ipc: {
+    // Node's channel to a child (JSON over a socket pair): the floor for any Node process pair.
+    name: 'child-process IPC',
+    publisher(_context, subscriber) {
+      if (!subscriber) {
+        throw new Error(
+          'child-process IPC needs the subscriber to be a child of the publisher',
+        );
+      }
+      return {
+        send: sample => void subscriber.send({ sample }),
+        close: () => Promise.resolve(),
+      };
+    },
+    subscribe(_context, onSample) {
+      const listener = (message: { sample?: Sample }) => {
+        if (message.sample) onSample(message.sample);
+      };
+      process.on('message', listener);
+      return Promise.resolve(() => {
+        process.off('message', listener);
+        return Promise.resolve();
+      });
+    },
+  },
+  socket: {
+    // Newline-delimited JSON on a Unix socket, nothing else: the floor for a message bus.
+    name: 'bare Unix socket',
+    async publisher(context) {
+      const socket = createConnection(socketPath(context));
+      await new Promise((resolve, reject) => {
+        socket.once('connect', resolve).once('error', reject);
+      });
+      socket.setNoDelay(true);
+      return {
+        send: sample => void socket.write(`${JSON.stringify(sample)}\n`),
+        close: () => new Promise(resolve => socket.end(resolve)),
+      };
+    },
+    async subscribe(context, onSample) {
+      const sockets = new Set<Socket>();
+      const server = createServer(socket => {
+        sockets.add(socket);
+        let rest = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop()!;
+          for (const line of lines) onSample(JSON.parse(line) as Sample);
+        });
+        socket.on('close', () => sockets.delete(socket));
+      });
+      await new Promise<void>(resolve =>
+        server.listen(socketPath(context), resolve),
+      );
+      return () => {
+        for (const socket of sockets) socket.destroy();
+        return new Promise<void>(resolve => server.close(() => resolve()));
       };
     },
   },

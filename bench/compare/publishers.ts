@@ -17,7 +17,8 @@ import { startRedis } from './redis-server';
 const PACED = 4000; // samples at 1k/s in all
 const FLAT_OUT = 200_000; // samples in all, as fast as the publishers can
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONTENDERS = ['mvent', 'emit', 'pubsub'];
+/** Child-process IPC is left out: its publishers would have to be the subscriber's parent. */
+const CONTENDERS = ['mvent', 'emit', 'pubsub', 'socket'];
 
 interface Row {
   contender: string;
