@@ -6,7 +6,7 @@
  */
 import { natsTransport, redisTransport } from '@mvent/microservices';
 import { sharedMemoryTransport } from '@mvent/shared-memory';
-import { percentile } from '@mvent/testing';
+import { monotonicMs, percentile } from '@mvent/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ const LATENCY_OPS = Number(process.env.BENCH_LATENCY_OPS ?? 2000);
 const RATE_EVENTS = Number(process.env.BENCH_RATE_EVENTS ?? 20_000);
 const IN_FLIGHT = 256;
 const BODY = 'x'.repeat(80);
-const now = () => performance.timeOrigin + performance.now();
+const now = monotonicMs;
 
 interface Row {
   contender: string;

@@ -1,8 +1,8 @@
 /** The measurement code every contender shares: pacing, timing and summaries. */
-import { percentile } from '@mvent/testing';
+import { monotonicMs, percentile } from '@mvent/testing';
 
-/** Wall-clock milliseconds with sub-microsecond resolution, comparable across processes. */
-export const now = (): number => performance.timeOrigin + performance.now();
+/** Milliseconds with sub-microsecond resolution, comparable across this machine's processes. */
+export const now = monotonicMs;
 
 /** What every contender sends: the send time, a counter and an 80-byte body. */
 export interface Sample {

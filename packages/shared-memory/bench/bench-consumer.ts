@@ -3,6 +3,7 @@
  * event (now − the emit time carried in the value), and answers its parent's commands.
  */
 import { createConnection } from 'node:net';
+import { monotonicMs } from '@mvent/testing';
 import {
   MemoryEventBus,
   MemoryRpcServer,
@@ -21,7 +22,7 @@ let latencies: number[] = [];
 let lastSeenAt = 0;
 
 bus.on('bench.*', (value: { t: number }) => {
-  lastSeenAt = performance.timeOrigin + performance.now();
+  lastSeenAt = monotonicMs();
   latencies.push(lastSeenAt - value.t);
 });
 
@@ -44,7 +45,7 @@ process.on('message', (message: { cmd: string; socket?: string }) => {
     const socket = createConnection(message.socket);
     socket.on('error', () => undefined);
     socket.on('data', chunk => {
-      const now = performance.timeOrigin + performance.now();
+      const now = monotonicMs();
       for (let i = 0; i + 8 <= chunk.length; i += 8) {
         latencies.push(now - chunk.readDoubleLE(i));
       }

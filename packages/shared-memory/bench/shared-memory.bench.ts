@@ -19,14 +19,14 @@ import {
   SharedRooms,
 } from '../src';
 import { Logger } from '@mvent/core';
-import { percentile } from '@mvent/testing';
+import { monotonicMs, percentile } from '@mvent/testing';
 import { storageBench } from './storage-configs';
 
 const ROOT = join(__dirname, '../../..');
 const dir = mkdtempSync(
   join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'mvent-bench-'),
 );
-const now = () => performance.timeOrigin + performance.now();
+const now = monotonicMs;
 /** Flat out: yield to the event loop only. Paced: sleep until the next millisecond, as an app would. */
 const pause = (paced: boolean) =>
   new Promise(resolve =>

@@ -11,4 +11,5 @@ export * from './testing-module';
 export * from './testing-module.builder';
 export * from './utils/temp-dir.util';
 export * from './utils/wait-for.util';
+export * from './utils/monotonic-clock.util';
 export * from './utils/percentile.util';

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTempDir, waitFor, WaitForTimeoutError } from '@mvent/testing';
+import { execFileSync } from 'node:child_process';
+import {
+  createTempDir,
+  monotonicMs,
+  waitFor,
+  WaitForTimeoutError,
+} from '@mvent/testing';
 
 describe('createTempDir', () => {
   it('should create a fresh directory and remove it with its content', async () => {
@@ -34,5 +40,22 @@ describe('waitFor', () => {
     expect(error.message).toMatch(
       /Timed out after 50 ms waiting for the server; last error: still booting/,
     );
+  });
+});
+
+describe('monotonicMs', () => {
+  it("reads one clock in every process: a child's reading falls between two of ours", () => {
+    for (let run = 0; run < 5; run++) {
+      const before = monotonicMs();
+      const child = Number(
+        execFileSync(process.execPath, [
+          '-e',
+          `process.stdout.write(String((${monotonicMs.toString()})()))`,
+        ]).toString(),
+      );
+      const after = monotonicMs();
+      expect(child).toBeGreaterThan(before);
+      expect(child).toBeLessThan(after);
+    }
   });
 });
