@@ -3,8 +3,8 @@ import type { ParkedReaders } from '../event-log/parked-readers';
 import type { WakeupChannel } from './wakeup-channel';
 
 /**
- * A bus's part in waking: its parked flag in the event log (set when it has read everything,
- * so that writers wake it), and, after it writes, waking the readers that sleep: once per
+ * A bus's part in waking: its parked flag in the event log (set when it has subscribers and
+ * has read everything, so that writers wake it; a bus that only writes is never woken), and, after it writes, waking the readers that sleep: once per
  * tick however many events it wrote, and none while all are awake.
  */
 export class BusWakeups {
@@ -18,9 +18,9 @@ export class BusWakeups {
     private readonly channel: WakeupChannel,
   ) {}
 
-  /** Takes a parked flag for this bus (call once its socket listens). */
-  join(): void {
-    this.slot = this.readers.join(this.channel.busNumber);
+  /** Takes a parked flag for this bus, set if `parked` (call once its socket listens). */
+  join(parked: boolean): void {
+    this.slot = this.readers.join(this.channel.busNumber, parked);
     if (this.slot < 0) {
       this.logger.warn(
         'Every parked-reader slot of the event log is taken: this bus reads new events by its safety poll only.',

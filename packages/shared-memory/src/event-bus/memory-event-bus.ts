@@ -62,7 +62,9 @@ export class MemoryEventBus {
       isClosed: () => this.closed !== undefined,
       reportError: (error, event, handler) =>
         this.reportError(error, event, handler, true),
-      park: parked => this.wakeups.park(parked),
+      // Only a bus with subscribers wants wake-ups: a publisher's bus is never woken.
+      park: parked =>
+        this.wakeups.park(parked && this.subscriptions.length > 0),
     });
     this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
     this.wakeups = new BusWakeups(pool.events.log.readers, this.channel);
@@ -76,7 +78,7 @@ export class MemoryEventBus {
     this.ready = this.channel.listen().then(() => {
       if (this.closed) return;
       pool.processes.addSocket(this.channel.socketPath);
-      this.wakeups.join();
+      this.wakeups.join(this.subscriptions.length > 0);
       this.connectPeers();
       this.log.schedule(); // events that came before the slot was there
     });
@@ -163,6 +165,11 @@ export class MemoryEventBus {
       this.log.skipTo(startAfter + 1);
     }
     this.subscriptions = [...this.subscriptions, subscription];
+    if (this.subscriptions.length === 1) {
+      // Writers wake it from now on; a drain reads what came since the skip, before that.
+      this.wakeups.park(true);
+      this.log.schedule();
+    }
     this.channel.setKeepAlive(true);
     if (options.replay === 'latest') {
       for (const envelope of replayLatest(this.pool, subscription.matches)) {
@@ -315,6 +322,7 @@ export class MemoryEventBus {
     subscription.cancel();
     this.subscriptions = this.subscriptions.filter(s => s !== subscription);
     this.channel.setKeepAlive(this.subscriptions.length > 0);
+    if (this.subscriptions.length === 0) this.wakeups.park(false);
   }
 
   private reportError(

@@ -23,8 +23,11 @@ export class ParkedReaders {
 
   constructor(private readonly int32: Int32Array) {}
 
-  /** Takes a slot for bus `bus` of this process; `-1` when all are taken by live processes. */
-  join(bus: number): number {
+  /**
+   * Takes a slot for bus `bus` of this process, `parked` or not; `-1` when all are taken by
+   * live processes.
+   */
+  join(bus: number, parked: boolean): number {
     for (let slot = 0; slot < READER_SLOTS; slot++) {
       const index = this.index(slot);
       const pid = Atomics.load(this.int32, index + PID);
@@ -39,9 +42,9 @@ export class ParkedReaders {
       }
       this.int32[index + BUS] = bus;
       this.int32[index + TICKS] = OWN_START_TICKS32 | 0;
-      // Parked from the start: a reader that has not read yet sleeps until a write wakes it
+      // A reader with subscribers is parked from the start: it sleeps until a write wakes it
       // (its first events waited for the safety poll, up to a second, when it started awake).
-      Atomics.store(this.int32, index + PARKED, 1);
+      Atomics.store(this.int32, index + PARKED, parked ? 1 : 0);
       this.own.add(slot);
       return slot;
     }

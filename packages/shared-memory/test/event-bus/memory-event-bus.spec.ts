@@ -170,6 +170,32 @@ describe('MemoryEventBus', () => {
       await late.close();
       await other.close();
     }, 10_000);
+
+    it('never wakes a bus without subscribers (a publisher), and wakes it once it subscribes', async () => {
+      const other = new SharedMemoryPool({ name: pool.name, dir: dir.path });
+      const quiet = new MemoryEventBus(other);
+      await quiet.ready;
+      // Every wake-up of a bus asks its drain to run.
+      const drainOf = (quiet as unknown as { log: { schedule(): void } }).log;
+      const woken = jest.spyOn(drainOf, 'schedule');
+      bus.on('tick', () => undefined); // a reader that is woken, for comparison
+      for (let i = 0; i < 20; i++) {
+        bus.emit('tick', i);
+        await new Promise(resolve => setImmediate(resolve));
+      }
+      expect(woken).not.toHaveBeenCalled();
+
+      const received: number[] = [];
+      quiet.on('tick', (n: number) => received.push(n));
+      await new Promise(resolve => setTimeout(resolve, 20));
+      woken.mockClear();
+      bus.emit('tick', 20);
+      await waitFor(() => received.length === 1);
+      expect(received).toEqual([20]);
+      expect(woken).toHaveBeenCalled();
+      await quiet.close();
+      await other.close();
+    });
   });
 
   describe('monitoring', () => {
