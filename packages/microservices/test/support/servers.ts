@@ -1,8 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
+import type { Server } from 'node:net';
 import { createServer } from 'node:net';
+import { randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,31 +55,59 @@ export async function freePort(): Promise<number> {
   return (await freePorts(1))[0];
 }
 
+/** Where test servers' ports are picked: above the well-known ones, below the kernel's range. */
+const LOWEST_TEST_PORT = 10_000;
+
 /**
- * `count` different free TCP ports on loopback. Each is held until all are chosen: ports
- * picked one after another can come back twice (a NATS node once got the same port for
- * clients and monitoring, and never started).
+ * `count` different free TCP ports on loopback, below the kernel's range for outgoing
+ * connections (`ip_local_port_range`): a port in that range can be taken by any client
+ * socket's local end while its server is down, and a restarted broker then fails to bind.
+ * Each is held until all are chosen, so none comes back twice (a NATS node once got the same
+ * port for clients and monitoring, and never started).
  */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map(
-    server => (server.address() as { port: number }).port,
-  );
-  await Promise.all(
-    servers.map(server => new Promise(resolve => server.close(resolve))),
-  );
+  const span = lowestEphemeralPort() - LOWEST_TEST_PORT;
+  const servers: Server[] = [];
+  for (let attempt = 0; servers.length < count; attempt++) {
+    // Outside the range if there is room, else wherever the kernel finds one.
+    const port =
+      span > 1000 && attempt < 1000 ? LOWEST_TEST_PORT + randomInt(span) : 0;
+    // A port held here already fails to listen again, like one taken elsewhere.
+    const server = await listenOn(port);
+    if (server) servers.push(server);
+  }
+  const ports = servers.map(portOf);
+  await Promise.all(servers.map(closeServer));
   return ports;
 }
+
+/** The lowest local port the kernel gives outgoing connections (Linux's default elsewhere). */
+function lowestEphemeralPort(): number {
+  try {
+    const low = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(
+        /\s+/,
+      )[0],
+    );
+    if (low > 0) return low;
+  } catch {
+    // not Linux
+  }
+  return 32768;
+}
+
+/** A server listening on `port` of loopback, or `undefined` where that port is taken. */
+function listenOn(port: number): Promise<Server | undefined> {
+  return new Promise(resolve => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+const closeServer = (server: Server) =>
+  new Promise(resolve => server.close(resolve));
 
 /** Waits until `check` resolves true, polling every 50 ms. */
 export async function waitFor(
