@@ -143,15 +143,22 @@ export class ServerProcess {
     return this.output;
   }
 
+  /**
+   * Whether its process is alive (stopped or not). Not `ChildProcess.killed`: that turns true
+   * once any signal is sent, SIGSTOP too, and a frozen node then counted as dead was started
+   * a second time while the first lived on (a jest worker that never exited).
+   */
   get running(): boolean {
     return (
       this.process !== undefined &&
       this.process.exitCode === null &&
-      !this.process.killed
+      this.process.signalCode === null
     );
   }
 
   start(): void {
+    // A second process would fail to bind, and the first would outlive the test file.
+    if (this.running) throw new Error(`${this.name} is already running`);
     const child = spawn(this.command, this.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
