@@ -244,7 +244,7 @@ async function measure(only: string | undefined): Promise<HalfResult> {
   try {
     if (only !== 'rpc') {
       // Cold first, while this process has not run either contender's code yet.
-      for (const key of ['emit', 'pubsub', 'ipc', 'socket'])
+      for (const key of ['emit', 'mvent', 'pubsub', 'ipc', 'socket'])
         figures.push(...(await measureEvents(key, context, COLD)));
       for (const key of ['mvent', 'pubsub', 'streams', 'ipc', 'socket'])
         figures.push(...(await measureEvents(key, context, WARM)));

@@ -44,20 +44,23 @@ export function printTable(
   for (const theirs of figures.filter(
     figure => !ourNames.includes(figure.contender),
   )) {
-    const ours = figures.find(
+    // Where two of mvent's took the same measure (cold `emit` and `publish`), a row each.
+    const ours = figures.filter(
       figure =>
         figure.group === theirs.group &&
         figure.measure === theirs.measure &&
         ourNames.includes(figure.contender),
     );
-    if (!ours) continue;
-    rows.push([
-      `${theirs.group}: ${theirs.measure}`,
-      theirs.contender,
-      format(theirs),
-      format(ours),
-      ratio(ours, theirs),
-    ]);
+    for (const mine of ours) {
+      const label = ours.length > 1 ? ` (${mine.contender})` : '';
+      rows.push([
+        `${theirs.group}: ${theirs.measure}`,
+        theirs.contender,
+        format(theirs),
+        `${format(mine)}${label}`,
+        ratio(mine, theirs),
+      ]);
+    }
   }
   const header = [
     'measure',
