@@ -1,5 +1,6 @@
 import { Logger } from '@mvent/core';
 import { UNBLOCK_AFTER_MS } from '../constants';
+import type { ReadStop } from '../event-log/log-reader';
 import { LogReader } from '../event-log/log-reader';
 import type { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StoredRecord } from '../pool/record-layout';
@@ -120,29 +121,29 @@ export class LogDrain {
    * Reads what is there. While records flow (this drain found some), it looks again on the
    * next turn of the event loop instead of parking: writers then need not wake it (no system
    * call on either side) and it reads in larger batches. Once a look finds nothing, it parks,
-   * then looks once more: a record committed between the last read and the parking would
-   * otherwise wait for the safety poll.
+   * then looks once more: a record committed between the last read and the parking woke
+   * nobody (its writer found the flag clear), and would otherwise wait for a recheck or the
+   * safety poll.
    */
   private readOn(): void {
     this.bus.park(false);
-    for (;;) {
-      const before = this.stats.eventsRead;
-      const stop = this.readAvailable();
-      if (this.stats.eventsRead > before) {
-        this.lastActivity = Date.now();
-        this.lookAgainNextTurn();
-        return;
-      }
-      this.bus.park(true);
-      if (stop === 'pending') {
-        // A writer is mid-record: its commit wakes us; if it died, the recheck skips it.
-        clearTimeout(this.recheck);
-        this.recheck = setTimeout(() => this.drain(), PENDING_RECHECK_MS);
-        return;
-      }
-      if (!this.reader.hasMore()) return;
-      this.bus.park(false);
+    if (this.readBatch() === 'records') return;
+    this.bus.park(true);
+    if (this.readBatch() === 'pending') {
+      // A writer is mid-record: its commit wakes us; if it died, the recheck skips it.
+      clearTimeout(this.recheck);
+      this.recheck = setTimeout(() => this.drain(), PENDING_RECHECK_MS);
     }
+  }
+
+  /** Reads what is committed; after records, looks again on the next turn of the event loop. */
+  private readBatch(): 'records' | ReadStop {
+    const before = this.stats.eventsRead;
+    const stop = this.readAvailable();
+    if (this.stats.eventsRead === before) return stop;
+    this.lastActivity = Date.now();
+    this.lookAgainNextTurn();
+    return 'records';
   }
 
   private lookAgainNextTurn(): void {
@@ -152,7 +153,7 @@ export class LogDrain {
     });
   }
 
-  private readAvailable(): 'end' | 'pending' {
+  private readAvailable(): ReadStop {
     for (;;) {
       const next = this.reader.next();
       if (typeof next === 'string') return next;
