@@ -187,7 +187,7 @@ static bool read_numbers(napi_env env, napi_callback_info info, size_t count, do
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   for (size_t i = 0; i < count; i++) {
     if (i >= argc || napi_get_value_double(env, argv[i], &values[i]) != napi_ok) {
-      napi_throw_type_error(env, NULL, "fileSize, reserve and peerCredentials take numbers");
+      napi_throw_type_error(env, NULL, "fileSize, reserve, peerCredentials and nudge take numbers");
       return false;
     }
   }

@@ -66,8 +66,11 @@ describe('nudge (native wake-up byte)', () => {
     expect(native.nudge(fd)).toBe(false);
   });
 
-  it('refuses a descriptor that is not a socket with false, not a crash', () => {
+  it('refuses a descriptor that is not a socket with false, and a non-number with a TypeError', () => {
     expect(native.nudge(0x7fff_fff0)).toBe(false);
+    expect(() => native.nudge('7' as unknown as number)).toThrow(
+      /nudge take numbers/,
+    );
   });
 });
 
