@@ -1,9 +1,9 @@
 /**
  * `npm run bench:compare`: mvent against the tools a Node user would pick instead, in one
  * run, on the same machine and payloads, with the same measurement code for every contender.
- * Events: mvent's bus, Redis pub/sub and Redis Streams (XADD + blocking XREAD), warm; and
- * mvent's `emit` (what `@OnEvent` users call) against Redis pub/sub from cold processes, with
- * no warm-up. RPC: mvent's
+ * Events: mvent's bus, Redis pub/sub, Redis Streams (XADD + blocking XREAD), child-process IPC
+ * and a bare Unix socket, warm; and mvent's `emit` (what `@OnEvent` users call) and `publish`
+ * against Redis pub/sub, IPC and the socket from cold processes, with no warm-up. RPC: mvent's
  * memory RPC, HTTP keep-alive on loopback and child-process IPC.
  */
 import { spawn } from 'node:child_process';

@@ -1,9 +1,9 @@
 /**
  * `npm run bench:publishers`: 1 and 4 publishing processes against one subscribing process,
- * for mvent's `publish` and `emit` and Redis pub/sub, in one run with the same code for each:
- * paced (1k/s in all, split between the publishers) for latency, then flat out for the rate
- * end to end, counting every sample and each writer's order. `BENCH_ROUNDS` (default 3)
- * repeats the whole set, contenders interleaved, for a spread.
+ * for mvent's `publish` and `emit`, Redis pub/sub and a bare Unix socket, in one run with the
+ * same code for each: paced (1k/s in all, split between the publishers) for latency, then
+ * flat out for the rate end to end, counting every sample and each writer's order.
+ * `BENCH_ROUNDS` (default 3) repeats the whole set, contenders interleaved, for a spread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -3,8 +3,9 @@ import type { ParkedReaders } from '../event-log/parked-readers';
 import type { WakeupChannel } from './wakeup-channel';
 
 /**
- * A bus's part in waking: its parked flag in the event log (set when it has subscribers and
- * has read everything, so that writers wake it; a bus that only writes is never woken), and, after it writes, waking the readers that sleep: once per
+ * A bus's part in waking: its parked flag in the event log, set when it has subscribers and
+ * has read everything, so that writers wake it (a bus without subscribers, such as a
+ * publisher's, is never woken); and, after it writes, waking the readers that sleep: once per
  * tick however many events it wrote, and none while all are awake.
  */
 export class BusWakeups {
@@ -16,11 +17,13 @@ export class BusWakeups {
   constructor(
     private readonly readers: ParkedReaders,
     private readonly channel: WakeupChannel,
+    /** Whether the bus has subscribers: only then does it want waking. */
+    private readonly listening: () => boolean,
   ) {}
 
-  /** Takes a parked flag for this bus, set if `parked` (call once its socket listens). */
-  join(parked: boolean): void {
-    this.slot = this.readers.join(this.channel.busNumber, parked);
+  /** Takes a parked flag for this bus (call once its socket listens). */
+  join(): void {
+    this.slot = this.readers.join(this.channel.busNumber, this.listening());
     if (this.slot < 0) {
       this.logger.warn(
         'Every parked-reader slot of the event log is taken: this bus reads new events by its safety poll only.',
@@ -28,10 +31,10 @@ export class BusWakeups {
     }
   }
 
-  /** Sets or clears this bus's parked flag. */
+  /** Sets this bus's parked flag (if it has subscribers), or clears it. */
   park(parked: boolean): void {
     if (this.slot < 0) return;
-    if (parked) this.readers.park(this.slot);
+    if (parked && this.listening()) this.readers.park(this.slot);
     else this.readers.unpark(this.slot);
   }
 

@@ -62,12 +62,14 @@ export class MemoryEventBus {
       isClosed: () => this.closed !== undefined,
       reportError: (error, event, handler) =>
         this.reportError(error, event, handler, true),
-      // Only a bus with subscribers wants wake-ups: a publisher's bus is never woken.
-      park: parked =>
-        this.wakeups.park(parked && this.subscriptions.length > 0),
+      park: parked => this.wakeups.park(parked),
     });
     this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
-    this.wakeups = new BusWakeups(pool.events.log.readers, this.channel);
+    this.wakeups = new BusWakeups(
+      pool.events.log.readers,
+      this.channel,
+      () => this.subscriptions.length > 0,
+    );
     pool.processes.addStatsProvider(() => this.getLocalSnapshot());
     // One read of the registry a second, for both.
     this.poll = new BusSafetyPoll(pool, this.log, peers => {
@@ -78,7 +80,7 @@ export class MemoryEventBus {
     this.ready = this.channel.listen().then(() => {
       if (this.closed) return;
       pool.processes.addSocket(this.channel.socketPath);
-      this.wakeups.join(this.subscriptions.length > 0);
+      this.wakeups.join();
       this.connectPeers();
       this.log.schedule(); // events that came before the slot was there
     });
@@ -166,8 +168,7 @@ export class MemoryEventBus {
     }
     this.subscriptions = [...this.subscriptions, subscription];
     if (this.subscriptions.length === 1) {
-      // Writers wake it from now on; a drain reads what came since the skip, before that.
-      this.wakeups.park(true);
+      // A drain reads what came since the skip, then parks: writers wake it from then on.
       this.log.schedule();
     }
     this.channel.setKeepAlive(true);

@@ -84,7 +84,8 @@ export class EventLog {
   }
 
   /**
-   * Appends the first `length` bytes of `record`; returns its position (increasing, unique, not consecutive).
+   * Appends the first `length` bytes of `record`; returns its position (increasing, unique,
+   * not consecutive).
    *
    * @throws ValueTooLargeError when it cannot fit in a term
    * @throws PoolClosedError after the last user released the log

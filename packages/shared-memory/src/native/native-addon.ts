@@ -33,8 +33,8 @@ export interface NativeAddon {
   logInit(log: ArrayBuffer, termBytes: number): void;
   /**
    * Appends the first `length` bytes of `record` to the mapped event `log` from writer slot
-   * `slot`: its position, or -1
-   * when it cannot fit in a term. `stopAt` is a test hook (SIGSTOP mid-record); 0 in use.
+   * `slot`: its position, or -1 when it cannot fit in a term. `stopAt` is a test hook (SIGSTOP
+   * mid-record); 0 in use.
    */
   logAppend(
     log: ArrayBuffer,
