@@ -69,6 +69,7 @@ export async function freePorts(count: number): Promise<number[]> {
   const span = lowestEphemeralPort() - LOWEST_TEST_PORT;
   const servers: Server[] = [];
   for (let attempt = 0; servers.length < count; attempt++) {
+    if (attempt > 2000) throw new Error('no free TCP port on 127.0.0.1');
     // Outside the range if there is room, else wherever the kernel finds one.
     const port =
       span > 1000 && attempt < 1000 ? LOWEST_TEST_PORT + randomInt(span) : 0;
@@ -178,11 +179,15 @@ export class ServerProcess {
   /** Stops the server (SIGKILL with `hard`) and waits for it to exit. */
   async stop(hard = false): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    // Not `exitCode` alone: a process ended by a signal has none, and would be waited for ever.
+    if (!child || !this.running) {
+      this.process = undefined;
+      return;
+    }
     const exited = new Promise(resolve => child.once('exit', resolve));
     child.kill(hard ? 'SIGKILL' : 'SIGTERM');
     await Promise.race([exited, sleep(5000, undefined, { ref: false })]);
-    if (child.exitCode === null) {
+    if (this.running) {
       child.kill('SIGKILL');
       await exited;
     }
