@@ -290,7 +290,10 @@ static napi_value log_init_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* logAppend(log, slot, record, length, pid, startTicks, stopAt): the position, or -1. */
+/*
+ * logAppend(log, slot, record, length, pid, startTicks, stopAt): the position, or -1 (too
+ * large) or -2 (fold the store first).
+ */
 static napi_value log_append_js(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];

@@ -10,7 +10,8 @@
 
 _Static_assert(sizeof(log_meta) <= LOG_META_BYTES, "the metadata fits its page");
 _Static_assert(sizeof(frame_header) == FRAME_HEADER, "a frame header is 16 bytes");
-_Static_assert(offsetof(log_meta, tail) == 64 && offsetof(log_meta, terms) == 128 &&
+_Static_assert(offsetof(log_meta, folded) == 16 && offsetof(log_meta, last_stored) == 24 &&
+                   offsetof(log_meta, tail) == 64 && offsetof(log_meta, terms) == 128 &&
                    offsetof(log_meta, history) == 384 && offsetof(log_meta, writers) == 1024 &&
                    offsetof(log_meta, readers) == 1024 + 32 * WRITER_SLOTS,
                "the offsets that src/event-log/log-layout.ts reads");
@@ -24,6 +25,7 @@ void log_init(log_meta *meta, int64_t term_bytes) {
   meta->magic = LOG_MAGIC;
   meta->version = LOG_VERSION;
   meta->term_bytes = term_bytes;
+  meta->folded = 0;
   /* A new file is all zeroes: the first TERM_COUNT terms need no cleaning. */
   for (int i = 0; i < TERM_COUNT; i++) meta->terms[i].ready_for = i;
 }
@@ -63,7 +65,8 @@ static void wait_for_claims_in(log_meta *meta, int64_t term) {
 /*
  * Makes the ring slot of `term` ready for it, cleaning it (zeroes) if it still holds the term
  * TERM_COUNT earlier; one process cleans, the others wait, and a cleaner that died is
- * replaced. Returns 0 when the term is already behind (the caller re-reads the tail).
+ * replaced. Returns 0 when the term is already behind (the caller re-reads the tail), and
+ * LOG_NEEDS_FOLD when the term it would recycle is not all folded into the store yet.
  */
 static int make_ready(log_meta *meta, int64_t term, int32_t pid) {
   __typeof__(&meta->terms[0]) slot = &meta->terms[term % TERM_COUNT];
@@ -71,6 +74,8 @@ static int make_ready(log_meta *meta, int64_t term, int32_t pid) {
     int64_t ready = LOAD(&slot->ready_for);
     if (ready == term) return 1;
     if (ready > term) return 0;
+    /* `folded` only grows: once checked, the term stays safe to recycle. */
+    if (LOAD(&meta->folded) < (term - TERM_COUNT + 1) * meta->term_bytes) return LOG_NEEDS_FOLD;
     int32_t cleaner = LOAD(&slot->cleaner);
     if ((cleaner == 0 || is_dead(cleaner)) && CAS(&slot->cleaner, &cleaner, pid)) {
       if (LOAD(&slot->ready_for) < term) {
@@ -112,7 +117,7 @@ int64_t log_append(log_meta *meta, int slot, const void *record, int32_t length,
                    uint32_t start_ticks, int stop_at) {
   const int64_t term_bytes = meta->term_bytes;
   const int32_t frame = log_frame_bytes(length);
-  if (length < 0 || frame > term_bytes) return -1;
+  if (length < 0 || frame > term_bytes) return LOG_TOO_LARGE;
   writer_slot *w = &meta->writers[slot];
   /* Cleaners wait for a live writer's unfinished claim: they must know whose it is. */
   if (LOAD(&w->pid) != pid) {
@@ -124,7 +129,9 @@ int64_t log_append(log_meta *meta, int slot, const void *record, int32_t length,
     int64_t offset = tail % term_bytes;
     /* A record never straddles two terms: the rest of this one becomes padding. */
     int64_t position = offset + frame > term_bytes ? tail - offset + term_bytes : tail;
-    if (!make_ready(meta, position / term_bytes, pid)) continue;
+    int ready = make_ready(meta, position / term_bytes, pid);
+    if (ready == LOG_NEEDS_FOLD) return LOG_NEEDS_FOLD;
+    if (!ready) continue;
     /* The claim is told before it is made, so that a reader can skip it if we die. */
     STORE(&w->record_length, frame);
     STORE(&w->pad_from, position == tail ? -1 : tail);

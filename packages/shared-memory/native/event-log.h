@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #define LOG_MAGIC 0x474c564du /* "MVLG" */
-#define LOG_VERSION 1u
+#define LOG_VERSION 2u
 #define TERM_COUNT 4
 #define WRITER_SLOTS 128
 #define READER_SLOTS 128
@@ -60,7 +60,15 @@ typedef struct {
   uint32_t magic;
   uint32_t version;
   int64_t term_bytes;
-  uint8_t pad0[48];
+  /*
+   * Offset 16: records before this position are folded into the pool's store (LMDB); a term
+   * is recycled only once all of it lies before it, so no write is lost from the store.
+   * Raised by the process that folds, after its commit.
+   */
+  int64_t folded;
+  /* Offset 24: one past the position of the latest record that is a write of an entry. */
+  int64_t last_stored;
+  uint8_t pad0[32];
   int64_t tail; /* offset 64: the next position to claim */
   uint8_t pad1[56];
   struct {
@@ -84,9 +92,15 @@ enum { STOP_NEVER = 0, STOP_CLAIMED = 1, STOP_HEADER = 2, STOP_COPIED = 3 };
 /* Initialises the metadata of a new, zeroed log. */
 void log_init(log_meta *meta, int64_t term_bytes);
 
+/* log_append's refusals. */
+#define LOG_TOO_LARGE -1
+#define LOG_NEEDS_FOLD -2
+
 /*
  * Appends `length` bytes as one record, from writer slot `slot` (owned by this thread).
- * Returns the record's position, or -1 when the record cannot fit in a term.
+ * Returns the record's position; LOG_TOO_LARGE when the record cannot fit in a term;
+ * LOG_NEEDS_FOLD when it would recycle a term not yet folded into the store (fold, then
+ * append again).
  */
 int64_t log_append(log_meta *meta, int slot, const void *record, int32_t length, int32_t pid,
                    uint32_t start_ticks, int stop_at);

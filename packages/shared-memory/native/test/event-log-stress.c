@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
   log_meta *meta = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (meta == MAP_FAILED) return fail("mmap", 0, 0);
   log_init(meta, term);
+  meta->folded = INT64_MAX; /* no store behind this log: every term may be recycled */
   for (int w = 0; w < writers; w++) {
     if (fork() == 0) {
       char record[64];

@@ -4,6 +4,7 @@ import type { ReadStop } from '../event-log/log-reader';
 import { LogReader } from '../event-log/log-reader';
 import type { StatsRecorder } from '../monitoring/stats-recorder';
 import type { StoredRecord } from '../pool/record-layout';
+import { FLAG_STORED } from '../pool/record-layout';
 import type { SharedMemoryPool } from '../pool/shared-memory-pool';
 import type { EventEnvelope } from './event-envelope.interface';
 import type { Subscription } from './subscription';
@@ -158,6 +159,11 @@ export class LogDrain {
       const next = this.reader.next();
       if (typeof next === 'string') return next;
       this.stats.eventsRead += 1;
+      if (next.record.flags & FLAG_STORED) {
+        // Its writer may not have raised the index yet (or died first): whoever handles an
+        // event must find its value with `get`.
+        this.pool.events.log.index.raise(next.record.name, next.position);
+      }
       this.dispatch(next.position, next.record);
     }
   }

@@ -4,9 +4,10 @@ import { ValueTooLargeError } from '../errors/value-too-large.error';
 import type { NativeAddon } from '../native/native-addon';
 import { requireNativeAddon } from '../native/native-addon';
 import { isLogProcessAlive, OWN_START_TICKS32 } from '../pool/process-identity';
+import { KeyIndex, raiseTo } from './key-index';
 import { mapEventLog } from './log-file';
-import type { StopAt } from './log-layout';
 import {
+  StopAt,
   FRAME_HEADER,
   FrameState,
   HISTORY,
@@ -31,11 +32,15 @@ export interface WriterClaim {
 
 /**
  * Test hook for kills mid-record: `MVENT_TEST_LOG_STOP_AT=<point>:<n>` stops this process
- * (SIGSTOP) at `point` (1 claimed, 2 header written, 3 record copied) of its `n`th append.
+ * (SIGSTOP) at `point` (1 claimed, 2 header written, 3 record copied, 4 committed, before the
+ * key index is raised) of its `n`th append.
  */
 const [STOP_AT, STOP_ON_APPEND] = (process.env.MVENT_TEST_LOG_STOP_AT ?? '0:0')
   .split(':')
   .map(Number) as [StopAt, number];
+
+/** The addon's answer when an append would recycle a term not yet folded into the store. */
+const NEEDS_FOLD = -2;
 
 /**
  * The event log of one pool, mapped once per process: appends (in `native/event-log.c`,
@@ -48,6 +53,7 @@ export class EventLog {
   readonly bytes: Buffer;
   readonly int32: Int32Array;
   readonly readers: ParkedReaders;
+  readonly index: KeyIndex;
   private readonly int64: BigInt64Array;
   private readonly native: NativeAddon;
   private readonly buffer: ArrayBuffer;
@@ -70,6 +76,10 @@ export class EventLog {
     this.int32 = new Int32Array(this.buffer);
     this.int64 = new BigInt64Array(this.buffer, 0, META_BYTES / 8);
     this.readers = new ParkedReaders(this.int32);
+    this.index = new KeyIndex(
+      this.buffer,
+      META_BYTES + TERM_COUNT * this.termBytes,
+    );
   }
 
   /** The log of the pool at `path`, shared by the pools of that path in this process. */
@@ -85,23 +95,35 @@ export class EventLog {
 
   /**
    * Appends the first `length` bytes of `record`; returns its position (increasing, unique,
-   * not consecutive).
+   * not consecutive). Calls `fold` (then appends again) when the record would recycle a term
+   * that is not folded into the store yet.
    *
    * @throws ValueTooLargeError when it cannot fit in a term
    * @throws PoolClosedError after the last user released the log
    */
-  append(record: Uint8Array, length: number, event: string): number {
+  append(
+    record: Uint8Array,
+    length: number,
+    event: string,
+    fold: () => void,
+  ): number {
     if (this.users === 0) throw new PoolClosedError(this.name);
     if (this.writerSlot < 0) this.writerSlot = this.claimWriterSlot();
-    const position = this.native.logAppend(
-      this.buffer,
-      this.writerSlot,
-      record,
-      length,
-      process.pid,
-      OWN_START_TICKS32,
-      ++this.appended === STOP_ON_APPEND ? STOP_AT : 0,
-    );
+    const stopAt = ++this.appended === STOP_ON_APPEND ? STOP_AT : 0;
+    let position: number;
+    while (
+      (position = this.native.logAppend(
+        this.buffer,
+        this.writerSlot,
+        record,
+        length,
+        process.pid,
+        OWN_START_TICKS32,
+        stopAt,
+      )) === NEEDS_FOLD
+    ) {
+      fold();
+    }
     if (position < 0) {
       throw new ValueTooLargeError(
         event,
@@ -109,7 +131,18 @@ export class EventLog {
         this.termBytes - FRAME_HEADER,
       );
     }
+    if (stopAt === StopAt.Committed) process.kill(process.pid, 'SIGSTOP');
     return position;
+  }
+
+  /** Records before this position are folded into the store. */
+  folded(): number {
+    return Number(Atomics.load(this.int64, OFFSET.folded / 8));
+  }
+
+  /** Tells writers that the store holds every record before `position` (a committed fold). */
+  raiseFolded(position: number): void {
+    raiseTo(this.int64, OFFSET.folded / 8, BigInt(position));
   }
 
   /** The next position to be claimed: every record before it is claimed. */

@@ -12,6 +12,7 @@ import type { NativeAddon } from '../native/native-addon';
 import { diskFullError } from '../pool/storage-error.util';
 import {
   LOG_MAGIC,
+  INDEX_BYTES,
   LOG_VERSION,
   META_BYTES,
   OFFSET,
@@ -51,7 +52,7 @@ export function mapEventLog(
   if (
     header.getUint32(OFFSET.magic, true) !== LOG_MAGIC ||
     header.getUint32(OFFSET.version, true) !== LOG_VERSION ||
-    size !== META_BYTES + TERM_COUNT * stored
+    size !== logFileBytes(stored)
   ) {
     throw new PoolFormatError(
       name,
@@ -70,7 +71,7 @@ function create(
   termBytes: number,
 ): void {
   const aside = `${file}.${process.pid}.new`;
-  const size = META_BYTES + TERM_COUNT * termBytes;
+  const size = logFileBytes(termBytes);
   const fd = openSync(aside, 'w', 0o600);
   try {
     ftruncateSync(fd, size);
@@ -88,6 +89,11 @@ function create(
     closeSync(fd);
     unlinkSync(aside);
   }
+}
+
+/** The log file's size: metadata, terms, key index. */
+function logFileBytes(termBytes: number): number {
+  return META_BYTES + TERM_COUNT * termBytes + INDEX_BYTES;
 }
 
 function exists(file: string): boolean {

@@ -1,6 +1,6 @@
 import { Logger } from '@mvent/core';
 import type { StoredRecord } from '../pool/record-layout';
-import { decodeRecord } from '../pool/record-layout';
+import { decodeRecord, OFFSET_FLAGS } from '../pool/record-layout';
 import { isLogProcessAlive } from '../pool/process-identity';
 import type { EventLog } from './event-log';
 import { FRAME_HEADER, FrameState, HISTORY, TERM_COUNT } from './log-layout';
@@ -47,8 +47,9 @@ export class LogReader {
   /**
    * The next committed record, or why there is none now. Its payload is a view of the log:
    * decode it, then call {@link LogReader.isStillValid} before using what was decoded.
+   * With `flags`, records that have none of those flags are passed over without decoding.
    */
-  next(): { position: number; record: StoredRecord } | ReadStop {
+  next(flags = 0): { position: number; record: StoredRecord } | ReadStop {
     const log = this.log;
     for (;;) {
       // The tail is a BigInt to read: once per batch, not per record.
@@ -81,6 +82,8 @@ export class LogReader {
       if (state === FrameState.Committed) {
         const position = this.position;
         this.advance(length, term);
+        const recordFlags = log.bytes[offset + FRAME_HEADER + OFFSET_FLAGS];
+        if (flags && (recordFlags & flags) === 0) continue;
         const record = decodeRecord(
           log.bytes.subarray(offset + FRAME_HEADER, offset + length),
         );

@@ -1,8 +1,13 @@
 import type { RecordFields, StoredRecord } from '../pool/record-layout';
-import { encodeRecordInto, recordBytes } from '../pool/record-layout';
+import {
+  decodeRecord,
+  encodeRecordInto,
+  FLAG_STORED,
+  recordBytes,
+} from '../pool/record-layout';
 import type { ValueCodec } from '../pool/value-codec';
 import type { EventLog } from './event-log';
-import { TERM_COUNT } from './log-layout';
+import { FRAME_HEADER, FrameState, TERM_COUNT } from './log-layout';
 import { LogReader } from './log-reader';
 
 /** An event as read back from the log, before its value is decoded. */
@@ -25,6 +30,8 @@ export class PoolEventLog {
   private written = 0;
   /** Where records are encoded before they are copied into the log. */
   private scratch = Buffer.allocUnsafe(4096);
+  /** Folds the log into the pool's store: set by the pool once its store is ready. */
+  private foldStore: () => void = noStore;
 
   constructor(
     readonly log: EventLog,
@@ -33,8 +40,21 @@ export class PoolEventLog {
     private readonly maxAgeMs: number,
   ) {}
 
-  /** Appends `packed` as an event named `name`; returns its position. */
-  append(name: string, packed: Buffer, expiresAt: number): number {
+  /** Sets how the log is folded into the store when a term must be recycled. */
+  foldWith(fold: () => void): void {
+    this.foldStore = fold;
+  }
+
+  /**
+   * Appends `packed` as an event named `name`; returns its position. A `stored` record is also
+   * the entry `name`'s new value: the key index points to it once it is committed.
+   */
+  append(
+    name: string,
+    packed: Buffer,
+    expiresAt: number,
+    stored = false,
+  ): number {
     const version = ++this.written;
     const { flags, payload } = this.codec.seal(packed, {
       name,
@@ -42,7 +62,7 @@ export class PoolEventLog {
       log: true,
     });
     const fields: RecordFields = {
-      flags,
+      flags: stored ? flags | FLAG_STORED : flags,
       pid: process.pid,
       timestamp: Date.now(),
       expiresAt,
@@ -56,7 +76,45 @@ export class PoolEventLog {
     }
     // Encoded in place, then copied into the log: no buffer per event.
     const length = encodeRecordInto(this.scratch, fields, version, name);
-    return this.log.append(this.scratch, length, name);
+    const position = this.log.append(
+      this.scratch,
+      length,
+      name,
+      this.foldStore,
+    );
+    if (stored) this.log.index.raise(name, position);
+    return position;
+  }
+
+  /** Folds every record committed so far into the pool's store. */
+  fold(): void {
+    this.foldStore();
+  }
+
+  /**
+   * The committed record that wrote an entry at `position`, its payload copied; `undefined`
+   * when the position holds no such record (any more).
+   */
+  storedRecordAt(position: number): StoredRecord | undefined {
+    const log = this.log;
+    const term = Math.floor(position / log.termBytes);
+    if (log.termInSlot(term) !== term) return undefined;
+    const offset = log.offsetOf(position);
+    const length = log.int32[offset / 4 + 1];
+    if (
+      log.stateAt(position) !== FrameState.Committed ||
+      length < FRAME_HEADER ||
+      (position % log.termBytes) + length > log.termBytes
+    ) {
+      return undefined;
+    }
+    const record = decodeRecord(
+      log.bytes.subarray(offset + FRAME_HEADER, offset + length),
+    );
+    if (!record || (record.flags & FLAG_STORED) === 0) return undefined;
+    record.payload = Buffer.from(record.payload);
+    // Copied, then checked: a term recycled meanwhile may have changed any of it.
+    return log.termInSlot(term) === term ? record : undefined;
   }
 
   /** The value of a record read from the log. */
@@ -71,6 +129,15 @@ export class PoolEventLog {
   /** The next position to be written. */
   tail(): number {
     return this.log.tail();
+  }
+
+  /** The positions the log holds now: from the oldest term not recycled to the tail. */
+  retained(): { from: number; to: number } {
+    const to = this.log.tail();
+    const tailTerm = Math.floor(to / this.log.termBytes);
+    let term = Math.max(0, tailTerm - TERM_COUNT + 1);
+    while (term < tailTerm && this.log.termInSlot(term) !== term) term += 1;
+    return { from: term * this.log.termBytes, to };
   }
 
   /** Records the log holds now, by the terms' counts. */
@@ -119,4 +186,8 @@ export class PoolEventLog {
     const all = [...this.read()];
     for (let i = all.length - 1; i >= 0; i--) yield all[i];
   }
+}
+
+function noStore(): void {
+  throw new Error('PoolEventLog: no store to fold into');
 }

@@ -11,6 +11,8 @@ export interface PoolState {
   bytes: number;
   /** Entries removed by the sweeper because they expired, over the pool's life. */
   expired: number;
+  /** Event-log records before this position are folded into the entries. */
+  folded: number;
 }
 
 /** How a pool opens its store; the first pool of a path in a process decides. */
@@ -22,9 +24,9 @@ export interface StoreOptions {
 }
 
 const STATE_KEY = 'state';
-const EMPTY_STATE: PoolState = { bytes: 0, expired: 0 };
-/** The state is two float64s (bytes, expired), read and written without an encoder. */
-const stateBuffer = Buffer.alloc(2 * 8);
+const EMPTY_STATE: PoolState = { bytes: 0, expired: 0, folded: 0 };
+/** The state is three float64s (bytes, expired, folded), read and written without an encoder. */
+const stateBuffer = Buffer.alloc(3 * 8);
 
 /**
  * A pool's storage: one LMDB environment per pool, in a directory of its own, with the six
@@ -103,23 +105,9 @@ export class LmdbStore {
    * committed. `valueBytes` is about what it writes; a file system without room for that gives
    * `PoolFullError` before anything is written.
    */
-  transaction<T>(work: () => T, valueBytes?: number): T;
-  /** Runs `then` with `work`'s result once it is committed, still holding the lock. */
-  transaction<T, R>(
-    work: () => T,
-    valueBytes: number,
-    then: (result: T) => R,
-  ): R;
-  transaction<T, R>(
-    work: () => T,
-    valueBytes = 0,
-    then?: (result: T) => R,
-  ): T | R {
+  transaction<T>(work: () => T, valueBytes = 0): T {
     return this.writing(() =>
-      this.lock.hold(() => {
-        const result = this.commit(work, valueBytes);
-        return then ? then(result) : result;
-      }),
+      this.lock.hold(() => this.commit(work, valueBytes)),
     );
   }
 
@@ -209,13 +197,23 @@ export class LmdbStore {
     if (!stored) {
       return { ...EMPTY_STATE };
     }
-    return { bytes: stored.readDoubleLE(0), expired: stored.readDoubleLE(8) };
+    return {
+      bytes: stored.readDoubleLE(0),
+      expired: stored.readDoubleLE(8),
+      folded: stored.readDoubleLE(16),
+    };
+  }
+
+  /** The state's `folded`, read without the rest. */
+  foldedPosition(): number {
+    return this.db.state.getBinaryFast(STATE_KEY)?.readDoubleLE(16) ?? 0;
   }
 
   writeState(state: PoolState): void {
     this.assertWriting();
     stateBuffer.writeDoubleLE(state.bytes, 0);
     stateBuffer.writeDoubleLE(state.expired, 8);
+    stateBuffer.writeDoubleLE(state.folded, 16);
     this.db.state.putSync(STATE_KEY, stateBuffer);
   }
 

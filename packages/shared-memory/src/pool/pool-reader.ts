@@ -1,4 +1,5 @@
 import { Logger } from '@mvent/core';
+import type { PoolEventLog } from '../event-log/pool-event-log';
 import type { PoolEntry } from '../interfaces/pool-entry.interface';
 import type { LmdbStore } from './lmdb-store';
 import { createMatcher } from './pattern-matcher';
@@ -13,10 +14,15 @@ import type { ValueCodec } from './value-codec';
 
 const logger = new Logger('SharedMemoryPool');
 
+/** What {@link PoolReader.value} returns for a key without a live value. */
+export const MISSING = Symbol('missing');
+
 /**
  * Every read of a pool's entries, the counterpart of {@link PoolWriter}: each read sees the
  * latest commits of every process (`open()` renews the store's snapshot and refuses a closed
- * pool), and an expired entry reads as missing.
+ * pool), and an expired entry reads as missing. A value emitted since the last fold is read
+ * from the event log ({@link value}), or folded into the store before reads that need more
+ * than the value (metadata, versions, listings).
  */
 export class PoolReader {
   constructor(
@@ -24,10 +30,27 @@ export class PoolReader {
     /** The store, renewed for reading; throws `PoolClosedError` once the pool is closed. */
     private readonly open: () => LmdbStore,
     private readonly codec: ValueCodec,
+    private readonly events: PoolEventLog,
   ) {}
+
+  /**
+   * `key`'s live value, or {@link MISSING}: from the log when its latest write is an emit not
+   * folded yet (the key index tells), else from the store.
+   */
+  value(key: string): unknown {
+    const logged = this.loggedRecord(key);
+    if (logged) {
+      return isExpired(logged.expiresAt, Date.now())
+        ? MISSING
+        : this.events.decodeValue(logged);
+    }
+    const record = this.liveRecord(key);
+    return record ? this.decodeValue(key, record) : MISSING;
+  }
 
   /** `key`'s live entry with its metadata, or `undefined`. */
   entry<T>(key: string): PoolEntry<T> | undefined {
+    this.foldKey(key);
     const record = this.liveRecord(key);
     return (
       record && {
@@ -42,12 +65,15 @@ export class PoolReader {
 
   /** The version of `key`'s entry, read without decoding its value; `0` when it is missing. */
   versionOf(key: string): number {
+    this.foldKey(key);
     const buffer = this.open().peekEntry(key);
     return buffer ? readVersion(buffer) : 0;
   }
 
   /** Whether `key` holds a live value. */
   has(key: string): boolean {
+    const logged = this.loggedRecord(key);
+    if (logged) return !isExpired(logged.expiresAt, Date.now());
     const buffer = this.open().peekEntry(key);
     return (
       buffer !== undefined && !isExpired(readExpiresAt(buffer), Date.now())
@@ -57,6 +83,9 @@ export class PoolReader {
   /** Live keys, optionally filtered by a glob. */
   keys(pattern?: string): string[] {
     const matches = pattern ? createMatcher(pattern) : undefined;
+    if (this.unfolded() >= 0) {
+      this.events.fold();
+    }
     const now = Date.now();
     const keys: string[] = [];
     for (const { key, value } of this.open().entryRange()) {
@@ -115,6 +144,39 @@ export class PoolReader {
       record.flags,
       record.payload,
     );
+  }
+
+  /**
+   * `key`'s latest record when it is an emit not folded yet (the key index tells), else
+   * `undefined`: the store has it. A bucket whose latest record is another key's (or was
+   * folded meanwhile) tells nothing of `key`: the log is folded first.
+   */
+  private loggedRecord(key: string): StoredRecord | undefined {
+    const latest = this.unfolded(key);
+    if (latest < 0) return undefined;
+    const record = this.events.storedRecordAt(latest);
+    if (record?.name === key) return record;
+    this.events.fold();
+    return undefined;
+  }
+
+  /** Folds the log into the store when `key`'s latest write may not be folded yet. */
+  private foldKey(key: string): void {
+    if (this.unfolded(key) >= 0) {
+      this.events.fold();
+    }
+  }
+
+  /**
+   * The position of the latest write of `key` (of any key without one) when it may not be
+   * folded into the store yet, else -1. The log's `folded` is raised only after a fold
+   * commits, so it never claims more than the store holds.
+   */
+  private unfolded(key?: string): number {
+    this.open(); // first: refuses a closed pool (whose log is unmapped)
+    const index = this.events.log.index;
+    const latest = key === undefined ? index.lastStored() : index.latest(key);
+    return latest >= this.events.log.folded() ? latest : -1;
   }
 
   private liveRecord(key: string): StoredRecord | undefined {

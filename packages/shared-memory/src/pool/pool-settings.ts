@@ -14,9 +14,10 @@ export interface PoolSettings {
 
 /**
  * The layout of entries, log records and metadata that this version writes and reads. 2: the
- * events moved from LMDB to the event log file.
+ * events moved from LMDB to the event log file. 3: `emit` writes to the log only, and the
+ * entries are folded from it.
  */
-export const POOL_LAYOUT = 2;
+export const POOL_LAYOUT = 3;
 const SETTINGS_META = 'settings';
 
 interface StoredSettings extends PoolSettings {

@@ -14,17 +14,25 @@ export interface ValueDecoder {
 /**
  * Recounts a pool from one read snapshot and compares it with what the pool keeps: every
  * entry decodes, the byte count equals the recount, the expiry index lists exactly the entries
- * that expire; every committed record of the event log decodes, in increasing positions.
+ * that expire; every committed record of the event log decodes, in increasing positions; the
+ * log still holds every record not folded into the entries (`retained`: the positions it holds).
  * Reads only; safe while other processes write.
  */
 export function verifyPool(
   store: LmdbStore,
   events: Iterable<LoggedEvent>,
+  retained: () => { from: number; to: number },
   decodeValue: ValueDecoder,
 ): PoolVerification {
   const problems = new ProblemList();
   store.refresh();
   const state = store.readState();
+  const { from, to } = retained(); // after the state: `folded` only grows
+  if (state.folded < from || state.folded > to) {
+    problems.add(
+      `the entries are folded from the event log up to ${state.folded}, outside the positions it holds (${from} to ${to})`,
+    );
+  }
   const entries = checkEntries(store, decodeValue, problems);
   const logRecords = checkLog(events, decodeValue, problems);
   const expiryRows = checkExpiryIndex(store, entries.expiring, problems);

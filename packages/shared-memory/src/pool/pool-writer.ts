@@ -5,66 +5,77 @@ import { ValueTooLargeError } from '../errors/value-too-large.error';
 import type { PoolEventLog } from '../event-log/pool-event-log';
 import type { LmdbStore } from './lmdb-store';
 import type { StoredRecord } from './record-layout';
+import { decodeRecord, isExpired, RECORD_HEADER_BYTES } from './record-layout';
+import type { WriterLimits } from './entry-writer';
 import {
-  decodeRecord,
-  encodeRecord,
-  isExpired,
-  readExpiresAt,
-  readVersion,
-} from './record-layout';
+  EntryWriter,
+  newRecord,
+  SEALED_OVERHEAD_BYTES,
+  summarize,
+} from './entry-writer';
+import { LogFolder } from './log-folder';
 import type { ValueCodec } from './value-codec';
-
-/** What the writer must know of its pool. */
-export interface WriterLimits {
-  name: string;
-  maxValueBytes: number;
-  maxPoolBytes: number;
-}
 
 /**
  * An updater running longer than this holds the pool's lock long enough to stall every other
  * process's writes visibly: it is reported.
  */
 export const SLOW_UPDATER_MS = 100;
-/** The envelope a keyed pool adds to a value: version, IV and tag. */
-const SEALED_OVERHEAD_BYTES = 29;
 
 const logger = new Logger('SharedMemoryPool');
 
 /**
- * Every write of a pool's entries, each in one transaction of its store: values, the byte
- * count, the expiry index. A value is packed before its transaction and sealed in it, bound
- * to its version. A write that does not fit in `maxPoolBytes` is refused with
- * `PoolFullError`. An emitted value is appended to the event log after its commit, still
- * under the pool's lock, so that the log's order and the values' order agree.
+ * Every write of a pool's entries. `emit` appends the value to the event log only, without
+ * the pool's lock: the {@link LogFolder} moves it into the store later, and readers find it in
+ * the log meanwhile through the key index. Every other write runs in one transaction of the
+ * store, after a fold, so that it comes after every `emit` committed before it. A value is
+ * packed before its transaction and sealed in it, bound to its version. A write that does not
+ * fit in `maxPoolBytes` is refused with `PoolFullError`.
  */
 export class PoolWriter {
+  readonly folder: LogFolder;
+  private readonly entries: EntryWriter;
+
   constructor(
     private readonly store: LmdbStore,
     private readonly codec: ValueCodec,
     private readonly limits: WriterLimits,
     private readonly events: PoolEventLog,
-  ) {}
+  ) {
+    this.entries = new EntryWriter(store, codec, limits);
+    this.folder = new LogFolder(
+      limits.name,
+      store,
+      events,
+      codec,
+      (key, packed, record, writes) =>
+        this.entries.write(key, packed, record, writes, false),
+    );
+    events.foldWith(() => this.folder.fold());
+  }
 
   /** Stores `value` under `key`. */
   write(key: string, value: unknown, ttlMs: number): void {
     KeyTooLongError.assertFits(key); // before encoding and before the lock
     const packed = this.pack(key, value);
-    this.store.transaction(
-      () => this.writeInTransaction(key, packed, ttlMs),
+    this.transaction(
+      () => this.entries.write(key, packed, newRecord(ttlMs), 1, true),
       packed.length,
     );
   }
 
-  /** Stores `value` under `key` and appends it to the event log; returns its position there. */
+  /**
+   * Appends `value` to the event log as `key`'s new value; returns its position there. The
+   * pool's size is checked against its last fold plus everything appended since (folding
+   * first when that might not fit), so writers racing this one may take the pool past
+   * `maxPoolBytes` by their own values.
+   */
   emit(key: string, value: unknown, ttlMs: number): number {
     KeyTooLongError.assertFits(key);
     const packed = this.pack(key, value);
-    return this.store.transaction(
-      () => this.writeInTransaction(key, packed, ttlMs),
-      packed.length,
-      expiresAt => this.events.append(key, packed, expiresAt),
-    );
+    this.assertRoom(key, packed.length);
+    const expiresAt = ttlMs ? Date.now() + ttlMs : 0;
+    return this.events.append(key, packed, expiresAt, true);
   }
 
   /** Appends a message to the event log only: no lock, no transaction. Returns its position. */
@@ -79,7 +90,7 @@ export class PoolWriter {
     ttlMs: number,
     current: (record: StoredRecord) => T | undefined,
   ): T {
-    return this.store.transaction(() => {
+    return this.transaction(() => {
       const buffer = this.store.peekEntry(key);
       const record = buffer && decodeRecord(buffer);
       const value =
@@ -89,7 +100,7 @@ export class PoolWriter {
       const started = performance.now();
       const next = updater(value);
       reportSlowUpdater(key, performance.now() - started);
-      this.writeInTransaction(key, this.pack(key, next), ttlMs);
+      this.entries.write(key, this.pack(key, next), newRecord(ttlMs), 1, true);
       return next;
       // The new value is not known yet: reserve room for the largest one.
     }, this.limits.maxValueBytes);
@@ -97,7 +108,7 @@ export class PoolWriter {
 
   /** Removes `key`; `true` when it held a live value. */
   delete(key: string): boolean {
-    return this.store.transaction(() => {
+    return this.transaction(() => {
       const previous = summarize(key, this.store.peekEntry(key));
       if (!previous) {
         return false;
@@ -113,7 +124,7 @@ export class PoolWriter {
 
   /** Removes every entry (the event log is kept). */
   clear(): void {
-    this.store.transaction(() => {
+    this.transaction(() => {
       const state = this.store.readState();
       for (const { key, value } of this.store.entryRange()) {
         state.bytes -= Buffer.byteLength(key) + value.length;
@@ -121,6 +132,41 @@ export class PoolWriter {
       this.store.clearEntries();
       this.store.clearExpiry();
       this.store.writeState(state);
+    });
+  }
+
+  /** Runs `work` in a transaction after folding the log; tells the log of the fold once committed. */
+  private transaction<T>(work: () => T, valueBytes = 0): T {
+    let folded = 0;
+    const result = this.store.transaction(() => {
+      folded = this.folder.foldInTransaction();
+      return work();
+    }, valueBytes);
+    this.events.log.raiseFolded(folded);
+    return result;
+  }
+
+  /**
+   * Refuses an emit that would not fit: at once when the last fold plus everything appended
+   * since leaves room, else after folding, against the exact size.
+   */
+  private assertRoom(key: string, packedBytes: number): void {
+    const entryBytes =
+      RECORD_HEADER_BYTES +
+      packedBytes +
+      (this.codec.encrypted ? SEALED_OVERHEAD_BYTES : 0) +
+      Buffer.byteLength(key);
+    this.store.refresh();
+    const { bytes, folded } = this.store.readState();
+    const max = this.limits.maxPoolBytes;
+    if (bytes + (this.events.tail() - folded) + entryBytes <= max) return;
+    this.transaction(() => {
+      const state = this.store.readState();
+      const needed =
+        entryBytes - (summarize(key, this.store.peekEntry(key))?.bytes ?? 0);
+      if (state.bytes + needed > max) {
+        throw new PoolFullError(this.limits.name, state.bytes, needed, max);
+      }
     });
   }
 
@@ -133,46 +179,6 @@ export class PoolWriter {
     }
     return packed;
   }
-
-  /** Stores a packed value inside the caller's transaction; returns its expiry time. */
-  private writeInTransaction(
-    key: string,
-    packed: Buffer,
-    ttlMs: number,
-  ): number {
-    const now = Date.now();
-    const expiresAt = ttlMs ? now + ttlMs : 0;
-    const state = this.store.readState();
-    const previous = summarize(key, this.store.peekEntry(key));
-    const version = (previous?.version ?? 0) + 1;
-    const { flags, payload } = this.codec.seal(packed, {
-      name: key,
-      version,
-      log: false,
-    });
-    const fields = {
-      flags,
-      pid: process.pid,
-      timestamp: now,
-      expiresAt,
-      payload,
-    };
-    const entry = encodeRecord(fields, version, '');
-    const needed = storedBytes(key, entry) - (previous?.bytes ?? 0);
-    if (state.bytes + needed > this.limits.maxPoolBytes) {
-      throw new PoolFullError(
-        this.limits.name,
-        state.bytes,
-        needed,
-        this.limits.maxPoolBytes,
-      );
-    }
-    this.store.reindexExpiry(key, previous?.expiresAt ?? 0, expiresAt);
-    state.bytes += needed;
-    this.store.putEntry(key, entry);
-    this.store.writeState(state);
-    return expiresAt;
-  }
 }
 
 function reportSlowUpdater(key: string, ms: number): void {
@@ -181,23 +187,4 @@ function reportSlowUpdater(key: string, ms: number): void {
       `pool.update("${key}"): the updater ran ${Math.round(ms)} ms while holding the pool's lock, so every other process's writes waited that long. Keep updaters short and synchronous; do slow work before the update.`,
     );
   }
-}
-
-/** What a write needs of the entry it replaces, read at once from a borrowed buffer. */
-export function summarize(
-  key: string,
-  record: Buffer | undefined,
-): { version: number; expiresAt: number; bytes: number } | undefined {
-  return record
-    ? {
-        version: readVersion(record),
-        expiresAt: readExpiresAt(record),
-        bytes: storedBytes(key, record),
-      }
-    : undefined;
-}
-
-/** The bytes an entry counts against `maxPoolBytes`: its key and its record. */
-function storedBytes(key: string, record: Buffer | undefined): number {
-  return record ? record.length + Buffer.byteLength(key) : 0;
 }

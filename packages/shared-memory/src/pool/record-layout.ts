@@ -4,7 +4,8 @@
  * ```
  * offset  size  field
  *      0     1  format      RECORD_FORMAT
- *      1     1  flags       bit 0: the payload is encrypted
+ *      1     1  flags       bit 0: the payload is encrypted; bit 1: a log record that is also
+ *                           its entry's new value (emit)
  *      2     2  nameLength  bytes of the event name (log records; 0 for entries)
  *      4     4  pid         writer process id
  *      8     8  version     entry version / log sequence number
@@ -15,8 +16,10 @@
  */
 export const RECORD_FORMAT = 1;
 export const FLAG_ENCRYPTED = 0b1;
+export const FLAG_STORED = 0b10;
 const OFFSET_FORMAT = 0;
-const OFFSET_FLAGS = 1;
+/** Where a record keeps its flags byte. */
+export const OFFSET_FLAGS = 1;
 const OFFSET_NAME_LENGTH = 2;
 const OFFSET_PID = 4;
 const OFFSET_VERSION = 8;

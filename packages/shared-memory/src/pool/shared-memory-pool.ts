@@ -18,7 +18,7 @@ import { parseDuration } from './duration.util';
 import type { LmdbStore, PoolState } from './lmdb-store';
 import { PoolHousekeeper } from './pool-housekeeper';
 import { openPool } from './pool-opening';
-import { PoolReader } from './pool-reader';
+import { MISSING, PoolReader } from './pool-reader';
 import { verifyPool } from './pool-verifier';
 import { PoolWriter } from './pool-writer';
 import { defaultRole } from './process-departures';
@@ -77,7 +77,12 @@ export class SharedMemoryPool {
       store: this.store,
       encrypted: this.encrypted,
     } = opened);
-    this.reader = new PoolReader(this.name, () => this.open(), opened.codec);
+    this.reader = new PoolReader(
+      this.name,
+      () => this.open(),
+      opened.codec,
+      this.events,
+    );
     this.poolWriter = new PoolWriter(
       this.store,
       opened.codec,
@@ -103,11 +108,11 @@ export class SharedMemoryPool {
   /** The value of `key`, or `defaultValue` when it is missing or expired. */
   get<T = unknown>(key: string, defaultValue?: T): T | undefined;
   get<T>(key: string, second?: T | GetWithMetadataOptions): unknown {
-    const entry = this.reader.entry<T>(key);
     if (isMetadataRequest(second)) {
-      return entry;
+      return this.reader.entry<T>(key);
     }
-    return entry ? entry.value : second;
+    const value = this.reader.value(key);
+    return value === MISSING ? second : value;
   }
 
   /** The version of `key`'s entry, read without decoding its value; `0` when it is missing. */
@@ -142,11 +147,12 @@ export class SharedMemoryPool {
 
   /** Sizes and counts of the pool. */
   getStats(): PoolStats {
+    const entries = this.keys().length; // first: it folds what was emitted
     const state = this.open().readState();
     return {
       name: this.name,
       path: this.path,
-      entries: this.keys().length,
+      entries,
       bytes: state.bytes,
       maxPoolBytes: this.maxPoolBytes,
       expired: state.expired,
@@ -160,9 +166,9 @@ export class SharedMemoryPool {
   /**
    * Checks the pool's integrity from one consistent snapshot: every entry and log record
    * decodes, the log's sequence numbers run without a hole from the first record kept to the
-   * last, the byte count equals a recount, and the expiry index matches the entries. Reads
-   * only, so it is safe while other processes write; it reads the whole pool, so it takes
-   * about a second per 500k records.
+   * last, the byte count equals a recount, and the expiry index matches the entries. It folds
+   * the values emitted so far into the entries first, then only reads, so it is safe while
+   * other processes write; it reads the whole pool, so it takes about a second per 500k records.
    *
    * @example
    * ```ts
@@ -171,10 +177,16 @@ export class SharedMemoryPool {
    * ```
    */
   verify(): PoolVerification {
-    return verifyPool(this.open(), this.events.read(), {
-      entry: (key, record) => this.decodeValue(key, record),
-      log: record => this.decodeLogValue(record),
-    });
+    this.events.fold(); // so that values emitted so far are checked as entries
+    return verifyPool(
+      this.open(),
+      this.events.read(),
+      () => this.events.retained(),
+      {
+        entry: (key, record) => this.decodeValue(key, record),
+        log: record => this.decodeLogValue(record),
+      },
+    );
   }
 
   /** Closes the pool's handles and timers. Idempotent. The pool's data stays for other processes. */
@@ -185,6 +197,8 @@ export class SharedMemoryPool {
         await dependent.close().catch(() => undefined);
       }
       try {
+        // A pool at rest then needs no fold by its next reader (which reads the whole log).
+        this.poolWriter.folder.foldOrWarn();
         this.housekeeper.release();
         this.events.log.release();
       } finally {

@@ -79,6 +79,11 @@ export class ValueCodec {
 
   /** The value of a stored payload. @throws EncryptionError on a key or integrity problem */
   decode(context: SealContext, flags: number, payload: Buffer): unknown {
+    return this.packr.unpack(this.open(context, flags, payload));
+  }
+
+  /** The packed bytes of a stored payload. @throws EncryptionError on a key or integrity problem */
+  open(context: SealContext, flags: number, payload: Buffer): Buffer {
     const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
     if (this.cipher && !encrypted) {
       throw EncryptionError.plaintextRefused(context.name);
@@ -86,10 +91,9 @@ export class ValueCodec {
     if (!this.cipher && encrypted) {
       throw EncryptionError.keyRequired(context.name);
     }
-    const packed = this.cipher
+    return this.cipher
       ? this.cipher.open(payload, associatedData(context), context.name)
       : payload;
-    return this.packr.unpack(packed);
   }
 }
 

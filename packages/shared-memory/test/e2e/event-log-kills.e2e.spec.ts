@@ -13,6 +13,8 @@ const POINTS = [
   [2, 'after writing its header'],
   [3, 'after copying its record, before publishing it'],
 ] as const;
+/** After publishing its record, before pointing the key index to it (event-log.ts). */
+const COMMITTED = 4;
 
 /** A process's state letter in /proc (`T`: stopped). */
 const stateOf = (pid: number) =>
@@ -53,21 +55,20 @@ describe('the event log with a writer stopped or killed in the middle of a recor
    * Two writers: `stopped` stops itself at `point` of its 3rd append (of 5 messages `a`);
    * then `other` emits 100 events `b`, after the stopped record in the log.
    */
-  async function writers(point: number) {
+  async function writers(point: number, command = 'publish') {
     process.env.MVENT_TEST_LOG_STOP_AT = `${point}:3`;
     const stopped = await startWorker(pool.name, dir.path).finally(
       () => delete process.env.MVENT_TEST_LOG_STOP_AT,
     );
     const other = await startWorker(pool.name, dir.path);
     workers.push(stopped, other);
-    // publish: an emit appends holding the pool's lock, which would stop the other writer.
-    void stopped.request('publish', { event: 'a', count: 5 }).catch(() => {});
+    void stopped.request(command, { event: 'a', count: 5 }).catch(() => {});
     await waitFor(() => stateOf(stopped.pid) === 'T', {
       description: 'the writer stopped mid-record',
     });
     const at = Date.now();
     await other.request('emit', { event: 'b', count: 100 });
-    return { stopped, at };
+    return { stopped, other, at, emitted: Date.now() - at };
   }
 
   const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -101,4 +102,50 @@ describe('the event log with a writer stopped or killed in the middle of a recor
       expect([memory.abandoned, memory.gaps]).toEqual([0, 0]);
     });
   }
+
+  /** The value of `a` as another process reads it, from the log or the store. */
+  const valueOfA = async (worker: Worker) =>
+    (await worker.request<{ i: number } | null>('get', { key: 'a' }))?.i;
+
+  for (const [point, where] of POINTS) {
+    it(`keeps the previous value of a key whose emitter was killed ${where}, and holds up no other emitter`, async () => {
+      const { stopped, other, emitted } = await writers(point, 'emit');
+      // No lock is held by the stopped emit: the other's 100 emits did not wait for it.
+      expect(emitted).toBeLessThan(UNBLOCK_AFTER_MS);
+      expect(await valueOfA(other)).toBe(1);
+      await stopped.kill('SIGKILL');
+      await waitFor(() => received.b.length === 100);
+      expect(received).toEqual({ a: [0, 1], b: all(100) });
+      expect(pool.get('a')).toEqual({ i: 1, from: stopped.pid });
+      expect(pool.versionOf('a')).toBe(2);
+      expect(pool.verify().problems).toEqual([]);
+    });
+  }
+
+  it('gives the value of an emit whose writer was killed after committing it, before pointing the index to it', async () => {
+    const { stopped, other } = await writers(COMMITTED, 'emit');
+    await stopped.kill('SIGKILL');
+    await waitFor(() => received.b.length === 100);
+    expect(received).toEqual({ a: [0, 1, 2], b: all(100) });
+    // This process's bus read the record and pointed the index to it: every process finds it.
+    expect(pool.get('a')).toEqual({ i: 2, from: stopped.pid });
+    expect(await valueOfA(other)).toBe(2);
+    expect(pool.versionOf('a')).toBe(3);
+    expect(pool.verify().problems).toEqual([]);
+  });
+
+  it('lets a set wait for a stopped emitter no longer than the unblock timeout, then orders it after the emits before it', async () => {
+    const { stopped } = await writers(2, 'emit');
+    const started = Date.now();
+    pool.set('b', 'set after the emits');
+    const waited = Date.now() - started;
+    expect(waited).toBeLessThan(UNBLOCK_AFTER_MS + 500);
+    expect(pool.get('b')).toBe('set after the emits');
+    process.kill(stopped.pid, 'SIGCONT');
+    await waitFor(() => received.a.length === 5 && received.b.length === 100);
+    expect(received).toEqual({ a: all(5), b: all(100) });
+    expect(pool.get('a')).toEqual({ i: 4, from: stopped.pid });
+    expect(pool.get('b')).toBe('set after the emits');
+    expect(pool.verify().problems).toEqual([]);
+  });
 });

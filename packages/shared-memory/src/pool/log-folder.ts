@@ -1,0 +1,133 @@
+import { Logger } from '@mvent/core';
+import { UNBLOCK_AFTER_MS } from '../constants';
+import { LogReader } from '../event-log/log-reader';
+import type { PoolEventLog } from '../event-log/pool-event-log';
+import type { LmdbStore } from './lmdb-store';
+import type { StoredRecord } from './record-layout';
+import { FLAG_STORED } from './record-layout';
+import type { ValueCodec } from './value-codec';
+
+/**
+ * Stores an entry's packed value, with its writer's pid, time and expiry, in the caller's
+ * transaction, as the latest of `writes` writes (its version grows by that many).
+ */
+export type EntryWrite = (
+  key: string,
+  packed: Buffer,
+  record: StoredRecord,
+  writes: number,
+) => void;
+
+/** A key's latest record in the part of the log being folded. */
+interface LatestWrite {
+  record: StoredRecord;
+  position: number;
+  /** The key's records in that part. */
+  writes: number;
+}
+
+/** How long a fold waits before it looks again at a record its writer has not finished. */
+const PENDING_PAUSE_MS = 0.1;
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+const logger = new Logger('SharedMemoryPool');
+
+/**
+ * Folds the event log into the pool's entries: the latest record that `emit` wrote for each
+ * key since the last fold becomes its entry's value (the others only count in its version),
+ * in one write transaction that also moves the store's `folded` position. A fold runs before every other write (so that `set`,
+ * `update`, `delete` and `clear` come after every `emit` committed before them), before
+ * reads that list entries, and when a writer would recycle a term not folded yet.
+ *
+ * A record whose writer has not finished it holds the fold up until it is committed, or
+ * skipped because its writer died or stopped for {@link UNBLOCK_AFTER_MS}: records are
+ * folded in order, so the fold cannot pass it.
+ */
+export class LogFolder {
+  constructor(
+    private readonly poolName: string,
+    private readonly store: LmdbStore,
+    private readonly events: PoolEventLog,
+    private readonly codec: ValueCodec,
+    private readonly writeEntry: EntryWrite,
+  ) {}
+
+  /** Folds in a transaction of its own. */
+  fold(): void {
+    const folded = this.store.transaction(() => this.foldInTransaction());
+    this.events.log.raiseFolded(folded);
+  }
+
+  /** Folds now if it can (a pool that closes); else warns: the next fold takes it up. */
+  foldOrWarn(): void {
+    try {
+      this.fold();
+    } catch (error) {
+      logger.warn(
+        `Pool "${this.poolName}": the values emitted since the last fold could not be folded into the entries now (${(error as Error).message}); the next write or listing will.`,
+      );
+    }
+  }
+
+  /**
+   * Folds every record committed before the log's tail now, in the caller's transaction.
+   * Returns the new folded position: tell the log with `raiseFolded` once it is committed
+   * (before, a term could be recycled that an aborted transaction had not folded).
+   */
+  foldInTransaction(): number {
+    const log = this.events.log;
+    const target = this.events.tail();
+    if (log.folded() >= target) return target; // the common case, without a read of the store
+    const from = this.store.foldedPosition();
+    // Committed: a process that died before telling the log did not hold it back for ever.
+    log.raiseFolded(from);
+    if (from >= target) return from;
+    const reader = new LogReader(
+      log,
+      from,
+      { gap: missed => this.reportGap(missed), abandoned: () => undefined },
+      UNBLOCK_AFTER_MS,
+    );
+    // Payloads stay views of the log: the terms cannot be recycled before this fold commits.
+    const latest = new Map<string, LatestWrite>();
+    while (reader.position < target) {
+      const next = reader.next(FLAG_STORED);
+      if (next === 'end') break;
+      if (next === 'pending') {
+        Atomics.wait(pauseCell, 0, 0, PENDING_PAUSE_MS);
+      } else {
+        const writes = (latest.get(next.record.name)?.writes ?? 0) + 1;
+        latest.set(next.record.name, { ...next, writes });
+      }
+    }
+    for (const [key, write] of latest) this.apply(key, write);
+    const state = this.store.readState();
+    state.folded = reader.position;
+    this.store.writeState(state);
+    return reader.position;
+  }
+
+  private apply(key: string, { record, position, writes }: LatestWrite): void {
+    let packed: Buffer;
+    try {
+      packed = this.codec.open(
+        { name: record.name, version: record.version, log: true },
+        record.flags,
+        record.payload,
+      );
+    } catch (error) {
+      logger.error(
+        `Pool "${this.poolName}": the value emitted under "${key}" at ${position} cannot be opened (${(error as Error).message}); the entry keeps its previous value.`,
+      );
+      return;
+    }
+    this.writeEntry(key, packed, record, writes);
+  }
+
+  /** Only a log written before the store knew of folds, or a damaged one, gets here. */
+  private reportGap(missed: number): void {
+    logger.error(
+      `Pool "${this.poolName}": ${missed} event-log records were recycled before they were folded into the entries; values emitted in them are lost.`,
+    );
+  }
+}
