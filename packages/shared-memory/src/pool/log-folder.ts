@@ -54,8 +54,21 @@ export class LogFolder {
 
   /** Folds in a transaction of its own. */
   fold(): void {
-    const folded = this.store.transaction(() => this.foldInTransaction());
+    this.foldThen(() => undefined);
+  }
+
+  /**
+   * Runs `work` in a transaction (told about `valueBytes` of values), after folding the log in
+   * it; tells the log of the fold once committed.
+   */
+  foldThen<T>(work: () => T, valueBytes = 0): T {
+    let folded = 0;
+    const result = this.store.transaction(() => {
+      folded = this.foldInTransaction();
+      return work();
+    }, valueBytes);
     this.events.log.raiseFolded(folded);
+    return result;
   }
 
   /** Folds now if it can (a pool that closes); else warns: the next fold takes it up. */

@@ -74,8 +74,7 @@ export class PoolWriter {
     KeyTooLongError.assertFits(key);
     const packed = this.pack(key, value);
     this.assertRoom(key, packed.length);
-    const expiresAt = ttlMs ? Date.now() + ttlMs : 0;
-    return this.events.append(key, packed, expiresAt, true);
+    return this.events.append(key, packed, newRecord(ttlMs).expiresAt, true);
   }
 
   /** Appends a message to the event log only: no lock, no transaction. Returns its position. */
@@ -135,15 +134,9 @@ export class PoolWriter {
     });
   }
 
-  /** Runs `work` in a transaction after folding the log; tells the log of the fold once committed. */
+  /** Runs `work` in a transaction after folding the log, so that it comes after every emit before it. */
   private transaction<T>(work: () => T, valueBytes = 0): T {
-    let folded = 0;
-    const result = this.store.transaction(() => {
-      folded = this.folder.foldInTransaction();
-      return work();
-    }, valueBytes);
-    this.events.log.raiseFolded(folded);
-    return result;
+    return this.folder.foldThen(work, valueBytes);
   }
 
   /**
