@@ -117,6 +117,23 @@ export class PoolEventLog {
     return log.termInSlot(term) === term ? record : undefined;
   }
 
+  /**
+   * `name`'s latest stored record from position `from` to the tail, its payload copied, found
+   * by reading the log (slow: a fallback for when the store cannot be folded).
+   */
+  latestStoredRecord(name: string, from: number): StoredRecord | undefined {
+    const reader = new LogReader(this.log, from, NO_EVENTS, Infinity);
+    let latest: StoredRecord | undefined;
+    for (;;) {
+      const next = reader.next(FLAG_STORED);
+      if (typeof next === 'string') break;
+      if (next.record.name === name) {
+        latest = { ...next.record, payload: Buffer.from(next.record.payload) };
+      }
+    }
+    return latest;
+  }
+
   /** The value of a record read from the log. */
   decodeValue(record: StoredRecord): unknown {
     return this.codec.decode(

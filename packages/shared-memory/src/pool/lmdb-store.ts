@@ -112,6 +112,17 @@ export class LmdbStore {
   }
 
   /**
+   * Refuses, with `PoolFullError`, a write of about `valueBytes` of values that would not fit
+   * in the file system. Called before every transaction; call it again inside one that finds
+   * more to write than it said (a fold), before writing it.
+   */
+  reserveRoom(valueBytes: number): void {
+    if (!this.reserve.ensure(valueBytes)) {
+      throw diskFullError(this.options.name, this.path);
+    }
+  }
+
+  /**
    * Like {@link transaction} for work that must never wait for the lock (a heartbeat): when
    * another process holds it, nothing runs and the result is `false`.
    */
@@ -297,13 +308,6 @@ export class LmdbStore {
     this.lock.close();
     this.reserve.close();
     return closed;
-  }
-
-  /** Refuses a write that would not fit in the file system. */
-  private reserveRoom(valueBytes: number): void {
-    if (!this.reserve.ensure(valueBytes)) {
-      throw diskFullError(this.options.name, this.path);
-    }
   }
 
   private assertWriting(): void {

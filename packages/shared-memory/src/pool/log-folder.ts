@@ -4,7 +4,7 @@ import { LogReader } from '../event-log/log-reader';
 import type { PoolEventLog } from '../event-log/pool-event-log';
 import type { LmdbStore } from './lmdb-store';
 import type { StoredRecord } from './record-layout';
-import { FLAG_STORED } from './record-layout';
+import { FLAG_STORED, RECORD_HEADER_BYTES } from './record-layout';
 import type { ValueCodec } from './value-codec';
 
 /**
@@ -25,6 +25,12 @@ interface LatestWrite {
   /** The key's records in that part. */
   writes: number;
 }
+
+/**
+ * What a fold does with the values it passes: `fold` stores them; `discard` only moves past
+ * them, for `clear()`, which removes them anyway (and so needs no room on a full disk).
+ */
+export type FoldMode = 'fold' | 'discard';
 
 /** How long a fold waits before it looks again at a record its writer has not finished. */
 const PENDING_PAUSE_MS = 0.1;
@@ -59,12 +65,12 @@ export class LogFolder {
 
   /**
    * Runs `work` in a transaction (told about `valueBytes` of values), after folding the log in
-   * it; tells the log of the fold once committed.
+   * it (or discarding it, see {@link FoldMode}); tells the log of the fold once committed.
    */
-  foldThen<T>(work: () => T, valueBytes = 0): T {
+  foldThen<T>(work: () => T, valueBytes = 0, mode: FoldMode = 'fold'): T {
     let folded = 0;
     const result = this.store.transaction(() => {
-      folded = this.foldInTransaction();
+      folded = this.foldInTransaction(mode);
       return work();
     }, valueBytes);
     this.events.log.raiseFolded(folded);
@@ -87,7 +93,7 @@ export class LogFolder {
    * Returns the new folded position: tell the log with `raiseFolded` once it is committed
    * (before, a term could be recycled that an aborted transaction had not folded).
    */
-  foldInTransaction(): number {
+  foldInTransaction(mode: FoldMode = 'fold'): number {
     const log = this.events.log;
     const target = this.events.tail();
     if (log.folded() >= target) return target; // the common case, without a read of the store
@@ -108,11 +114,12 @@ export class LogFolder {
       if (next === 'end') break;
       if (next === 'pending') {
         Atomics.wait(pauseCell, 0, 0, PENDING_PAUSE_MS);
-      } else {
+      } else if (mode === 'fold') {
         const writes = (latest.get(next.record.name)?.writes ?? 0) + 1;
         latest.set(next.record.name, { ...next, writes });
       }
     }
+    this.store.reserveRoom(bytesToFold(latest));
     for (const [key, write] of latest) this.apply(key, write);
     const state = this.store.readState();
     state.folded = reader.position;
@@ -143,4 +150,14 @@ export class LogFolder {
       `Pool "${this.poolName}": ${missed} event-log records were recycled before they were folded into the entries; values emitted in them are lost.`,
     );
   }
+}
+
+/** About the bytes the entries of a fold take: their keys and records. */
+function bytesToFold(latest: Map<string, LatestWrite>): number {
+  let bytes = 0;
+  for (const [key, { record }] of latest) {
+    bytes +=
+      Buffer.byteLength(key) + RECORD_HEADER_BYTES + record.payload.length;
+  }
+  return bytes;
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@mvent/core';
+import { PoolFullError } from '../errors/pool-full.error';
 import type { PoolEventLog } from '../event-log/pool-event-log';
 import type { PoolEntry } from '../interfaces/pool-entry.interface';
 import type { LmdbStore } from './lmdb-store';
@@ -149,15 +150,22 @@ export class PoolReader {
   /**
    * `key`'s latest record when it is an emit not folded yet (the key index tells), else
    * `undefined`: the store has it. A bucket whose latest record is another key's (or was
-   * folded meanwhile) tells nothing of `key`: the log is folded first.
+   * folded meanwhile) tells nothing of `key`: the log is folded first, or read when the disk
+   * is too full to fold.
    */
   private loggedRecord(key: string): StoredRecord | undefined {
     const latest = this.unfolded(key);
     if (latest < 0) return undefined;
     const record = this.events.storedRecordAt(latest);
     if (record?.name === key) return record;
-    this.events.fold();
-    return undefined;
+    try {
+      this.events.fold();
+      return undefined;
+    } catch (error) {
+      // A full disk: the store cannot take the log's values, so the log is read instead.
+      if (!(error instanceof PoolFullError)) throw error;
+      return this.events.latestStoredRecord(key, this.events.log.folded());
+    }
   }
 
   /** Folds the log into the store when `key`'s latest write may not be folded yet. */

@@ -121,17 +121,24 @@ export class PoolWriter {
     });
   }
 
-  /** Removes every entry (the event log is kept). */
+  /**
+   * Removes every entry (the event log's messages are kept). Values emitted before it are
+   * passed over, not folded: it needs no room, so it works on a full disk.
+   */
   clear(): void {
-    this.transaction(() => {
-      const state = this.store.readState();
-      for (const { key, value } of this.store.entryRange()) {
-        state.bytes -= Buffer.byteLength(key) + value.length;
-      }
-      this.store.clearEntries();
-      this.store.clearExpiry();
-      this.store.writeState(state);
-    });
+    this.folder.foldThen(
+      () => {
+        const state = this.store.readState();
+        for (const { key, value } of this.store.entryRange()) {
+          state.bytes -= Buffer.byteLength(key) + value.length;
+        }
+        this.store.clearEntries();
+        this.store.clearExpiry();
+        this.store.writeState(state);
+      },
+      0,
+      'discard',
+    );
   }
 
   /** Runs `work` in a transaction after folding the log, so that it comes after every emit before it. */

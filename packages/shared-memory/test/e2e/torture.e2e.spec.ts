@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { SharedMemoryPool } from '@mvent/shared-memory';
 import { createTempDir, waitFor } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
@@ -364,36 +366,43 @@ describe(`shared-memory pool under concurrent writers (seed ${SEED})`, () => {
   (mounted.path ? it : it.skip)(
     `should refuse writes with PoolFullError, not SIGBUS, when the tmpfs under a pool fills up${mounted.skipped}`,
     async () => {
-      const name = 'disk';
-      const fillers = workers.slice(0, 2);
       try {
-        const results = await Promise.all(
-          fillers.map(async (worker, w) => {
-            // A small event log: the tmpfs is small.
-            await worker.request('attach', {
-              name,
-              dir: mounted.path,
-              logBytes: 4 * 64 * 1024,
-            });
-            return worker.request<RunResult>('run', {
-              role: 'fill',
-              w,
-              count: 0,
-            });
-          }),
-        );
-        expect(results.map(r => [r.error, r.reason])).toEqual(
-          fillers.map(() => ['PoolFullError', 'disk']),
-        );
-        await inspectPool(name, mounted.path!, pool => {
-          results.forEach(({ done }, w) =>
-            expect(sequenceReport(keyIndexes(pool, 'fill', w), done)).toEqual(
-              complete(done),
-            ),
+        // `set` writes to LMDB at once; `emit` through the log, whose folds meet the full disk.
+        for (const role of ['fill', 'fill-emit']) {
+          const name = `disk-${role}`;
+          const fillers = workers.slice(0, 2);
+          const results = await Promise.all(
+            fillers.map(async (worker, w) => {
+              // A small event log: the tmpfs is small.
+              await worker.request('attach', {
+                name,
+                dir: mounted.path,
+                logBytes: 4 * 64 * 1024,
+              });
+              return worker.request<RunResult>('run', { role, w, count: 0 });
+            }),
           );
-          expect(pool.verify().problems).toEqual([]);
-        });
-        await detachAll();
+          expect(results.map(r => [r.error, r.reason])).toEqual(
+            fillers.map(() => ['PoolFullError', 'disk']),
+          );
+          await inspectPool(name, mounted.path!, pool => {
+            results.forEach(({ done }, w) => {
+              const missing = Array.from({ length: done }, (_, i) => i).filter(
+                i => pool.get(`${role}.${w}.${i}`) === undefined,
+              );
+              expect({ role, w, done, missing }).toEqual({
+                role,
+                w,
+                done,
+                missing: [],
+              });
+            });
+            expect(pool.verify().problems).toEqual([]);
+          });
+          await detachAll();
+          // Room for the next round.
+          rmSync(join(mounted.path!, name), { recursive: true, force: true });
+        }
         // A pool created on the full file system: an error, not SIGBUS (LMDB maps its lock file).
         fillFileSystem(mounted.path!);
         expect(

@@ -108,10 +108,10 @@ export async function inspectPool<T>(
 }
 
 /**
- * Mounts an 8 MiB tmpfs, as root can (CI runs as root). Elsewhere `path` is undefined and
- * `skipped` says why, for the test's title.
+ * Mounts a tmpfs of `mebibytes` (8 MiB unless told), as root can (CI runs as root). Elsewhere
+ * `path` is undefined and `skipped` says why, for the test's title.
  */
-export function mountSmallTmpfs(): {
+export function mountSmallTmpfs(mebibytes = 8): {
   path?: string;
   skipped: string;
   unmount(): void;
@@ -121,7 +121,7 @@ export function mountSmallTmpfs(): {
   try {
     execFileSync(
       'mount',
-      ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', path],
+      ['-t', 'tmpfs', '-o', `size=${mebibytes}m,mode=0700`, 'tmpfs', path],
       {
         stdio: 'ignore',
       },
