@@ -52,6 +52,8 @@ export class EventLog {
   /** The whole mapping, as bytes. */
   readonly bytes: Buffer;
   readonly int32: Int32Array;
+  /** The whole mapping, as doubles (records' numbers are 8-byte aligned). */
+  readonly float64: Float64Array;
   readonly readers: ParkedReaders;
   readonly index: KeyIndex;
   private readonly int64: BigInt64Array;
@@ -74,6 +76,11 @@ export class EventLog {
     this.termBytes = mapped.termBytes;
     this.bytes = Buffer.from(this.buffer);
     this.int32 = new Int32Array(this.buffer);
+    this.float64 = new Float64Array(
+      this.buffer,
+      0,
+      this.buffer.byteLength >> 3,
+    );
     this.int64 = new BigInt64Array(this.buffer, 0, META_BYTES / 8);
     this.readers = new ParkedReaders(this.int32);
     this.index = new KeyIndex(

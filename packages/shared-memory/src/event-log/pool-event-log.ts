@@ -1,6 +1,6 @@
 import type { RecordFields, StoredRecord } from '../pool/record-layout';
 import {
-  decodeRecord,
+  decodeAlignedRecord,
   encodeRecordInto,
   FLAG_STORED,
   recordBytes,
@@ -108,8 +108,11 @@ export class PoolEventLog {
     ) {
       return undefined;
     }
-    const record = decodeRecord(
-      log.bytes.subarray(offset + FRAME_HEADER, offset + length),
+    const record = decodeAlignedRecord(
+      log.bytes,
+      log.float64,
+      offset + FRAME_HEADER,
+      offset + length,
     );
     if (!record || (record.flags & FLAG_STORED) === 0) return undefined;
     record.payload = Buffer.from(record.payload);

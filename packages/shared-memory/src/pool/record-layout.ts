@@ -26,6 +26,8 @@ const OFFSET_VERSION = 8;
 const OFFSET_TIMESTAMP = 16;
 const OFFSET_EXPIRES_AT = 24;
 export const RECORD_HEADER_BYTES = 32;
+/** Whether a Float64Array reads the little-endian numbers of a record as they are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A record's fields; `payload` is the (possibly encrypted) encoded value. */
 export interface StoredRecord {
@@ -103,6 +105,47 @@ export function decodeRecord(buffer: Buffer): StoredRecord | undefined {
     expiresAt: buffer.readDoubleLE(OFFSET_EXPIRES_AT),
     name: buffer.toString('utf8', RECORD_HEADER_BYTES, nameEnd),
     payload: buffer.subarray(nameEnd),
+  };
+}
+
+/**
+ * Reads the record at `start`..`end` of `bytes` in place, as {@link decodeRecord} reads
+ * `bytes.subarray(start, end)`, for the event log's hot loops: `start` must be a multiple of 8
+ * (the log's frames are aligned), so that `float64`, a view of the same memory from offset 0,
+ * reads its numbers directly, and the only view made is the payload's.
+ */
+export function decodeAlignedRecord(
+  bytes: Buffer,
+  float64: Float64Array,
+  start: number,
+  end: number,
+): StoredRecord | undefined {
+  if (!LITTLE_ENDIAN) {
+    return decodeRecord(bytes.subarray(start, end)); // the numbers are stored little-endian
+  }
+  if (
+    end - start < RECORD_HEADER_BYTES ||
+    bytes[start + OFFSET_FORMAT] !== RECORD_FORMAT
+  ) {
+    return undefined;
+  }
+  const nameStart = start + RECORD_HEADER_BYTES;
+  const nameEnd =
+    nameStart +
+    (bytes[start + OFFSET_NAME_LENGTH] |
+      (bytes[start + OFFSET_NAME_LENGTH + 1] << 8));
+  if (nameEnd > end) {
+    return undefined;
+  }
+  const doubles = start / 8;
+  return {
+    flags: bytes[start + OFFSET_FLAGS],
+    pid: bytes.readUInt32LE(start + OFFSET_PID),
+    version: float64[doubles + OFFSET_VERSION / 8],
+    timestamp: float64[doubles + OFFSET_TIMESTAMP / 8],
+    expiresAt: float64[doubles + OFFSET_EXPIRES_AT / 8],
+    name: bytes.toString('utf8', nameStart, nameEnd),
+    payload: bytes.subarray(nameEnd, end),
   };
 }
 

@@ -1,0 +1,47 @@
+import {
+  decodeAlignedRecord,
+  decodeRecord,
+  encodeRecordInto,
+} from '../../src/pool/record-layout';
+
+describe('records read in place from the event log', () => {
+  const memory = new ArrayBuffer(4096);
+  const bytes = Buffer.from(memory);
+  const float64 = new Float64Array(memory);
+  const fields = {
+    flags: 3,
+    pid: 4_000_000_123,
+    timestamp: 1_765_000_000_123.5,
+    expiresAt: -0.25,
+    payload: Buffer.from([1, 2, 3, 250]),
+  };
+
+  it('should read every field as decodeRecord reads a copy', () => {
+    const start = 48; // aligned to 8, as the log's frames are
+    const end =
+      start + encodeRecordInto(bytes.subarray(start), fields, 9, 'naïve.名前');
+    const inPlace = decodeAlignedRecord(bytes, float64, start, end);
+    expect(inPlace).toEqual(
+      decodeRecord(Buffer.from(bytes.subarray(start, end))),
+    );
+    expect(inPlace).toMatchObject({
+      ...fields,
+      version: 9,
+      name: 'naïve.名前',
+    });
+  });
+
+  it('should refuse what is not a record, or whose name runs past its end', () => {
+    const start = 1024;
+    const end =
+      start + encodeRecordInto(bytes.subarray(start), fields, 1, 'name');
+    expect(
+      decodeAlignedRecord(bytes, float64, start, start + 31),
+    ).toBeUndefined();
+    expect(
+      decodeAlignedRecord(bytes, float64, start, start + 34),
+    ).toBeUndefined();
+    bytes[start] = 99; // another format
+    expect(decodeAlignedRecord(bytes, float64, start, end)).toBeUndefined();
+  });
+});
