@@ -115,8 +115,15 @@ export class LogFolder {
       if (next === 'pending') {
         Atomics.wait(pauseCell, 0, 0, PENDING_PAUSE_MS);
       } else if (mode === 'fold') {
-        const writes = (latest.get(next.record.name)?.writes ?? 0) + 1;
-        latest.set(next.record.name, { ...next, writes });
+        const seen = latest.get(next.record.name);
+        if (seen) {
+          // Updated in place: a fold may pass a million records of a few keys.
+          seen.record = next.record;
+          seen.position = next.position;
+          seen.writes += 1;
+        } else {
+          latest.set(next.record.name, { ...next, writes: 1 });
+        }
       }
     }
     this.store.reserveRoom(bytesToFold(latest));
