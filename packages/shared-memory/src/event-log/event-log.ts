@@ -1,34 +1,22 @@
-import { Logger } from '@mvent/core';
 import { PoolClosedError } from '../errors/pool-closed.error';
 import { ValueTooLargeError } from '../errors/value-too-large.error';
 import type { NativeAddon } from '../native/native-addon';
 import { requireNativeAddon } from '../native/native-addon';
-import { isLogProcessAlive, OWN_START_TICKS32 } from '../pool/process-identity';
+import { OWN_START_TICKS32 } from '../pool/process-identity';
 import { KeyIndex, raiseTo } from './key-index';
 import { mapEventLog } from './log-file';
+import type { FrameState } from './log-layout';
 import {
   StopAt,
   FRAME_HEADER,
-  FrameState,
   HISTORY,
   META_BYTES,
   OFFSET,
   TERM_COUNT,
   TERM_STRIDE,
-  WRITER_SLOTS,
-  WRITER_STRIDE,
 } from './log-layout';
 import { ParkedReaders } from './parked-readers';
-
-/** A claim a writer made, as its writer slot tells it. */
-export interface WriterClaim {
-  pid: number;
-  startTicks: number;
-  /** The frame's length: the record's, or the rest of the term for the padding before it. */
-  length: number;
-  /** Whether the claim is the padding at a term's end (nothing is lost if it is never written). */
-  padding: boolean;
-}
+import { WriterSlots } from './writer-slots';
 
 /**
  * Test hook for kills mid-record: `MVENT_TEST_LOG_STOP_AT=<point>:<n>` stops this process
@@ -59,11 +47,11 @@ export class EventLog {
   private readonly int64: BigInt64Array;
   private readonly native: NativeAddon;
   private readonly buffer: ArrayBuffer;
-  private writerSlot = -1;
+  /** The writer slots; this process takes one at its first append. */
+  readonly writers: WriterSlots;
   private users = 0;
   /** Appends by this process, for the test hook. */
   private appended = 0;
-  private readonly logger = new Logger('EventLog');
 
   private constructor(
     private readonly path: string,
@@ -82,6 +70,7 @@ export class EventLog {
       this.buffer.byteLength >> 3,
     );
     this.int64 = new BigInt64Array(this.buffer, 0, META_BYTES / 8);
+    this.writers = new WriterSlots(this, this.int64, name);
     this.readers = new ParkedReaders(this.int32);
     this.index = new KeyIndex(
       this.buffer,
@@ -115,13 +104,13 @@ export class EventLog {
     fold: () => void,
   ): number {
     if (this.users === 0) throw new PoolClosedError(this.name);
-    if (this.writerSlot < 0) this.writerSlot = this.claimWriterSlot();
+    const slot = this.writers.ownSlot();
     const stopAt = ++this.appended === STOP_ON_APPEND ? STOP_AT : 0;
     let position: number;
     while (
       (position = this.native.logAppend(
         this.buffer,
-        this.writerSlot,
+        slot,
         record,
         length,
         process.pid,
@@ -192,18 +181,6 @@ export class EventLog {
     return Atomics.load(this.int32, this.offsetOf(position) / 4);
   }
 
-  /** The writer claim at `position`, if a writer slot still tells it. */
-  claimAt(position: number): WriterClaim | undefined {
-    for (let slot = 0; slot < WRITER_SLOTS; slot++) {
-      if (Atomics.load(this.int32, this.writerBase(slot) / 4) === 0) continue;
-      const claim = this.claimsOf(slot).find(
-        ({ position: at }) => at === position,
-      );
-      if (claim) return claim;
-    }
-    return undefined;
-  }
-
   /** Turns the frame at `position` into padding if its state is still `expected`. */
   pad(position: number, length: number, expected: FrameState): boolean {
     return this.native.logPad(this.buffer, position, length, expected);
@@ -215,82 +192,8 @@ export class EventLog {
     if (this.users > 0) return;
     EventLog.instances.delete(this.path);
     this.readers.releaseAll();
-    if (this.writerSlot >= 0) {
-      Atomics.store(this.int32, this.writerBase() / 4, 0);
-      this.writerSlot = -1;
-    }
+    this.writers.release();
     // At once, not when collected: the file system under it can then be unmounted.
     this.native.unmap(this.buffer);
-  }
-
-  private writerBase(slot = this.writerSlot): number {
-    return OFFSET.writers + slot * WRITER_STRIDE;
-  }
-
-  /**
-   * A writer slot for this process: a free one, or one whose process died, once its unfinished
-   * claims are padded (readers find a claim by its slot, so it must not be lost).
-   */
-  private claimWriterSlot(): number {
-    for (let slot = 0; slot < WRITER_SLOTS; slot++) {
-      const index = this.writerBase(slot) / 4;
-      const pid = Atomics.load(this.int32, index);
-      if (pid !== 0) {
-        const ticks = this.int32[index + 1] >>> 0;
-        if (pid === process.pid || isLogProcessAlive(pid, ticks)) {
-          continue;
-        }
-        this.padClaimsOf(slot);
-      }
-      if (
-        Atomics.compareExchange(this.int32, index, pid, process.pid) === pid
-      ) {
-        this.int32[index + 1] = OWN_START_TICKS32 | 0;
-        return slot;
-      }
-    }
-    throw new Error(
-      `The event log of pool "${this.name}" has no free writer slot: more than ${WRITER_SLOTS} processes write to it at once.`,
-    );
-  }
-
-  /**
-   * What writer slot `slot` says its writer claimed last: the padding at a term's end (when
-   * its record did not fit there), then the record.
-   */
-  private claimsOf(slot: number): (WriterClaim & { position: number })[] {
-    const base = this.writerBase(slot);
-    const pid = Atomics.load(this.int32, base / 4);
-    const startTicks = this.int32[base / 4 + 1] >>> 0;
-    const padFrom = Number(Atomics.load(this.int64, (base + 8) / 8));
-    const recordPos = Number(Atomics.load(this.int64, (base + 16) / 8));
-    const length = this.int32[(base + 24) / 4];
-    const record = { pid, startTicks, position: recordPos, length };
-    return padFrom < 0
-      ? [{ ...record, padding: false }]
-      : [
-          {
-            ...record,
-            position: padFrom,
-            length: recordPos - padFrom,
-            padding: true,
-          },
-          { ...record, padding: false },
-        ];
-  }
-
-  /** Pads what the dead writer of `slot` claimed and never finished. */
-  private padClaimsOf(slot: number): void {
-    const oldest = this.tail() - (TERM_COUNT - 1) * this.termBytes;
-    for (const { position, length } of this.claimsOf(slot)) {
-      if (position < oldest || length <= 0) continue;
-      const state = this.stateAt(position);
-      if (state === FrameState.Empty || state === FrameState.Writing) {
-        this.pad(position, length, state);
-        this.logger.warn(
-          `A process that died while writing to pool "${this.name}" left a record unfinished at ${position}: it was skipped.`,
-        );
-      }
-    }
   }
 }

@@ -129,7 +129,7 @@ export class LogReader {
    */
   private unblock(state: FrameState, offset: number): boolean {
     const log = this.log;
-    const claim = log.claimAt(this.position);
+    const claim = log.writers.claimAt(this.position);
     const headerPid = log.int32[offset / 4 + 2];
     const pid = claim?.pid ?? headerPid;
     const length = claim?.length ?? log.int32[offset / 4 + 1];
