@@ -1,9 +1,9 @@
 import type { RecordFields, StoredRecord } from '../pool/record-layout';
 import {
   decodeAlignedRecord,
-  encodeRecordInto,
+  encodeAlignedRecordInto,
   FLAG_STORED,
-  recordBytes,
+  maxRecordBytes,
 } from '../pool/record-layout';
 import type { ValueCodec } from '../pool/value-codec';
 import type { EventLog } from './event-log';
@@ -28,8 +28,10 @@ const NO_EVENTS = { gap: () => undefined, abandoned: () => undefined };
 export class PoolEventLog {
   /** This process's records, numbered for the seal's binding. */
   private written = 0;
-  /** Where records are encoded before they are copied into the log. */
-  private scratch = Buffer.allocUnsafe(4096);
+  /** Where records are encoded before they are copied into the log (its own memory, aligned). */
+  private scratch = Buffer.from(new ArrayBuffer(4096));
+  /** `scratch` as doubles, for the record's numbers. */
+  private scratchDoubles = new Float64Array(this.scratch.buffer);
   /** Folds the log into the pool's store: set by the pool once its store is ready. */
   private foldStore: () => void = noStore;
 
@@ -68,14 +70,20 @@ export class PoolEventLog {
       expiresAt,
       payload,
     };
-    const needed = recordBytes(fields, name);
+    const needed = maxRecordBytes(fields, name);
     if (needed > this.scratch.length) {
-      this.scratch = Buffer.allocUnsafe(
-        Math.max(needed, 2 * this.scratch.length),
-      );
+      const grown = new ArrayBuffer(Math.max(needed, 2 * this.scratch.length));
+      this.scratch = Buffer.from(grown);
+      this.scratchDoubles = new Float64Array(grown, 0, grown.byteLength >> 3);
     }
     // Encoded in place, then copied into the log: no buffer per event.
-    const length = encodeRecordInto(this.scratch, fields, version, name);
+    const length = encodeAlignedRecordInto(
+      this.scratch,
+      this.scratchDoubles,
+      fields,
+      version,
+      name,
+    );
     const position = this.log.append(
       this.scratch,
       length,

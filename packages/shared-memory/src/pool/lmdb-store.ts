@@ -49,6 +49,8 @@ export class LmdbStore {
   private users = 0;
   /** Whether the read snapshot was renewed in the current synchronous run. */
   private snapshotFresh = false;
+  /** What {@link snapshotState} read in this snapshot. */
+  private stateOfSnapshot: PoolState | undefined;
   /** Write transactions under way (writes outside one would bypass the lock). */
   private writesUnderWay = 0;
 
@@ -94,6 +96,7 @@ export class LmdbStore {
       return;
     }
     this.db.env.resetReadTxn();
+    this.stateOfSnapshot = undefined;
     this.snapshotFresh = true;
     queueMicrotask(() => {
       this.snapshotFresh = false;
@@ -215,6 +218,16 @@ export class LmdbStore {
     };
   }
 
+  /**
+   * The state as every commit so far left it (see {@link refresh}), read once per snapshot:
+   * for the size check of every `emit`, where an LMDB read each time cost 5% of the call.
+   * Read only; a transaction reads its own with `readState`.
+   */
+  snapshotState(): Readonly<PoolState> {
+    this.refresh();
+    return (this.stateOfSnapshot ??= this.readState());
+  }
+
   /** The state's `folded`, read without the rest. */
   foldedPosition(): number {
     return this.db.state.getBinaryFast(STATE_KEY)?.readDoubleLE(16) ?? 0;
@@ -292,6 +305,7 @@ export class LmdbStore {
     } finally {
       this.writesUnderWay -= 1;
       this.snapshotFresh = false; // reads after a write see it
+      this.stateOfSnapshot = undefined;
     }
   }
 

@@ -156,8 +156,7 @@ export class PoolWriter {
       packedBytes +
       (this.codec.encrypted ? SEALED_OVERHEAD_BYTES : 0) +
       Buffer.byteLength(key);
-    this.store.refresh();
-    const { bytes, folded } = this.store.readState();
+    const { bytes, folded } = this.store.snapshotState();
     const max = this.limits.maxPoolBytes;
     if (bytes + (this.events.tail() - folded) + entryBytes <= max) return;
     this.transaction(() => {

@@ -1,6 +1,7 @@
 import {
   decodeAlignedRecord,
   decodeRecord,
+  encodeAlignedRecordInto,
   encodeRecordInto,
 } from '../../src/pool/record-layout';
 
@@ -44,4 +45,17 @@ describe('records read in place from the event log', () => {
     bytes[start] = 99; // another format
     expect(decodeAlignedRecord(bytes, float64, start, end)).toBeUndefined();
   });
+
+  it.each(['ascii.name', 'naïve.名前.🙂', ''])(
+    'should encode %p in place as encodeRecordInto does',
+    name => {
+      const expected = Buffer.alloc(200);
+      const length = encodeRecordInto(expected, fields, 5, name);
+      bytes.fill(0);
+      expect(encodeAlignedRecordInto(bytes, float64, fields, 5, name)).toBe(
+        length,
+      );
+      expect(bytes.subarray(0, length)).toEqual(expected.subarray(0, length));
+    },
+  );
 });
