@@ -60,15 +60,15 @@ export class LogReader {
         return 'end';
       }
       const term = Math.floor(this.position / log.termBytes);
+      const offset = log.offsetOf(this.position);
+      const state = log.stateAt(this.position);
+      const length = log.int32[offset / 4 + 1];
+      // Read first, checked after: what a recycled slot holds is another term's (one atomic
+      // load a record, not two).
       if (log.termInSlot(term) !== term) {
         this.skipRecycled(term);
         continue;
       }
-      const offset = log.offsetOf(this.position);
-      const state = log.stateAt(this.position);
-      const length = log.int32[offset / 4 + 1];
-      // A length read from a slot recycled meanwhile is another term's: check before using it.
-      if (log.termInSlot(term) !== term) continue;
       const finished =
         state === FrameState.Committed || state === FrameState.Padding;
       if (finished && !this.fitsInTerm(length)) {
