@@ -85,7 +85,7 @@ export const EVENT_CONTENDERS: Record<string, EventContender> = {
     },
   },
   emit: {
-    // What `@OnEvent` users call: stores the value and appends the event, in one transaction.
+    // What `@OnEvent` users call: appends the event as the key's new value (read by `get`).
     name: 'mvent emit',
     async publisher({ poolDir }) {
       const bus = await attachBus(poolDir);

@@ -93,9 +93,10 @@ export class MemoryEventBus {
   }
 
   /**
-   * Sets `event`'s value in the pool, then appends the event to the log (both under the
-   * pool's lock, so that the log's order is the values' order), then wakes the parked
-   * readers. Returns the event's position in the log: increasing and unique, not consecutive.
+   * Appends the event to the log as `event`'s new value in the pool (one lock-free append:
+   * `get` in every process returns it at once, and the store takes it at the next fold), then
+   * wakes the parked readers. Returns the event's position in the log: increasing and unique,
+   * not consecutive.
    */
   emit(event: string, value: unknown, options: SetOptions = {}): number {
     assertEventName(event);
