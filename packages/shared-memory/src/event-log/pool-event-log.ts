@@ -8,6 +8,7 @@ import {
 import type { ValueCodec } from '../pool/value-codec';
 import type { EventLog } from './event-log';
 import { FRAME_HEADER, FrameState, TERM_COUNT } from './log-layout';
+import { UNBLOCK_AFTER_MS } from '../constants';
 import { LogReader } from './log-reader';
 
 /** An event as read back from the log, before its value is decoded. */
@@ -19,6 +20,10 @@ export interface LoggedEvent {
 
 /** Readers of history ignore gaps and never wait for a writer. */
 const NO_EVENTS = { gap: () => undefined, abandoned: () => undefined };
+
+/** How long {@link PoolEventLog.readStored} waits before it looks again at a record being written. */
+const PENDING_PAUSE_MS = 0.1;
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * A pool's events in its {@link EventLog}: records in the pool's record layout, values sealed
@@ -129,19 +134,44 @@ export class PoolEventLog {
   }
 
   /**
+   * Hands `visit` each stored record committed from `from` up to `target`, in order, and
+   * returns the position after the last one read. A record still being written is waited for,
+   * never passed (its writer is skipped once dead, or stopped for the unblock timeout, as by
+   * every reader); `gap` hears of records recycled before they were read. Payloads are views
+   * of the log: copy what must outlive a recycling of its term.
+   */
+  readStored(
+    from: number,
+    target: number,
+    visit: (record: StoredRecord, position: number) => void,
+    gap: (missed: number) => void = () => undefined,
+  ): number {
+    const reader = new LogReader(
+      this.log,
+      from,
+      { gap, abandoned: () => undefined },
+      UNBLOCK_AFTER_MS,
+    );
+    while (reader.position < target) {
+      const next = reader.next(FLAG_STORED);
+      if (next === 'end') break;
+      if (next === 'pending') Atomics.wait(pauseCell, 0, 0, PENDING_PAUSE_MS);
+      else visit(next.record, next.position);
+    }
+    return reader.position;
+  }
+
+  /**
    * `name`'s latest stored record from position `from` to the tail, its payload copied, found
    * by reading the log (slow: a fallback for when the store cannot be folded).
    */
   latestStoredRecord(name: string, from: number): StoredRecord | undefined {
-    const reader = new LogReader(this.log, from, NO_EVENTS, Infinity);
     let latest: StoredRecord | undefined;
-    for (;;) {
-      const next = reader.next(FLAG_STORED);
-      if (typeof next === 'string') break;
-      if (next.record.name === name) {
-        latest = { ...next.record, payload: Buffer.from(next.record.payload) };
+    this.readStored(from, this.tail(), record => {
+      if (record.name === name) {
+        latest = { ...record, payload: Buffer.from(record.payload) };
       }
-    }
+    });
     return latest;
   }
 

@@ -1,10 +1,8 @@
 import { Logger } from '@mvent/core';
-import { UNBLOCK_AFTER_MS } from '../constants';
-import { LogReader } from '../event-log/log-reader';
 import type { PoolEventLog } from '../event-log/pool-event-log';
 import type { LmdbStore } from './lmdb-store';
 import type { StoredRecord } from './record-layout';
-import { FLAG_STORED, RECORD_HEADER_BYTES } from './record-layout';
+import { RECORD_HEADER_BYTES } from './record-layout';
 import type { ValueCodec } from './value-codec';
 
 /**
@@ -31,10 +29,6 @@ interface LatestWrite {
  * them, for `clear()`, which removes them anyway (and so needs no room on a full disk).
  */
 export type FoldMode = 'fold' | 'discard';
-
-/** How long a fold waits before it looks again at a record its writer has not finished. */
-const PENDING_PAUSE_MS = 0.1;
-const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
 const logger = new Logger('SharedMemoryPool');
 
@@ -101,37 +95,22 @@ export class LogFolder {
     // Committed: a process that died before telling the log did not hold it back for ever.
     log.raiseFolded(from);
     if (from >= target) return from;
-    const reader = new LogReader(
-      log,
-      from,
-      { gap: missed => this.reportGap(missed), abandoned: () => undefined },
-      UNBLOCK_AFTER_MS,
-    );
     // Payloads stay views of the log: the terms cannot be recycled before this fold commits.
     const latest = new Map<string, LatestWrite>();
-    while (reader.position < target) {
-      const next = reader.next(FLAG_STORED);
-      if (next === 'end') break;
-      if (next === 'pending') {
-        Atomics.wait(pauseCell, 0, 0, PENDING_PAUSE_MS);
-      } else if (mode === 'fold') {
-        const seen = latest.get(next.record.name);
-        if (seen) {
-          // Updated in place: a fold may pass a million records of a few keys.
-          seen.record = next.record;
-          seen.position = next.position;
-          seen.writes += 1;
-        } else {
-          latest.set(next.record.name, { ...next, writes: 1 });
-        }
-      }
-    }
+    const folded = this.events.readStored(
+      from,
+      target,
+      mode === 'fold'
+        ? (record, position) => remember(latest, record, position)
+        : () => undefined,
+      missed => this.reportGap(missed),
+    );
     this.store.reserveRoom(bytesToFold(latest));
     for (const [key, write] of latest) this.apply(key, write);
     const state = this.store.readState();
-    state.folded = reader.position;
+    state.folded = folded;
     this.store.writeState(state);
-    return reader.position;
+    return folded;
   }
 
   private apply(key: string, { record, position, writes }: LatestWrite): void {
@@ -156,6 +135,22 @@ export class LogFolder {
     logger.error(
       `Pool "${this.poolName}": ${missed} event-log records were recycled before they were folded into the entries; values emitted in them are lost.`,
     );
+  }
+}
+
+/** Notes `record` as its key's latest write in `latest`, updated in place (a fold may pass a million records of a few keys). */
+function remember(
+  latest: Map<string, LatestWrite>,
+  record: StoredRecord,
+  position: number,
+): void {
+  const seen = latest.get(record.name);
+  if (seen) {
+    seen.record = record;
+    seen.position = position;
+    seen.writes += 1;
+  } else {
+    latest.set(record.name, { record, position, writes: 1 });
   }
 }
 

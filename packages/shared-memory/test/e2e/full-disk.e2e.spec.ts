@@ -1,19 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketOf } from '../../src/event-log/key-index';
 import { MemoryEventBus, PoolFullError, SharedMemoryPool } from '../../src';
+import { keysSharingABucket } from '../pool/pool-fixture';
 import { fillFileSystem, mountSmallTmpfs } from './torture.util';
-
-/** Two keys in one bucket of the key index: reading the first must look past the second. */
-function keysSharingABucket(): [string, string] {
-  const seen = new Map<number, string>();
-  for (let i = 0; ; i++) {
-    const key = `k${i}`;
-    const other = seen.get(bucketOf(key));
-    if (other) return [other, key];
-    seen.set(bucketOf(key), key);
-  }
-}
 
 /**
  * Values written by `emit` wait in the event log until a fold stores them in LMDB, which needs

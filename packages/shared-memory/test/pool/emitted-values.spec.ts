@@ -1,11 +1,10 @@
 import { waitFor } from '@mvent/testing';
 import { LmdbStore } from '../../src/pool/lmdb-store';
-import { bucketOf } from '../../src/event-log/key-index';
 import { MemoryEventBus, PoolFullError } from '../../src';
 import type { SharedMemoryPool } from '../../src';
 import type { Worker } from '../e2e/worker.util';
 import { startWorker } from '../e2e/worker.util';
-import { usePools } from './pool-fixture';
+import { keysSharingABucket, usePools } from './pool-fixture';
 
 /** Where the pool's store says it has folded the event log up to. */
 const foldedOf = (pool: SharedMemoryPool) => {
@@ -14,17 +13,6 @@ const foldedOf = (pool: SharedMemoryPool) => {
   store.refresh();
   return store.foldedPosition();
 };
-
-/** Two keys in one bucket of the key index. */
-function keysSharingABucket(): [string, string] {
-  const seen = new Map<number, string>();
-  for (let i = 0; ; i++) {
-    const key = `k${i}`;
-    const other = seen.get(bucketOf(key));
-    if (other) return [other, key];
-    seen.set(bucketOf(key), key);
-  }
-}
 
 /**
  * `emit` writes its value to the event log only; the store catches up when the log is folded

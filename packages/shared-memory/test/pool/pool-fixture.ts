@@ -1,6 +1,7 @@
 import { SharedMemoryPool } from '@mvent/shared-memory';
 import { createTempDir } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
+import { bucketOf } from '../../src/event-log/key-index';
 
 /** Options of `new SharedMemoryPool`, every one optional. */
 type PoolOptions = Partial<ConstructorParameters<typeof SharedMemoryPool>[0]>;
@@ -37,4 +38,15 @@ export function usePools(prefix: string): {
     },
     dir: () => dir.path,
   };
+}
+
+/** Two keys in one bucket of the key index: reading the first must look past the second. */
+export function keysSharingABucket(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const key = `k${i}`;
+    const other = seen.get(bucketOf(key));
+    if (other) return [other, key];
+    seen.set(bucketOf(key), key);
+  }
 }
