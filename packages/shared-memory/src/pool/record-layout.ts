@@ -167,8 +167,9 @@ export function decodeAlignedRecord(
   start: number,
   end: number,
 ): StoredRecord | undefined {
-  if (!LITTLE_ENDIAN) {
-    return decodeRecord(bytes.subarray(start, end)); // the numbers are stored little-endian
+  if (!LITTLE_ENDIAN || start % 8 !== 0) {
+    // Numbers are stored little-endian; a log whose terms are not aligned is not this one's.
+    return decodeRecord(bytes.subarray(start, end));
   }
   if (
     end - start < RECORD_HEADER_BYTES ||

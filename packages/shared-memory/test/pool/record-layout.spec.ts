@@ -32,6 +32,17 @@ describe('records read in place from the event log', () => {
     });
   });
 
+  it('should read a record that is not aligned too', () => {
+    const start = 301;
+    const end =
+      start + encodeRecordInto(bytes.subarray(start), fields, 2, 'odd');
+    expect(decodeAlignedRecord(bytes, float64, start, end)).toMatchObject({
+      ...fields,
+      version: 2,
+      name: 'odd',
+    });
+  });
+
   it('should refuse what is not a record, or whose name runs past its end', () => {
     const start = 1024;
     const end =
