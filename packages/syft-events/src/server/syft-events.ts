@@ -334,15 +334,25 @@ export class SyftEvents extends Server {
     return this.stop();
   }
 
-  /** Starts, then serves until SIGINT or SIGTERM, and stops. */
+  /**
+   * Starts, then serves until SIGINT or SIGTERM, and stops. The signals are listened for from
+   * the call on: `start()` answers waiting requests before it resolves, so a client may send a
+   * signal while it runs, which would otherwise kill the process without stopping the server.
+   */
   async runForever(
     signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
   ): Promise<void> {
-    await this.start();
-    const signal = await new Promise<NodeJS.Signals>(resolve => {
-      for (const s of signals) process.once(s, () => resolve(s));
-    });
-    this.logger.log(`${signal} received: stopping`);
+    let onSignal!: (signal: NodeJS.Signals) => void;
+    const received = new Promise<NodeJS.Signals>(
+      resolve => (onSignal = resolve),
+    );
+    for (const s of signals) process.once(s, onSignal);
+    try {
+      await this.start();
+      this.logger.log(`${await received} received: stopping`);
+    } finally {
+      for (const s of signals) process.removeListener(s, onSignal);
+    }
     await this.stop();
   }
 

@@ -46,6 +46,21 @@ describe('startup and legacy requests', () => {
     Logger.overrideLogger(new ConsoleLogger());
   });
 
+  it('stops, rather than leave the process to die, on a signal while runForever() starts', async () => {
+    const app = new SyftEvents('demo', {
+      config: box.config,
+      rescanInterval: '1h',
+    });
+    app.onRequest('/v1/echo', r => r.body);
+    const listenersBefore = process.listenerCount('SIGTERM');
+    const running = app.runForever();
+    // Before start() resolves: a client answered during the first scan may signal now.
+    process.emit('SIGTERM', 'SIGTERM');
+    await running; // stopped; without the listener in place it would serve for ever
+    expect(app.status).toBe('stopped');
+    expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+  });
+
   it('answers requests written before and during the start, none lost', async () => {
     const app = new SyftEvents('demo', {
       config: box.config,
