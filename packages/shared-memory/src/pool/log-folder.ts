@@ -35,13 +35,14 @@ const logger = new Logger('SharedMemoryPool');
 /**
  * Folds the event log into the pool's entries: the latest record that `emit` wrote for each
  * key since the last fold becomes its entry's value (the others only count in its version),
- * in one write transaction that also moves the store's `folded` position. A fold runs before every other write (so that `set`,
- * `update`, `delete` and `clear` come after every `emit` committed before them), before
- * reads that list entries, and when a writer would recycle a term not folded yet.
+ * in one write transaction that also moves the store's `folded` position. A fold runs before
+ * every other write (so that `set`, `update` and `delete` come after every `emit` committed
+ * before them; `clear` passes over them), before reads that list entries, and when a writer
+ * would recycle a term not folded yet.
  *
  * A record whose writer has not finished it holds the fold up until it is committed, or
- * skipped because its writer died or stopped for {@link UNBLOCK_AFTER_MS}: records are
- * folded in order, so the fold cannot pass it.
+ * skipped because its writer died or stopped for the unblock timeout: records are folded in
+ * order, so the fold cannot pass it (see `PoolEventLog.readStored`).
  */
 export class LogFolder {
   constructor(
@@ -138,7 +139,10 @@ export class LogFolder {
   }
 }
 
-/** Notes `record` as its key's latest write in `latest`, updated in place (a fold may pass a million records of a few keys). */
+/**
+ * Notes `record` as its key's latest write in `latest`, updated in place: a fold may pass a
+ * million records of a few keys.
+ */
 function remember(
   latest: Map<string, LatestWrite>,
   record: StoredRecord,
