@@ -1,6 +1,6 @@
 import { Logger } from '@mvent/core';
 import type { StoredRecord } from '../pool/record-layout';
-import { decodeAlignedRecord, OFFSET_FLAGS } from '../pool/record-layout';
+import { decodeRecord, OFFSET_FLAGS } from '../pool/record-layout';
 import { isLogProcessAlive } from '../pool/process-identity';
 import type { EventLog } from './event-log';
 import { FRAME_HEADER, FrameState, HISTORY, TERM_COUNT } from './log-layout';
@@ -84,11 +84,11 @@ export class LogReader {
         this.advance(length, term);
         const recordFlags = log.bytes[offset + FRAME_HEADER + OFFSET_FLAGS];
         if (flags && (recordFlags & flags) === 0) continue;
-        const record = decodeAlignedRecord(
+        const record = decodeRecord(
           log.bytes,
-          log.float64,
           offset + FRAME_HEADER,
           offset + length,
+          log.float64,
         );
         if (record) return { position, record };
         this.logger.error(`Unreadable record at ${position}: skipped.`);

@@ -1,7 +1,7 @@
 import type { RecordFields, StoredRecord } from '../pool/record-layout';
 import {
-  decodeAlignedRecord,
-  encodeAlignedRecordInto,
+  decodeRecord,
+  encodeRecordInto,
   FLAG_STORED,
   maxRecordBytes,
 } from '../pool/record-layout';
@@ -82,12 +82,12 @@ export class PoolEventLog {
       this.scratchDoubles = new Float64Array(grown, 0, grown.byteLength >> 3);
     }
     // Encoded in place, then copied into the log: no buffer per event.
-    const length = encodeAlignedRecordInto(
+    const length = encodeRecordInto(
       this.scratch,
-      this.scratchDoubles,
       fields,
       version,
       name,
+      this.scratchDoubles,
     );
     const position = this.log.append(
       this.scratch,
@@ -121,11 +121,11 @@ export class PoolEventLog {
     ) {
       return undefined;
     }
-    const record = decodeAlignedRecord(
+    const record = decodeRecord(
       log.bytes,
-      log.float64,
       offset + FRAME_HEADER,
       offset + length,
+      log.float64,
     );
     if (!record || (record.flags & FLAG_STORED) === 0) return undefined;
     record.payload = Buffer.from(record.payload);

@@ -68,54 +68,35 @@ export function recordBytes(fields: RecordFields, name: string): number {
   return RECORD_HEADER_BYTES + Buffer.byteLength(name) + fields.payload.length;
 }
 
-/** Writes a record at the start of `buffer` (of at least {@link recordBytes}); returns its length. */
+/**
+ * Writes a record at the start of `buffer` (of at least {@link recordBytes}); returns its
+ * length. `float64`, when given, views the memory of `buffer` from the start of its
+ * `ArrayBuffer` (the event log's scratch): the numbers are then stored through it rather than
+ * byte by byte (with the name's loop and the payload's `set`, a third of the time).
+ */
 export function encodeRecordInto(
   buffer: Buffer,
   fields: RecordFields,
   version: number,
   name: string,
+  float64?: Float64Array,
 ): number {
-  const nameBytes = buffer.write(name, RECORD_HEADER_BYTES);
-  buffer.writeUInt8(RECORD_FORMAT, OFFSET_FORMAT);
-  buffer.writeUInt8(fields.flags, OFFSET_FLAGS);
+  const nameBytes = writeName(buffer, name);
+  buffer[OFFSET_FORMAT] = RECORD_FORMAT;
+  buffer[OFFSET_FLAGS] = fields.flags;
   buffer.writeUInt16LE(nameBytes, OFFSET_NAME_LENGTH);
   buffer.writeUInt32LE(fields.pid, OFFSET_PID);
-  buffer.writeDoubleLE(version, OFFSET_VERSION);
-  buffer.writeDoubleLE(fields.timestamp, OFFSET_TIMESTAMP);
-  buffer.writeDoubleLE(fields.expiresAt, OFFSET_EXPIRES_AT);
-  return (
-    RECORD_HEADER_BYTES +
-    nameBytes +
-    fields.payload.copy(buffer, RECORD_HEADER_BYTES + nameBytes)
-  );
-}
-
-/**
- * {@link encodeRecordInto} for a buffer that starts its `ArrayBuffer` (the log's scratch):
- * `float64` views the same memory, so the numbers are stored directly rather than byte by
- * byte; with ASCII names copied by a loop and the payload by `set`, it takes about a third of
- * the time.
- */
-export function encodeAlignedRecordInto(
-  bytes: Buffer,
-  float64: Float64Array,
-  fields: RecordFields,
-  version: number,
-  name: string,
-): number {
-  if (!LITTLE_ENDIAN || bytes.byteOffset !== 0) {
-    return encodeRecordInto(bytes, fields, version, name);
+  const at = doubleIndex(buffer, 0, float64);
+  if (at < 0) {
+    buffer.writeDoubleLE(version, OFFSET_VERSION);
+    buffer.writeDoubleLE(fields.timestamp, OFFSET_TIMESTAMP);
+    buffer.writeDoubleLE(fields.expiresAt, OFFSET_EXPIRES_AT);
+  } else {
+    float64![at + OFFSET_VERSION / 8] = version;
+    float64![at + OFFSET_TIMESTAMP / 8] = fields.timestamp;
+    float64![at + OFFSET_EXPIRES_AT / 8] = fields.expiresAt;
   }
-  const nameBytes = writeName(bytes, name);
-  bytes[OFFSET_FORMAT] = RECORD_FORMAT;
-  bytes[OFFSET_FLAGS] = fields.flags;
-  bytes[OFFSET_NAME_LENGTH] = nameBytes & 0xff;
-  bytes[OFFSET_NAME_LENGTH + 1] = nameBytes >> 8;
-  bytes.writeUInt32LE(fields.pid, OFFSET_PID);
-  float64[OFFSET_VERSION / 8] = version;
-  float64[OFFSET_TIMESTAMP / 8] = fields.timestamp;
-  float64[OFFSET_EXPIRES_AT / 8] = fields.expiresAt;
-  bytes.set(fields.payload, RECORD_HEADER_BYTES + nameBytes);
+  buffer.set(fields.payload, RECORD_HEADER_BYTES + nameBytes);
   return RECORD_HEADER_BYTES + nameBytes + fields.payload.length;
 }
 
@@ -132,45 +113,19 @@ function writeName(bytes: Buffer, name: string): number {
   return name.length;
 }
 
-/** Reads a record; `undefined` when the bytes are not a record of this format. */
-export function decodeRecord(buffer: Buffer): StoredRecord | undefined {
-  if (
-    buffer.length < RECORD_HEADER_BYTES ||
-    buffer.readUInt8(OFFSET_FORMAT) !== RECORD_FORMAT
-  ) {
-    return undefined;
-  }
-  const nameEnd = RECORD_HEADER_BYTES + buffer.readUInt16LE(OFFSET_NAME_LENGTH);
-  if (nameEnd > buffer.length) {
-    return undefined;
-  }
-  return {
-    flags: buffer.readUInt8(OFFSET_FLAGS),
-    pid: buffer.readUInt32LE(OFFSET_PID),
-    version: buffer.readDoubleLE(OFFSET_VERSION),
-    timestamp: buffer.readDoubleLE(OFFSET_TIMESTAMP),
-    expiresAt: buffer.readDoubleLE(OFFSET_EXPIRES_AT),
-    name: buffer.toString('utf8', RECORD_HEADER_BYTES, nameEnd),
-    payload: buffer.subarray(nameEnd),
-  };
-}
-
 /**
- * Reads the record at `start`..`end` of `bytes` in place, as {@link decodeRecord} reads
- * `bytes.subarray(start, end)`, for the event log's hot loops: `start` must be a multiple of 8
- * (the log's frames are aligned), so that `float64`, a view of the same memory from offset 0,
- * reads its numbers directly, and the only view made is the payload's.
+ * Reads the record at `start`..`end` of `bytes` (all of it by default), in place: only the
+ * payload gets a view. `float64`, when given, views the memory of `bytes` from the start of
+ * its `ArrayBuffer` (the event log's mapping): the numbers are then read through it.
+ *
+ * @returns `undefined` when the bytes are not a record of this format
  */
-export function decodeAlignedRecord(
+export function decodeRecord(
   bytes: Buffer,
-  float64: Float64Array,
-  start: number,
-  end: number,
+  start = 0,
+  end = bytes.length,
+  float64?: Float64Array,
 ): StoredRecord | undefined {
-  if (!LITTLE_ENDIAN || start % 8 !== 0) {
-    // Numbers are stored little-endian; a log whose terms are not aligned is not this one's.
-    return decodeRecord(bytes.subarray(start, end));
-  }
   if (
     end - start < RECORD_HEADER_BYTES ||
     bytes[start + OFFSET_FORMAT] !== RECORD_FORMAT
@@ -178,23 +133,47 @@ export function decodeAlignedRecord(
     return undefined;
   }
   const nameStart = start + RECORD_HEADER_BYTES;
-  const nameEnd =
-    nameStart +
-    (bytes[start + OFFSET_NAME_LENGTH] |
-      (bytes[start + OFFSET_NAME_LENGTH + 1] << 8));
+  const nameEnd = nameStart + bytes.readUInt16LE(start + OFFSET_NAME_LENGTH);
   if (nameEnd > end) {
     return undefined;
   }
-  const doubles = start / 8;
+  const at = doubleIndex(bytes, start, float64);
   return {
     flags: bytes[start + OFFSET_FLAGS],
     pid: bytes.readUInt32LE(start + OFFSET_PID),
-    version: float64[doubles + OFFSET_VERSION / 8],
-    timestamp: float64[doubles + OFFSET_TIMESTAMP / 8],
-    expiresAt: float64[doubles + OFFSET_EXPIRES_AT / 8],
+    version: readNumber(bytes, start, OFFSET_VERSION, float64, at),
+    timestamp: readNumber(bytes, start, OFFSET_TIMESTAMP, float64, at),
+    expiresAt: readNumber(bytes, start, OFFSET_EXPIRES_AT, float64, at),
     name: bytes.toString('utf8', nameStart, nameEnd),
     payload: bytes.subarray(nameEnd, end),
   };
+}
+
+/** The number at `offset` of the record at `start`: through `float64` at index `at`, if not -1. */
+function readNumber(
+  bytes: Buffer,
+  start: number,
+  offset: number,
+  float64: Float64Array | undefined,
+  at: number,
+): number {
+  return at < 0
+    ? bytes.readDoubleLE(start + offset)
+    : float64![at + offset / 8];
+}
+
+/**
+ * The index in `float64` of the record at `start` of `bytes`, or -1 when its numbers must be
+ * read byte by byte: no view, a record not 8-byte aligned (a damaged or foreign log), or a
+ * big-endian host (records store them little-endian).
+ */
+function doubleIndex(
+  bytes: Buffer,
+  start: number,
+  float64: Float64Array | undefined,
+): number {
+  const offset = bytes.byteOffset + start;
+  return float64 && LITTLE_ENDIAN && offset % 8 === 0 ? offset / 8 : -1;
 }
 
 /** The expiry time stored in a record, read without decoding the rest. */

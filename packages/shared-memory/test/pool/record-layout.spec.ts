@@ -1,9 +1,4 @@
-import {
-  decodeAlignedRecord,
-  decodeRecord,
-  encodeAlignedRecordInto,
-  encodeRecordInto,
-} from '../../src/pool/record-layout';
+import { decodeRecord, encodeRecordInto } from '../../src/pool/record-layout';
 
 describe('records read in place from the event log', () => {
   const memory = new ArrayBuffer(4096);
@@ -26,7 +21,7 @@ describe('records read in place from the event log', () => {
       const name = 'naïve.名前';
       const end =
         start + encodeRecordInto(bytes.subarray(start), fields, 9, name);
-      const inPlace = decodeAlignedRecord(bytes, float64, start, end);
+      const inPlace = decodeRecord(bytes, start, end, float64);
       expect(inPlace).toEqual(
         decodeRecord(Buffer.from(bytes.subarray(start, end))),
       );
@@ -38,14 +33,10 @@ describe('records read in place from the event log', () => {
     const start = 1024;
     const end =
       start + encodeRecordInto(bytes.subarray(start), fields, 1, 'name');
-    expect(
-      decodeAlignedRecord(bytes, float64, start, start + 31),
-    ).toBeUndefined();
-    expect(
-      decodeAlignedRecord(bytes, float64, start, start + 34),
-    ).toBeUndefined();
+    expect(decodeRecord(bytes, start, start + 31, float64)).toBeUndefined();
+    expect(decodeRecord(bytes, start, start + 34, float64)).toBeUndefined();
     bytes[start] = 99; // another format
-    expect(decodeAlignedRecord(bytes, float64, start, end)).toBeUndefined();
+    expect(decodeRecord(bytes, start, end, float64)).toBeUndefined();
   });
 
   it.each(['ascii.name', 'naïve.名前.🙂', ''])(
@@ -54,9 +45,7 @@ describe('records read in place from the event log', () => {
       const expected = Buffer.alloc(200);
       const length = encodeRecordInto(expected, fields, 5, name);
       bytes.fill(0);
-      expect(encodeAlignedRecordInto(bytes, float64, fields, 5, name)).toBe(
-        length,
-      );
+      expect(encodeRecordInto(bytes, fields, 5, name, float64)).toBe(length);
       expect(bytes.subarray(0, length)).toEqual(expected.subarray(0, length));
     },
   );
