@@ -14,6 +14,8 @@ export default tseslint.config(
       'packages/*/bin/**',
       'test/packaging/packed-app.js',
       'packages/cli/test/fixtures/*.js',
+      // Run by plain Node (under valgrind): no TypeScript.
+      'packages/shared-memory/test/native/fixtures/*.js',
       'jest.config.ts',
       'eslint.config.mjs',
     ],

@@ -8,12 +8,15 @@
  *   allocated past its end (fallocate(2), Linux), so that LMDB never meets a full disk;
  *   peerCredentials(fd)  the pid, uid and gid of the process at the other end of a Unix socket,
  *   as the kernel knows them (SO_PEERCRED, Linux), so that memory RPC need not trust a claim;
- *   logInit / logAppend / logPad  the event log's writer side (event-log.c), on a mapped log.
+ *   logInit / logAppend / logPad  the event log's writer side (event-log.c), on a mapped log;
+ *   wakeListen / wakeKeepAlive / wakeClose / wakeConnect / nudge  the event bus's wake-up
+ *   sockets (wakeup.c).
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include "event-log.h"
+#include "wakeup.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -187,7 +190,7 @@ static bool read_numbers(napi_env env, napi_callback_info info, size_t count, do
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   for (size_t i = 0; i < count; i++) {
     if (i >= argc || napi_get_value_double(env, argv[i], &values[i]) != napi_ok) {
-      napi_throw_type_error(env, NULL, "fileSize, reserve, peerCredentials and nudge take numbers");
+      napi_throw_type_error(env, NULL, "fileSize, reserve and peerCredentials take numbers");
       return false;
     }
   }
@@ -246,25 +249,6 @@ static napi_value peer_credentials(napi_env env, napi_callback_info info) {
   errno = ENOTSUP;
   return fail(env, "SO_PEERCRED");
 #endif
-}
-
-/*
- * nudge(fd): writes one byte to the connected Unix socket fd without blocking: true when it
- * is sent or the socket's buffer is full (the reader has unread bytes, so it wakes anyway),
- * false on any other error (the caller then writes through Node, which reports it). One
- * system call, where Node's stream write costs a request object and callbacks per byte.
- */
-static napi_value nudge_socket(napi_env env, napi_callback_info info) {
-  double fd;
-  if (!read_numbers(env, info, 1, &fd)) return NULL;
-  static const char byte = 1;
-  ssize_t sent;
-  do {
-    sent = send((int)fd, &byte, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
-  napi_value result;
-  napi_get_boolean(env, sent == 1 || errno == EAGAIN || errno == EWOULDBLOCK, &result);
-  return result;
 }
 
 /* The mapped log of argv[0], checked to hold at least its metadata page. */
@@ -338,7 +322,7 @@ static napi_value log_pad_js(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static void export_function(napi_env env, napi_value exports, const char *name, napi_callback cb) {
+void export_function(napi_env env, napi_value exports, const char *name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, NULL, &fn);
   napi_set_named_property(env, exports, name, fn);
@@ -352,7 +336,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "fileSize", file_size);
   export_function(env, exports, "reserve", reserve_file);
   export_function(env, exports, "peerCredentials", peer_credentials);
-  export_function(env, exports, "nudge", nudge_socket);
+  export_wakeup(env, exports);
   export_function(env, exports, "logInit", log_init_js);
   export_function(env, exports, "logAppend", log_append_js);
   export_function(env, exports, "logPad", log_pad_js);

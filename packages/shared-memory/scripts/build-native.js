@@ -20,7 +20,7 @@ const { existsSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const packageRoot = join(__dirname, '..');
-const sources = ['addon.c', 'event-log.c'].map(file =>
+const sources = ['addon.c', 'event-log.c', 'wakeup.c'].map(file =>
   join(packageRoot, 'native', file),
 );
 const prebuild = process.argv.includes('--prebuild');
@@ -62,7 +62,7 @@ function prebuiltLoads() {
   if (!existsSync(prebuiltPath)) return false;
   try {
     // One built from older sources lacks what this version calls: compile instead.
-    return typeof require(prebuiltPath).nudge === 'function';
+    return typeof require(prebuiltPath).wakeListen === 'function';
   } catch {
     return false;
   }
@@ -84,7 +84,7 @@ if (!headers)
 mkdirSync(dirname(output), { recursive: true });
 const compiler = process.env.CC || 'cc';
 process.stderr.write(
-  `@mvent/shared-memory: compiling native/addon.c and native/event-log.c with ${compiler} into ${output.slice(packageRoot.length + 1)}\n`,
+  `@mvent/shared-memory: compiling native/addon.c, event-log.c and wakeup.c with ${compiler} into ${output.slice(packageRoot.length + 1)}\n`,
 );
 try {
   execFileSync(

@@ -64,7 +64,11 @@ export class MemoryEventBus {
         this.reportError(error, event, handler, true),
       park: parked => this.wakeups.park(parked),
     });
-    this.channel = new WakeupChannel(pool.path, () => this.log.schedule());
+    this.channel = new WakeupChannel(
+      pool.path,
+      () => this.log.schedule(),
+      reason => this.reportUnwakeable(reason),
+    );
     this.wakeups = new BusWakeups(
       pool.events.log.readers,
       this.channel,
@@ -85,11 +89,7 @@ export class MemoryEventBus {
       this.log.schedule(); // events that came before the slot was there
     });
     // Whoever awaits `ready` sees the failure; nobody else is killed by it.
-    this.ready.catch((error: Error) =>
-      this.logger.error(
-        `Other processes cannot wake this bus (${error.message}): it reads new events by its safety poll only, every 100 ms to 1 s.`,
-      ),
-    );
+    this.ready.catch((error: Error) => this.reportUnwakeable(error.message));
   }
 
   /**
@@ -354,6 +354,12 @@ export class MemoryEventBus {
   private wakeReaders(): void {
     this.wakeups.wakeReaders();
     this.log.schedule();
+  }
+
+  private reportUnwakeable(reason: string): void {
+    this.logger.error(
+      `Other processes cannot wake this bus (${reason}): it reads new events by its safety poll only, every 100 ms to 1 s.`,
+    );
   }
 
   private warnIfUnheard(peers: ProcessRecord[]): void {

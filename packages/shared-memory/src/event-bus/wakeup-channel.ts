@@ -1,11 +1,13 @@
-import type { Server, Socket } from 'node:net';
-import { createConnection, createServer } from 'node:net';
+import { closeSync } from 'node:fs';
+import { getSystemErrorName } from 'node:util';
+import { Logger } from '@mvent/core';
+import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import type { ParkedReader } from '../event-log/parked-readers';
 import type { ProcessRecord } from '../pool/process-record';
 import { socketsOf } from '../pool/process-record';
-import { socketFd } from '../messaging/socket-fd.util';
-import { loadNativeAddon } from '../native/native-addon';
+import type { WakeupHandle } from '../native/native-addon';
+import { requireNativeAddon } from '../native/native-addon';
 import {
   removeSocketFile,
   removeSocketsOfDeadProcesses,
@@ -13,8 +15,11 @@ import {
   socketPathFor,
 } from '../messaging/socket-path.util';
 
-const NUDGE = Buffer.from([1]);
-const native = loadNativeAddon();
+/** What connecting to a socket nobody listens on any more gives. */
+const NOBODY_THERE = new Set([
+  -constants.errno.ECONNREFUSED,
+  -constants.errno.ENOENT,
+]);
 /** Peers' socket paths remembered at most (a long-lived process meets many pids). */
 const MAX_PEER_PATHS = 1024;
 /** Channels made in this process, numbered so that two buses never share a socket file. */
@@ -23,24 +28,31 @@ let channelsMade = 0;
 const localChannels = new Map<string, Set<WakeupChannel>>();
 
 /**
- * Wakes parked readers: each bus listens on a Unix socket (`<pid>-<bus>.sock`) and keeps a
- * connection to every peer's; a writer that finds a reader parked writes one byte to it.
- * Any byte received asks for a drain of the log. Buses of one process wake each other
- * without a socket.
+ * Wakes parked readers: each bus binds a Unix datagram socket (`<pid>-<bus>.sock`), polled by
+ * the addon; a writer that finds a reader parked sends it one byte from a socket connected to
+ * it (one per peer, kept). Any byte received asks for a drain of the log. Buses of one process
+ * wake each other without a socket.
  */
 export class WakeupChannel {
   readonly socketPath: string;
   /** This bus's number in its process: its socket is `<pid>-<busNumber>.sock`. */
   readonly busNumber = ++channelsMade;
-  private readonly server: Server;
-  private readonly sockets = new Map<string, Socket>();
-  private readonly incoming = new Set<Socket>();
+  private readonly native = requireNativeAddon('the event bus');
+  private listening: WakeupHandle | undefined;
+  private keepAlive = false;
+  /** A connected socket per peer's socket path. */
+  private readonly peers = new Map<string, number>();
   private readonly peerPaths = new Map<string, string>();
+  /** Peers' sockets that could not be connected to, warned about once. */
+  private readonly unreachable = new Set<string>();
+  private readonly logger = new Logger('MemoryEventBus');
   private closed = false;
 
   constructor(
     private readonly poolPath: string,
     private readonly onWake: () => void,
+    /** Called once when polling the socket fails (the bus then reads by its safety poll). */
+    private readonly onBroken: (reason: string) => void,
   ) {
     this.socketPath = socketPathFor(
       poolPath,
@@ -48,54 +60,54 @@ export class WakeupChannel {
     );
     if (!localChannels.has(poolPath)) localChannels.set(poolPath, new Set());
     localChannels.get(poolPath)!.add(this);
-    this.server = createServer(socket => {
-      this.adopt(socket, this.incoming);
-      // A new peer may have emitted before it could nudge us.
-      this.onWake();
-    });
-    this.server.unref();
   }
 
-  /** Starts listening; resolves once peers can connect. */
+  /** Binds the socket; resolves once peers can wake this bus. */
   listen(): Promise<void> {
-    removeSocketsOfDeadProcesses(dirname(this.socketPath));
-    removeSocketFile(this.socketPath);
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => {
-        try {
-          restrictToOwner(this.socketPath);
-          resolve();
-        } catch (error) {
-          // The file was removed under it: no peer could reach it.
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+    try {
+      removeSocketsOfDeadProcesses(dirname(this.socketPath));
+      removeSocketFile(this.socketPath);
+      this.listening = this.native.wakeListen(this.socketPath, error => {
+        if (error === 0) this.onWake();
+        else this.onBroken(`polling its socket failed (errno ${error})`);
       });
-    });
+      this.native.wakeKeepAlive(this.listening, this.keepAlive);
+      restrictToOwner(this.socketPath);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(
+        error instanceof Error ? error : new Error(String(error)),
+      );
+    }
   }
 
   /** Keeps the process alive while someone listens for events. */
   setKeepAlive(keepAlive: boolean): void {
-    if (keepAlive) {
-      this.server.ref();
-    } else {
-      this.server.unref();
-    }
+    this.keepAlive = keepAlive;
+    if (this.listening) this.native.wakeKeepAlive(this.listening, keepAlive);
   }
 
   /**
-   * Connects to every socket of the `peers`, ahead of the first wake-up. `onDead(peer)` runs
-   * when nobody listens on a socket of `peer`.
+   * Connects to every socket of the `peers`, ahead of the first wake-up, and lets go of the
+   * sockets of processes no longer among them. `onDead(peer)` runs when nobody listens on a
+   * socket of `peer`.
    */
   linkPeers(
     peers: ProcessRecord[],
     onDead: (peer: ProcessRecord) => void,
   ): void {
+    const current = new Set<string>();
     for (const peer of peers) {
       if (peer.pid === process.pid) continue;
       for (const socket of socketsOf(peer)) {
-        this.connect(socket, () => onDead(peer));
+        current.add(socket);
+        const fd = this.connect(socket);
+        if (NOBODY_THERE.has(fd)) onDead(peer);
+        else if (fd < 0) this.warnUnreachable(socket, fd);
       }
+    }
+    for (const path of this.peers.keys()) {
+      if (!current.has(path)) this.disconnect(path);
     }
   }
 
@@ -108,24 +120,25 @@ export class WakeupChannel {
       return;
     }
     const path = this.peerPath(pid, bus);
+    const fd = this.connect(path);
     // Nobody listening there: its process is gone, or its bus closed (the safety poll covers).
-    this.connect(path, () => undefined);
-    const socket = this.sockets.get(path);
-    if (socket && !socket.destroyed && socket.writable) nudge(socket);
+    if (fd >= 0 && !this.native.nudge(fd)) this.disconnect(path);
   }
 
-  /** Closes the server, every connection and the socket file. */
-  async close(): Promise<void> {
+  /** Closes the socket, every connection and the socket file. */
+  close(): Promise<void> {
     this.closed = true;
     localChannels.get(this.poolPath)?.delete(this);
     if (localChannels.get(this.poolPath)?.size === 0) {
       localChannels.delete(this.poolPath);
     }
-    for (const socket of [...this.sockets.values(), ...this.incoming]) {
-      socket.destroy();
+    for (const path of [...this.peers.keys()]) this.disconnect(path);
+    if (this.listening) {
+      this.native.wakeClose(this.listening);
+      this.listening = undefined;
+      removeSocketFile(this.socketPath);
     }
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
-    removeSocketFile(this.socketPath);
+    return Promise.resolve();
   }
 
   /**
@@ -143,40 +156,44 @@ export class WakeupChannel {
     return path;
   }
 
-  /** Connects to `socketPath` unless already connected; `onDead` runs if nobody listens there. */
-  private connect(socketPath: string, onDead: () => void): void {
-    if (this.closed || this.sockets.has(socketPath)) {
-      return;
+  /**
+   * The socket connected to `socketPath`, connected now if it is not yet; minus the errno
+   * when that fails (nobody listens there: {@link NOBODY_THERE}, or another error).
+   */
+  private connect(socketPath: string): number {
+    const known = this.peers.get(socketPath);
+    if (known !== undefined) return known;
+    if (this.closed) return -constants.errno.EBADF;
+    const fd = this.native.wakeConnect(socketPath);
+    if (fd >= 0) {
+      this.peers.set(socketPath, fd);
+      this.unreachable.delete(socketPath);
     }
-    const socket = createConnection(socketPath);
-    this.sockets.set(socketPath, socket);
-    socket.on('error', error => {
-      this.sockets.delete(socketPath);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ECONNREFUSED' || code === 'ENOENT') {
-        onDead();
-      }
-    });
-    socket.on('close', () => this.sockets.delete(socketPath));
-    this.adopt(socket);
+    return fd;
   }
 
-  private adopt(socket: Socket, group?: Set<Socket>): void {
-    socket.unref();
-    socket.setNoDelay(true);
-    group?.add(socket);
-    socket.on('data', () => this.onWake());
-    socket.on('error', () => undefined);
-    socket.on('close', () => group?.delete(socket));
+  /** Warns once per socket that a live peer cannot be woken (it reads by its safety poll). */
+  private warnUnreachable(socketPath: string, errno: number): void {
+    if (this.unreachable.has(socketPath)) return;
+    if (this.unreachable.size >= MAX_PEER_PATHS) this.unreachable.clear();
+    this.unreachable.add(socketPath);
+    this.logger.warn(
+      `Cannot connect to ${socketPath} (${errorName(errno)}): that process is woken by its safety poll only, every 100 ms to 1 s.`,
+    );
+  }
+
+  private disconnect(socketPath: string): void {
+    const fd = this.peers.get(socketPath);
+    this.peers.delete(socketPath);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-/**
- * Writes a wake-up byte: by one system call through the addon, or through Node's stream where
- * that fails (Node then reports the error and closes the socket).
- */
-function nudge(socket: Socket): void {
-  const fd = socketFd(socket);
-  if (fd !== undefined && native?.nudge(fd)) return;
-  socket.write(NUDGE);
+/** `ECONNREFUSED` for minus its errno. */
+function errorName(negativeErrno: number): string {
+  try {
+    return getSystemErrorName(negativeErrno);
+  } catch {
+    return `errno ${-negativeErrno}`;
+  }
 }

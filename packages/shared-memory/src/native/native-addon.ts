@@ -25,8 +25,21 @@ export interface NativeAddon {
   /** The process at the other end of the Unix socket `fd`, as the kernel knows it. */
   peerCredentials(fd: number): { pid: number; uid: number; gid: number };
   /**
-   * Writes one byte to the connected Unix socket `fd` without blocking: `true` when sent (or
-   * when its buffer is full, so its reader has bytes to read anyway), `false` on an error.
+   * Binds a Unix datagram socket at `path` and polls it on the event loop: `onWake` runs once
+   * after every batch of bytes received, with `0`, or with an errno once polling failed (it
+   * has then stopped). Throws (`code` `EADDRINUSE`, `EACCES`, `ENATIVE`) when it cannot bind.
+   */
+  wakeListen(path: string, onWake: (error: number) => void): WakeupHandle;
+  /** Whether a {@link NativeAddon.wakeListen} socket keeps the event loop alive (not at first). */
+  wakeKeepAlive(handle: WakeupHandle, keepAlive: boolean): void;
+  /** Stops polling and closes the socket (the file stays). Idempotent. */
+  wakeClose(handle: WakeupHandle): void;
+  /** A datagram socket connected to the one bound at `path`, or minus the errno. */
+  wakeConnect(path: string): number;
+  /**
+   * Sends one byte on the connected socket `fd` without blocking: `true` when sent (or when
+   * the reader's queue is full, so it wakes anyway), `false` when nobody reads there any more
+   * (or on another error).
    */
   nudge(fd: number): boolean;
   /** Writes the metadata of a new, zeroed event log (`native/event-log.c`). */
@@ -53,6 +66,9 @@ export interface NativeAddon {
     expected: number,
   ): boolean;
 }
+
+/** A listening wake-up socket of the addon (opaque). */
+export type WakeupHandle = { readonly __wakeupHandle: unique symbol };
 
 /** The package's folder: the same depth from src/native and dist/native. */
 const PACKAGE_ROOT = join(__dirname, '../..');
