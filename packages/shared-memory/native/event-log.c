@@ -11,6 +11,7 @@
 _Static_assert(sizeof(log_meta) <= LOG_META_BYTES, "the metadata fits its page");
 _Static_assert(sizeof(frame_header) == FRAME_HEADER, "a frame header is 16 bytes");
 _Static_assert(offsetof(log_meta, folded) == 16 && offsetof(log_meta, last_stored) == 24 &&
+                   offsetof(log_meta, store_commits) == 32 &&
                    offsetof(log_meta, tail) == 64 && offsetof(log_meta, terms) == 128 &&
                    offsetof(log_meta, history) == 384 && offsetof(log_meta, writers) == 1024 &&
                    offsetof(log_meta, readers) == 1024 + 32 * WRITER_SLOTS,

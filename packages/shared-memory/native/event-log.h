@@ -68,7 +68,12 @@ typedef struct {
   int64_t folded;
   /* Offset 24: one past the position of the latest record that is a write of an entry. */
   int64_t last_stored;
-  uint8_t pad0[32];
+  /*
+   * Offset 32: write transactions committed to the store, counted (wrapping) by each process
+   * after its commit; a process keeps what it read of the store's state until this moves.
+   */
+  int32_t store_commits;
+  uint8_t pad0[28];
   int64_t tail; /* offset 64: the next position to claim */
   uint8_t pad1[56];
   struct {

@@ -141,6 +141,19 @@ export class EventLog {
     raiseTo(this.int64, OFFSET.folded / 8, BigInt(position));
   }
 
+  /** Counts a write transaction this process committed to the pool's store. */
+  countStoreCommit(): void {
+    // After the last release the views are empty: a late commit (closing) counts nowhere.
+    if (this.int32.length > 0) {
+      Atomics.add(this.int32, OFFSET.storeCommits / 4, 1);
+    }
+  }
+
+  /** Write transactions committed to the store by every process (wraps): a cache key. */
+  storeCommits(): number {
+    return Atomics.load(this.int32, OFFSET.storeCommits / 4);
+  }
+
   /** The next position to be claimed: every record before it is claimed. */
   tail(): number {
     return Number(Atomics.load(this.int64, OFFSET.tail / 8));

@@ -29,6 +29,8 @@ export const OFFSET = {
   folded: 16,
   /** One past the latest record that writes an entry (int64). */
   lastStored: 24,
+  /** Write transactions committed to the store, counted by TypeScript (int32, wraps). */
+  storeCommits: 32,
   tail: 64,
   /** Per term: readyFor (int64), records (int64), cleaner (int32); 64 bytes each. */
   terms: 128,

@@ -67,11 +67,9 @@ export function openPool(options: SharedMemoryOptions): OpenedPool {
     const settings = adoptPoolSettings(store, name, requested);
     if (cipher) checkKey(store, name, cipher);
     const codec = new ValueCodec(cipher);
-    const events = new PoolEventLog(
-      EventLog.acquire(path, name, termBytesFor(settings.logBytes)),
-      codec,
-      settings.retentionAgeMs,
-    );
+    const log = EventLog.acquire(path, name, termBytesFor(settings.logBytes));
+    store.countCommitsWith(() => log.countStoreCommit());
+    const events = new PoolEventLog(log, codec, settings.retentionAgeMs);
     return {
       ...settings,
       name,

@@ -156,7 +156,9 @@ export class PoolWriter {
       packedBytes +
       (this.codec.encrypted ? SEALED_OVERHEAD_BYTES : 0) +
       Buffer.byteLength(key);
-    const { bytes, folded } = this.store.snapshotState();
+    const { bytes, folded } = this.store.snapshotState(
+      this.events.log.storeCommits(),
+    );
     const max = this.limits.maxPoolBytes;
     if (bytes + (this.events.tail() - folded) + entryBytes <= max) return;
     this.transaction(() => {

@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryEventBus, SharedMemoryPool } from '@mvent/shared-memory';
+import {
+  MemoryEventBus,
+  PoolFullError,
+  SharedMemoryPool,
+} from '@mvent/shared-memory';
 import { createTempDir, waitFor } from '@mvent/testing';
 import type { TempDir } from '@mvent/testing';
 import type { Worker } from './worker.util';
@@ -122,6 +126,27 @@ describe('shared-memory events across processes', () => {
     });
     expect(last.i).toBeGreaterThanOrEqual(storm.length - 1);
     await pool.close();
+  });
+
+  it("should refuse an emit that another process's set left no room for", async () => {
+    const pool = new SharedMemoryPool({
+      name: poolName,
+      dir: dir.path,
+      maxPoolBytes: 64 * 1024,
+    });
+    const bus = new MemoryEventBus(pool);
+    try {
+      const [other] = await spawn(1);
+      bus.emit('small', 1); // this process now knows the pool's size
+      await other.request('set', { key: 'big', value: 'x'.repeat(60_000) });
+      // Before: this process kept the size it had read until its next commit, and let it in.
+      expect(() => bus.emit('late', 'y'.repeat(10_000))).toThrow(PoolFullError);
+      expect(pool.getStats().bytes).toBeLessThanOrEqual(64 * 1024);
+      expect(pool.verify().ok).toBe(true);
+    } finally {
+      await bus.close();
+      await pool.close();
+    }
   });
 
   it('should let every process see a TTL expire', async () => {
