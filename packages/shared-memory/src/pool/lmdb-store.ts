@@ -56,7 +56,7 @@ export class LmdbStore {
   private cachedState:
     { state: PoolState; commits: number; readAt: number } | undefined;
   /** Called after each committed write transaction (see {@link countCommitsWith}). */
-  private afterCommit: () => void = () => undefined;
+  private afterCommit: (() => void) | undefined;
   /** Write transactions under way (writes outside one would bypass the lock). */
   private writesUnderWay = 0;
 
@@ -326,7 +326,7 @@ export class LmdbStore {
   private commit<T>(work: () => T, valueBytes: number): T {
     this.reserveRoom(valueBytes);
     const result = this.db.env.transactionSync(work);
-    this.afterCommit();
+    this.afterCommit?.();
     return result;
   }
 
