@@ -46,7 +46,7 @@ typedef struct {
   napi_ref callback;
   napi_async_context context;
   napi_async_cleanup_hook_handle teardown;
-  bool closing, closed, finalized;
+  bool closing, closed, finalized, in_teardown;
 } listener;
 
 static void throw_errno(napi_env env, const char *what, const char *path, int error) {
@@ -79,31 +79,34 @@ static int datagram_socket(const char *path, struct sockaddr_un *address) {
 
 static void on_closed(uv_handle_t *handle) {
   listener *l = (listener *)handle;
+  if (!l->in_teardown) { /* freed here, never while the callback may still be running */
+    napi_delete_reference(l->env, l->callback);
+    napi_async_destroy(l->env, l->context);
+  }
   l->closed = true;
   napi_remove_async_cleanup_hook(l->teardown); /* also tells a teardown under way it is done */
   if (l->finalized) free(l);
 }
 
 /*
- * Stops polling and closes the socket at once (writers then see ECONNREFUSED); the listener is
+ * Stops polling and closes the socket at once (writers then see ECONNREFUSED); the rest is
  * freed after libuv's close callback. Closing the descriptor once uv_poll_stop has removed it
  * from libuv's epoll set is allowed.
  */
-static void stop(listener *l, bool in_teardown) {
+static void stop(listener *l) {
   if (l->closing) return;
   l->closing = true;
   uv_poll_stop(&l->poll);
   close(l->fd);
-  if (!in_teardown) {
-    napi_delete_reference(l->env, l->callback);
-    napi_async_destroy(l->env, l->context);
-  }
   uv_close((uv_handle_t *)&l->poll, on_closed);
 }
 
+/* The environment goes away (a worker exits) with the socket open: Node waits for the close. */
 static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   (void)handle;
-  stop(data, true);
+  listener *l = data;
+  l->in_teardown = true;
+  stop(l);
 }
 
 static void on_readable(uv_poll_t *poll, int status, int events) {
@@ -140,7 +143,7 @@ static void finalize_listener(napi_env env, void *data, void *hint) {
   if (l->closed) {
     free(l);
   } else {
-    stop(l, false); /* dropped without wakeClose(): freed once libuv has closed it */
+    stop(l); /* dropped without wakeClose(): freed once libuv has closed it */
   }
 }
 
@@ -224,7 +227,7 @@ static napi_value wake_close(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   listener *l = argc == 1 ? listener_of(env, argv[0]) : NULL;
-  if (l) stop(l, false);
+  if (l) stop(l);
   return NULL;
 }
 

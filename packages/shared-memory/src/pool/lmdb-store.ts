@@ -27,6 +27,8 @@ const STATE_KEY = 'state';
 const EMPTY_STATE: PoolState = { bytes: 0, expired: 0, folded: 0 };
 /** The state is three float64s (bytes, expired, folded), read and written without an encoder. */
 const stateBuffer = Buffer.alloc(3 * 8);
+/** How long {@link LmdbStore.snapshotState} trusts a commit count that did not move. */
+const STATE_MAX_AGE_MS = 1000;
 
 /**
  * A pool's storage: one LMDB environment per pool, in a directory of its own, with the six
@@ -39,9 +41,6 @@ const stateBuffer = Buffer.alloc(3 * 8);
  * or closes the environment and during each write transaction, and the {@link DiskReserve},
  * so that LMDB never meets a full file system.
  */
-/** How long {@link LmdbStore.snapshotState} trusts a commit count that did not move. */
-const STATE_MAX_AGE_MS = 1000;
-
 export class LmdbStore {
   /** Stores open in this process, by path: two pools on one path share one environment. */
   private static readonly instances = new Map<string, LmdbStore>();
