@@ -79,6 +79,7 @@ export class MemoryEventBus {
     this.poll = new BusSafetyPoll(pool, this.log, peers => {
       this.connectPeers(peers);
       this.warnIfUnheard(peers);
+      this.rebindIfGone();
     });
     this.releasePool = pool.closesWith(this);
     this.ready = this.channel.listen().then(() => {
@@ -354,6 +355,19 @@ export class MemoryEventBus {
   private wakeReaders(): void {
     this.wakeups.wakeReaders();
     this.log.schedule();
+  }
+
+  /** Binds the wake-up socket again if its file was removed, and says so. */
+  private rebindIfGone(): void {
+    try {
+      if (this.channel.rebindIfGone()) {
+        this.logger.warn(
+          `The wake-up socket ${this.channel.socketPath} was removed by someone else: bound again.`,
+        );
+      }
+    } catch (error) {
+      this.reportUnwakeable((error as Error).message);
+    }
   }
 
   private reportUnwakeable(reason: string): void {

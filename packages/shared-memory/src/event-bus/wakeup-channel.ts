@@ -1,8 +1,8 @@
-import { closeSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { getSystemErrorName } from 'node:util';
 import { Logger } from '@mvent/core';
 import { constants } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ParkedReader } from '../event-log/parked-readers';
 import type { ProcessRecord } from '../pool/process-record';
 import { socketsOf } from '../pool/process-record';
@@ -66,19 +66,29 @@ export class WakeupChannel {
   listen(): Promise<void> {
     try {
       removeSocketsOfDeadProcesses(dirname(this.socketPath));
-      removeSocketFile(this.socketPath);
-      this.listening = this.native.wakeListen(this.socketPath, error => {
-        if (error === 0) this.onWake();
-        else this.onBroken(`polling its socket failed (errno ${error})`);
-      });
-      this.native.wakeKeepAlive(this.listening, this.keepAlive);
-      restrictToOwner(this.socketPath);
+      this.bind();
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(
         error instanceof Error ? error : new Error(String(error)),
       );
     }
+  }
+
+  /**
+   * Binds the socket again when its file is gone (a cleaner of the temp folder, a hand):
+   * peers would find nobody there, and this bus would hear of their events by its safety
+   * poll only. Whether it did; throws when binding fails.
+   */
+  rebindIfGone(): boolean {
+    if (!this.listening || this.closed || existsSync(this.socketPath)) {
+      return false;
+    }
+    this.native.wakeClose(this.listening);
+    this.listening = undefined;
+    socketPathFor(this.poolPath, basename(this.socketPath)); // its folder, if that went too
+    this.bind();
+    return true;
   }
 
   /** Keeps the process alive while someone listens for events. */
@@ -139,6 +149,16 @@ export class WakeupChannel {
       removeSocketFile(this.socketPath);
     }
     return Promise.resolve();
+  }
+
+  private bind(): void {
+    removeSocketFile(this.socketPath);
+    this.listening = this.native.wakeListen(this.socketPath, error => {
+      if (error === 0) this.onWake();
+      else this.onBroken(`polling its socket failed (errno ${error})`);
+    });
+    this.native.wakeKeepAlive(this.listening, this.keepAlive);
+    restrictToOwner(this.socketPath);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@mvent/core';
 import type { TempDir } from '@mvent/testing';
@@ -7,6 +7,7 @@ import { KeyTooLongError, MemoryEventBus, SharedMemoryPool } from '../../src';
 import type { LmdbStore } from '../../src/pool/lmdb-store';
 import type { ProcessRecord } from '../../src/pool/process-record';
 import { socketsOf } from '../../src/pool/process-record';
+import { requireNativeAddon } from '../../src/native/native-addon';
 import { forkTypeScript, startWorker } from './worker.util';
 
 describe('the bus stays alive and lets go cleanly (issue 28)', () => {
@@ -123,6 +124,32 @@ describe('the bus stays alive and lets go cleanly (issue 28)', () => {
     } finally {
       await bus.close();
       blocked.forEach(path => rmSync(path, { recursive: true, force: true }));
+    }
+  }, 30_000);
+
+  it('binds its wake socket again when someone removes the file, and is woken through it', async () => {
+    const bus = new MemoryEventBus(pool);
+    const received: number[] = [];
+    bus.on('rebound', (value: { i: number }) => received.push(value.i));
+    await bus.ready;
+    const socket = socketsOf(ownRecord()).at(-1)!;
+    const emitter = await startWorker('liveness', dir.path);
+    try {
+      rmSync(socket); // as a cleaner of the temp folder would
+      // Before: gone for good; peers found nobody there and the bus heard by its poll only.
+      await waitFor(() => existsSync(socket), {
+        description: 'the socket file, bound again',
+      });
+      const native = requireNativeAddon('test');
+      const fd = native.wakeConnect(socket);
+      expect(fd).toBeGreaterThanOrEqual(0);
+      closeSync(fd);
+      await emitter.request('emit', { event: 'rebound', count: 20 });
+      await waitFor(() => received.length === 20);
+      expect(received).toEqual([...Array(20).keys()]);
+    } finally {
+      await emitter.kill();
+      await bus.close();
     }
   }, 30_000);
 
