@@ -2,10 +2,11 @@ import { closeSync, existsSync } from 'node:fs';
 import { getSystemErrorName } from 'node:util';
 import { Logger } from '@mvent/core';
 import { constants } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { ParkedReader } from '../event-log/parked-readers';
 import type { ProcessRecord } from '../pool/process-record';
 import { socketsOf } from '../pool/process-record';
+import { ensureOwnedDirectory } from '../pool/owned-directory.util';
 import type { WakeupHandle } from '../native/native-addon';
 import { requireNativeAddon } from '../native/native-addon';
 import {
@@ -86,7 +87,7 @@ export class WakeupChannel {
     }
     this.native.wakeClose(this.listening);
     this.listening = undefined;
-    socketPathFor(this.poolPath, basename(this.socketPath)); // its folder, if that went too
+    ensureOwnedDirectory(dirname(this.socketPath), 'socket folder'); // if it went too
     this.bind();
     return true;
   }
